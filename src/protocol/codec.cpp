@@ -37,7 +37,10 @@ namespace {
 class JsonWriter
 {
 public:
-    explicit JsonWriter(QByteArray &out) : m_out(out) { }
+    explicit JsonWriter(QByteArray &out)
+        : m_out(out)
+    {
+    }
 
     void beginMap() { open('{'); }
     void endMap() { close('}'); }
@@ -118,11 +121,21 @@ private:
                 m_out += ch;
             } else if (c < 0x20) {
                 switch (c) {
-                case '\n': m_out += "\\n"; break;
-                case '\r': m_out += "\\r"; break;
-                case '\t': m_out += "\\t"; break;
-                case '\b': m_out += "\\b"; break;
-                case '\f': m_out += "\\f"; break;
+                case '\n':
+                    m_out += "\\n";
+                    break;
+                case '\r':
+                    m_out += "\\r";
+                    break;
+                case '\t':
+                    m_out += "\\t";
+                    break;
+                case '\b':
+                    m_out += "\\b";
+                    break;
+                case '\f':
+                    m_out += "\\f";
+                    break;
                 default:
                     m_out += "\\u00";
                     m_out += Hex[c >> 4];
@@ -144,7 +157,10 @@ private:
 class CborWriter
 {
 public:
-    explicit CborWriter(QByteArray &out) : m_writer(&out) { }
+    explicit CborWriter(QByteArray &out)
+        : m_writer(&out)
+    {
+    }
 
     void beginMap() { m_writer.startMap(); }
     void endMap() { m_writer.endMap(); }
@@ -166,8 +182,7 @@ private:
     QCborStreamWriter m_writer;
 };
 
-template<typename W>
-struct Encoder
+template<typename W> struct Encoder
 {
     W &w;
 
@@ -179,14 +194,10 @@ struct Encoder
     void field(QLatin1StringView k, int v) { w.key(k), w.integer(v); }
     void field(QLatin1StringView k, bool v) { w.key(k), w.boolean(v); }
     template<typename E>
-        requires std::is_enum_v<E>
-    void field(QLatin1StringView k, E v)
-    {
-        w.key(k), w.text(toString(v));
-    }
+    requires std::is_enum_v<E>
+    void field(QLatin1StringView k, E v) { w.key(k), w.text(toString(v)); }
     // Present-or-null: the field is always written so schemas stay fixed.
-    template<typename T>
-    void nullable(QLatin1StringView k, const std::optional<T> &v)
+    template<typename T> void nullable(QLatin1StringView k, const std::optional<T> &v)
     {
         if (v)
             field(k, *v);
@@ -194,8 +205,7 @@ struct Encoder
             w.key(k), w.null();
     }
     // Present-or-absent.
-    template<typename T>
-    void optional(QLatin1StringView k, const std::optional<T> &v)
+    template<typename T> void optional(QLatin1StringView k, const std::optional<T> &v)
     {
         if (v)
             field(k, *v);
@@ -208,8 +218,7 @@ struct Encoder
             w.text(QStringView(s));
         w.endArray();
     }
-    template<typename T>
-    void list(QLatin1StringView k, const QList<T> &items)
+    template<typename T> void list(QLatin1StringView k, const QList<T> &items)
     {
         w.key(k);
         w.beginArray();
@@ -231,8 +240,7 @@ struct Encoder
     }
 
     // A nested object (snapshot entries): the same fields as the message, without `type`.
-    template<typename T>
-    void object(const T &m)
+    template<typename T> void object(const T &m)
     {
         w.beginMap();
         body(m);
@@ -431,8 +439,7 @@ struct Encoder
     }
 };
 
-template<typename W>
-void encodeWith(W &writer, const Message &message)
+template<typename W> void encodeWith(W &writer, const Message &message)
 {
     Encoder<W> encoder{writer};
     writer.beginMap();
@@ -463,15 +470,17 @@ namespace {
 
 // Largest integer a JSON number can carry exactly through an IEEE double.
 constexpr double MaxExactDouble = 9007199254740992.0; // 2^53
-constexpr qsizetype MaxStringLength = 256;             // ids, symbols, names, reasons
-constexpr qsizetype MaxMessageLength = 4096;           // error messages
+constexpr qsizetype MaxStringLength = 256; // ids, symbols, names, reasons
+constexpr qsizetype MaxMessageLength = 4096; // error messages
 
 // Reads typed fields out of one map, remembering the first problem.
 class Fields
 {
 public:
     Fields(const QCborMap &map, const DecodeLimits &limits, QString path = {})
-        : m_map(map), m_limits(limits), m_path(std::move(path))
+        : m_map(map)
+        , m_limits(limits)
+        , m_path(std::move(path))
     {
     }
 
@@ -507,9 +516,9 @@ public:
             return fail(key, u"is missing"_s), 0;
         return integerValue(key, v, min, max);
     }
-    std::optional<std::int64_t> optInteger(QLatin1StringView key, std::int64_t min = 0,
-                                           std::int64_t max
-                                           = std::numeric_limits<std::int64_t>::max())
+    std::optional<std::int64_t>
+    optInteger(QLatin1StringView key, std::int64_t min = 0,
+               std::int64_t max = std::numeric_limits<std::int64_t>::max())
     {
         if (!has(key))
             return std::nullopt;
@@ -609,8 +618,9 @@ public:
         const QString s = v.toString();
         const auto d = Decimal::parse(QStringView(s));
         if (!d) {
-            return fail(key, u"is not a valid decimal (at most 18 digits, no exponent): \"%1\""_s
-                                 .arg(s.left(40))),
+            return fail(key,
+                        u"is not a valid decimal (at most 18 digits, no exponent): \"%1\""_s.arg(
+                            s.left(40))),
                    Decimal();
         }
         return *d;
@@ -625,8 +635,7 @@ public:
         return enumValue(key, v, parse);
     }
     template<typename E>
-    std::optional<E> optEnumeration(QLatin1StringView key,
-                                    std::optional<E> (*parse)(QStringView))
+    std::optional<E> optEnumeration(QLatin1StringView key, std::optional<E> (*parse)(QStringView))
     {
         if (!has(key))
             return std::nullopt;
@@ -695,8 +704,7 @@ public:
         return out;
     }
 
-    template<typename T, typename Read>
-    QList<T> objects(QLatin1StringView key, Read read)
+    template<typename T, typename Read> QList<T> objects(QLatin1StringView key, Read read)
     {
         const QCborArray a = array(key);
         QList<T> out;
@@ -822,16 +830,15 @@ std::optional<Channel> readChannel(Fields &f, DecodeError &error)
     const auto channel = channelFromString(QStringView(name));
     if (!channel) {
         error.code = ErrorCode::UnknownChannel;
-        error.message = u"unknown channel \"%1\" (ticker, trades, book, candles, orders)"_s.arg(
-            name.left(40));
+        error.message =
+            u"unknown channel \"%1\" (ticker, trades, book, candles, orders)"_s.arg(name.left(40));
     }
     return channel;
 }
 
 using Reader = std::optional<Message> (*)(Fields &, DecodeError &);
 
-template<typename T>
-std::optional<Message> done(Fields &f, T &&value)
+template<typename T> std::optional<Message> done(Fields &f, T &&value)
 {
     if (!f.ok())
         return std::nullopt;
@@ -973,9 +980,7 @@ const QHash<QString, Reader> &readers()
              return done(f, std::move(m));
          }},
         {u"trade"_s,
-         [](Fields &f, DecodeError &) -> std::optional<Message> {
-             return done(f, readTrade(f));
-         }},
+         [](Fields &f, DecodeError &) -> std::optional<Message> { return done(f, readTrade(f)); }},
         {u"trades_snapshot"_s,
          [](Fields &f, DecodeError &) -> std::optional<Message> {
              TradesSnapshot m;
@@ -996,9 +1001,7 @@ const QHash<QString, Reader> &readers()
              return done(f, std::move(m));
          }},
         {u"candle"_s,
-         [](Fields &f, DecodeError &) -> std::optional<Message> {
-             return done(f, readCandle(f));
-         }},
+         [](Fields &f, DecodeError &) -> std::optional<Message> { return done(f, readCandle(f)); }},
         {u"candles_snapshot"_s,
          [](Fields &f, DecodeError &) -> std::optional<Message> {
              CandlesSnapshot m;
@@ -1008,9 +1011,7 @@ const QHash<QString, Reader> &readers()
              return done(f, std::move(m));
          }},
         {u"order"_s,
-         [](Fields &f, DecodeError &) -> std::optional<Message> {
-             return done(f, readOrder(f));
-         }},
+         [](Fields &f, DecodeError &) -> std::optional<Message> { return done(f, readOrder(f)); }},
         {u"position"_s,
          [](Fields &f, DecodeError &) -> std::optional<Message> {
              return done(f, readPosition(f));
@@ -1067,8 +1068,8 @@ DecodeResult decodeMap(const QCborMap &map, const DecodeLimits &limits)
     const QString type = typeValue.toString();
     const auto reader = readers().constFind(type);
     if (reader == readers().cend())
-        return failure(ErrorCode::UnknownType,
-                       u"unknown message type \"%1\""_s.arg(type.left(40)), id);
+        return failure(ErrorCode::UnknownType, u"unknown message type \"%1\""_s.arg(type.left(40)),
+                       id);
 
     Fields fields(map, limits);
     DecodeResult result;
@@ -1088,9 +1089,9 @@ DecodeResult decodeMap(const QCborMap &map, const DecodeLimits &limits)
 DecodeResult decode(QByteArrayView payload, Encoding encoding, const DecodeLimits &limits)
 {
     if (payload.size() > limits.maxBytes)
-        return failure(ErrorCode::TooLarge, u"message of %1 bytes exceeds the limit of %2 bytes"_s
-                                                .arg(payload.size())
-                                                .arg(limits.maxBytes));
+        return failure(ErrorCode::TooLarge,
+                       u"message of %1 bytes exceeds the limit of %2 bytes"_s.arg(payload.size())
+                           .arg(limits.maxBytes));
     if (payload.isEmpty())
         return failure(ErrorCode::BadRequest, u"empty message"_s);
 
@@ -1101,9 +1102,9 @@ DecodeResult decode(QByteArrayView payload, Encoding encoding, const DecodeLimit
         if (error.error != QJsonParseError::NoError && !payload.trimmed().startsWith('{'))
             return failure(ErrorCode::BadRequest, u"a message must be a JSON object"_s);
         if (error.error != QJsonParseError::NoError)
-            return failure(ErrorCode::BadRequest, u"malformed JSON at offset %1: %2"_s
-                                                      .arg(error.offset)
-                                                      .arg(error.errorString()));
+            return failure(
+                ErrorCode::BadRequest,
+                u"malformed JSON at offset %1: %2"_s.arg(error.offset).arg(error.errorString()));
         if (!doc.isObject())
             return failure(ErrorCode::BadRequest, u"a message must be a JSON object"_s);
         map = QCborMap::fromJsonObject(doc.object());
@@ -1111,9 +1112,9 @@ DecodeResult decode(QByteArrayView payload, Encoding encoding, const DecodeLimit
         QCborStreamReader reader(payload.toByteArray());
         const QCborValue value = QCborValue::fromCbor(reader);
         if (const QCborError error = reader.lastError(); error != QCborError::NoError)
-            return failure(ErrorCode::BadRequest, u"malformed CBOR at offset %1: %2"_s
-                                                      .arg(reader.currentOffset())
-                                                      .arg(error.toString()));
+            return failure(ErrorCode::BadRequest,
+                           u"malformed CBOR at offset %1: %2"_s.arg(reader.currentOffset())
+                               .arg(error.toString()));
         if (reader.currentOffset() != payload.size())
             return failure(ErrorCode::BadRequest,
                            u"malformed CBOR: %1 bytes after the message"_s.arg(

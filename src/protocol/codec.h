@@ -18,7 +18,7 @@ enum class Encoding { Json, Cbor };
 struct DecodeLimits
 {
     qsizetype maxBytes = 1024 * 1024; // larger input is refused before parsing
-    qsizetype maxItems = 100'000;     // per array (symbols, levels, orders, ...)
+    qsizetype maxItems = 100'000; // per array (symbols, levels, orders, ...)
 };
 
 struct DecodeError

@@ -69,12 +69,15 @@ namespace {
 // bits allow without losing value.
 std::optional<Decimal> fromWide(Wide mantissa, int scale)
 {
-    while (scale > 0 && (mantissa > Decimal::MaxMantissa || mantissa < -Decimal::MaxMantissa || scale > Decimal::MaxScale)
+    while (scale > 0
+           && (mantissa > Decimal::MaxMantissa || mantissa < -Decimal::MaxMantissa
+               || scale > Decimal::MaxScale)
            && mantissa % 10 == 0) {
         mantissa /= 10;
         --scale;
     }
-    if (scale > Decimal::MaxScale || mantissa > Decimal::MaxMantissa || mantissa < -Decimal::MaxMantissa)
+    if (scale > Decimal::MaxScale || mantissa > Decimal::MaxMantissa
+        || mantissa < -Decimal::MaxMantissa)
         return std::nullopt;
     return Decimal::fromUnits(static_cast<std::int64_t>(mantissa), scale);
 }
@@ -143,8 +146,8 @@ QByteArray Decimal::toUtf8() const
     char buf[48];
     char *end = buf + sizeof(buf);
     char *p = end;
-    std::uint64_t v = m_mantissa < 0 ? std::uint64_t(0) - std::uint64_t(m_mantissa)
-                                     : std::uint64_t(m_mantissa);
+    std::uint64_t v =
+        m_mantissa < 0 ? std::uint64_t(0) - std::uint64_t(m_mantissa) : std::uint64_t(m_mantissa);
     int written = 0;
     do {
         *--p = char('0' + v % 10);

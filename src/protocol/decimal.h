@@ -76,7 +76,11 @@ public:
     }
 
 private:
-    constexpr Decimal(std::int64_t mantissa, int scale) : m_mantissa(mantissa), m_scale(scale) { }
+    constexpr Decimal(std::int64_t mantissa, int scale)
+        : m_mantissa(mantissa)
+        , m_scale(scale)
+    {
+    }
     template<typename Char>
     static std::optional<Decimal> parseChars(const Char *begin, const Char *end);
 

@@ -16,8 +16,7 @@ constexpr std::array OrderTypeNames = {"limit"_L1, "market"_L1};
 constexpr std::array OrderStatusNames = {"new"_L1, "partially_filled"_L1, "filled"_L1,
                                          "cancelled"_L1, "rejected"_L1};
 constexpr std::array IntervalNames = {"1s"_L1, "1m"_L1, "5m"_L1, "15m"_L1, "1h"_L1};
-constexpr std::array<std::int64_t, 5> IntervalMs = {1'000, 60'000, 300'000, 900'000,
-                                                    3'600'000};
+constexpr std::array<std::int64_t, 5> IntervalMs = {1'000, 60'000, 300'000, 900'000, 3'600'000};
 
 template<typename Enum, std::size_t N>
 std::optional<Enum> lookup(const std::array<QLatin1StringView, N> &names, QStringView text)
@@ -81,18 +80,20 @@ std::int64_t intervalMs(CandleInterval interval)
 bool isTerminal(OrderStatus status)
 {
     return status == OrderStatus::Filled || status == OrderStatus::Cancelled
-        || status == OrderStatus::Rejected;
+           || status == OrderStatus::Rejected;
 }
 
 QLatin1StringView typeName(const Message &message)
 {
     static constexpr std::array<QLatin1StringView, std::variant_size_v<Message>> Names = {
-        "subscribe"_L1, "unsubscribe"_L1,     "list_symbols"_L1, "place_order"_L1,
-        "cancel_order"_L1, "cancel_all"_L1,   "ping"_L1,         "welcome"_L1,
-        "ack"_L1,       "error"_L1,           "symbols"_L1,      "ticker"_L1,
-        "trade"_L1,     "trades_snapshot"_L1, "book"_L1,         "candle"_L1,
-        "candles_snapshot"_L1, "order"_L1,    "position"_L1,     "orders_snapshot"_L1,
-        "heartbeat"_L1, "pong"_L1,
+        "subscribe"_L1,   "unsubscribe"_L1,      "list_symbols"_L1,
+        "place_order"_L1, "cancel_order"_L1,     "cancel_all"_L1,
+        "ping"_L1,        "welcome"_L1,          "ack"_L1,
+        "error"_L1,       "symbols"_L1,          "ticker"_L1,
+        "trade"_L1,       "trades_snapshot"_L1,  "book"_L1,
+        "candle"_L1,      "candles_snapshot"_L1, "order"_L1,
+        "position"_L1,    "orders_snapshot"_L1,  "heartbeat"_L1,
+        "pong"_L1,
     };
     return Names[message.index()];
 }

@@ -57,10 +57,10 @@ struct Subscribe
 {
     std::int64_t id = 0;
     Channel channel = Channel::Ticker;
-    QStringList symbols;                    // empty for `orders`
-    std::optional<int> depth;               // book only
+    QStringList symbols; // empty for `orders`
+    std::optional<int> depth; // book only
     std::optional<CandleInterval> interval; // candles only (required there)
-    std::optional<ResumePoint> resume;      // orders only
+    std::optional<ResumePoint> resume; // orders only
     friend bool operator==(const Subscribe &, const Subscribe &) = default;
 };
 
@@ -128,12 +128,12 @@ struct Welcome
 struct Ack
 {
     std::int64_t id = 0;
-    std::optional<Channel> channel;     // subscribe / unsubscribe
+    std::optional<Channel> channel; // subscribe / unsubscribe
     std::optional<QStringList> symbols; // subscribe / unsubscribe: the accepted symbols
-    std::optional<bool> recovered;      // subscribe to orders with resume
-    std::optional<QString> orderId;     // place_order / cancel_order
-    std::optional<OrderStatus> status;  // place_order / cancel_order: state after the request
-    std::optional<int> cancelled;       // cancel_all: how many orders were cancelled
+    std::optional<bool> recovered; // subscribe to orders with resume
+    std::optional<QString> orderId; // place_order / cancel_order
+    std::optional<OrderStatus> status; // place_order / cancel_order: state after the request
+    std::optional<int> cancelled; // cancel_all: how many orders were cancelled
     friend bool operator==(const Ack &, const Ack &) = default;
 };
 
@@ -267,8 +267,8 @@ struct Order
     std::optional<Decimal> price; // limit orders
     Decimal qty;
     Decimal filledQty;
-    std::optional<Decimal> avgFillPrice;  // once anything filled
-    std::optional<Decimal> lastFillQty;   // on fill events
+    std::optional<Decimal> avgFillPrice; // once anything filled
+    std::optional<Decimal> lastFillQty; // on fill events
     std::optional<Decimal> lastFillPrice; // on fill events
     OrderStatus status = OrderStatus::New;
     std::optional<QString> reason; // rejections and cancels
@@ -291,7 +291,7 @@ struct OrdersSnapshot
 {
     std::int64_t epoch = 0;
     std::int64_t seq = 0; // the stream position this snapshot reflects
-    QList<Order> orders;  // open orders
+    QList<Order> orders; // open orders
     QList<Position> positions;
     friend bool operator==(const OrdersSnapshot &, const OrdersSnapshot &) = default;
 };
@@ -310,10 +310,10 @@ struct Pong
     friend bool operator==(const Pong &, const Pong &) = default;
 };
 
-using Message = std::variant<Subscribe, Unsubscribe, ListSymbols, PlaceOrder, CancelOrder,
-                             CancelAll, Ping, Welcome, Ack, Error, Symbols, Ticker, Trade,
-                             TradesSnapshot, Book, Candle, CandlesSnapshot, Order, Position,
-                             OrdersSnapshot, Heartbeat, Pong>;
+using Message =
+    std::variant<Subscribe, Unsubscribe, ListSymbols, PlaceOrder, CancelOrder, CancelAll, Ping,
+                 Welcome, Ack, Error, Symbols, Ticker, Trade, TradesSnapshot, Book, Candle,
+                 CandlesSnapshot, Order, Position, OrdersSnapshot, Heartbeat, Pong>;
 
 // The wire `type` of a message ("subscribe", "book", ...).
 [[nodiscard]] QLatin1StringView typeName(const Message &message);

@@ -6,8 +6,7 @@ namespace tickwire::protocol {
 
 namespace {
 
-template<typename Side>
-QList<BookLevel> top(const Side &side, int depth)
+template<typename Side> QList<BookLevel> top(const Side &side, int depth)
 {
     QList<BookLevel> out;
     out.reserve(std::min<qsizetype>(depth, qsizetype(side.size())));
@@ -24,8 +23,7 @@ void OrderBook::clear()
     m_asks.clear();
 }
 
-template<typename Side>
-bool OrderBook::applySide(Side &side, const QList<BookLevel> &levels)
+template<typename Side> bool OrderBook::applySide(Side &side, const QList<BookLevel> &levels)
 {
     bool ok = true;
     for (const BookLevel &level : levels) {

@@ -14,7 +14,7 @@ class OrderBook
 {
 public:
     using Bids = std::map<Decimal, Decimal, std::greater<>>; // best (highest) first
-    using Asks = std::map<Decimal, Decimal, std::less<>>;    // best (lowest) first
+    using Asks = std::map<Decimal, Decimal, std::less<>>; // best (lowest) first
 
     void clear();
     // Replaces the whole book (snapshot) or applies changed levels (qty "0" removes one).
@@ -37,8 +37,7 @@ public:
     friend bool operator==(const OrderBook &, const OrderBook &) = default;
 
 private:
-    template<typename Side>
-    static bool applySide(Side &side, const QList<BookLevel> &levels);
+    template<typename Side> static bool applySide(Side &side, const QList<BookLevel> &levels);
 
     Bids m_bids;
     Asks m_asks;

@@ -26,14 +26,27 @@ Decimal dec(const char *text)
 
 Trade sampleTrade(std::int64_t seq)
 {
-    return Trade{u"BTC-USD"_s, seq, 1700000000000 + seq, 9000 + seq, dec("64012.50"),
-                 dec("0.0150"), seq % 2 ? Side::Sell : Side::Buy};
+    return Trade{u"BTC-USD"_s,
+                 seq,
+                 1700000000000 + seq,
+                 9000 + seq,
+                 dec("64012.50"),
+                 dec("0.0150"),
+                 seq % 2 ? Side::Sell : Side::Buy};
 }
 
 Candle sampleCandle(std::int64_t t, bool closed)
 {
-    return Candle{u"ETH-USD"_s, CandleInterval::M1, 7, t, dec("3000.10"), dec("3010.00"),
-                  dec("2999.95"), dec("3005.55"), dec("12.3456"), closed};
+    return Candle{u"ETH-USD"_s,
+                  CandleInterval::M1,
+                  7,
+                  t,
+                  dec("3000.10"),
+                  dec("3010.00"),
+                  dec("2999.95"),
+                  dec("3005.55"),
+                  dec("12.3456"),
+                  closed};
 }
 
 Order sampleOrder(OrderStatus status)
@@ -67,8 +80,8 @@ QList<Message> everyMessage()
     all << Unsubscribe{5, Channel::Trades, {u"EUR-USD"_s}, {}};
     all << Unsubscribe{6, Channel::Candles, {u"AAPL"_s}, CandleInterval::H1};
     all << ListSymbols{7};
-    all << PlaceOrder{8, u"c-1"_s, u"BTC-USD"_s, Side::Buy, OrderType::Limit, dec("0.5"),
-                      dec("64000.00")};
+    all << PlaceOrder{8,          u"c-1"_s,       u"BTC-USD"_s, Side::Buy, OrderType::Limit,
+                      dec("0.5"), dec("64000.00")};
     all << PlaceOrder{9, u"c-2"_s, u"ETH-USD"_s, Side::Sell, OrderType::Market, dec("1"), {}};
     all << CancelOrder{10, u"o-17"_s};
     all << CancelAll{11, {}};
@@ -83,27 +96,33 @@ QList<Message> everyMessage()
     all << Ack{18, {}, {}, {}, {}, {}, 4};
     all << Error{19, QString(ErrorCode::UnknownSymbol), u"no such symbol"_s, u"NOPE"_s};
     all << Error{{}, QString(ErrorCode::BadRequest), u"malformed JSON\n\t\"x\" \\ \u0001"_s, {}};
-    all << Symbols{20,
-                   {InstrumentInfo{u"BTC-USD"_s, u"Bitcoin"_s, u"BTC"_s, u"USD"_s, dec("0.01"),
-                                   dec("0.0001")},
-                    InstrumentInfo{u"AAPL"_s, u"Apple Inc."_s, u"AAPL"_s, u"USD"_s, dec("0.01"),
-                                   dec("1")}}};
-    all << Ticker{u"BTC-USD"_s,    1,           1700000000000,  dec("64012.50"),
-                  dec("64012.49"), dec("1.25"), dec("64012.51"), dec("0.75"),
-                  dec("63000.00"), dec("64500.00"), dec("62900.00"), dec("1234.5678")};
+    all << Symbols{
+        20,
+        {InstrumentInfo{u"BTC-USD"_s, u"Bitcoin"_s, u"BTC"_s, u"USD"_s, dec("0.01"), dec("0.0001")},
+         InstrumentInfo{u"AAPL"_s, u"Apple Inc."_s, u"AAPL"_s, u"USD"_s, dec("0.01"), dec("1")}}};
+    all << Ticker{u"BTC-USD"_s,    1,
+                  1700000000000,   dec("64012.50"),
+                  dec("64012.49"), dec("1.25"),
+                  dec("64012.51"), dec("0.75"),
+                  dec("63000.00"), dec("64500.00"),
+                  dec("62900.00"), dec("1234.5678")};
     all << sampleTrade(3);
     all << TradesSnapshot{u"BTC-USD"_s, {sampleTrade(1), sampleTrade(2)}};
     all << TradesSnapshot{u"BTC-USD"_s, {}};
-    Book book{u"BTC-USD"_s, 10, 1700000000000, true,
+    Book book{u"BTC-USD"_s,
+              10,
+              1700000000000,
+              true,
               {BookLevel{dec("64000.00"), dec("1.2")}, BookLevel{dec("63999.50"), dec("3")}},
               {BookLevel{dec("64000.50"), dec("0.4")}},
               0};
     book.checksum = 0xFFFFFFFFu;
     all << book;
-    all << Book{u"BTC-USD"_s, 11, 1700000000001, false, {BookLevel{dec("63999.50"), dec("0")}}, {},
-                12345};
+    all << Book{u"BTC-USD"_s, 11,   1700000000001, false, {BookLevel{dec("63999.50"), dec("0")}},
+                {},           12345};
     all << sampleCandle(1700000040000, false);
-    all << CandlesSnapshot{u"ETH-USD"_s, CandleInterval::M1,
+    all << CandlesSnapshot{u"ETH-USD"_s,
+                           CandleInterval::M1,
                            {sampleCandle(1699999980000, true), sampleCandle(1700000040000, false)}};
     all << sampleOrder(OrderStatus::PartiallyFilled);
     Order market = sampleOrder(OrderStatus::Rejected);
@@ -115,11 +134,13 @@ QList<Message> everyMessage()
     market.filledQty = dec("0");
     market.reason = u"insufficient liquidity"_s;
     all << market;
-    all << Position{1700000000123, 43, u"BTC-USD"_s, dec("-0.3000"), dec("64000.00"),
-                    dec("-12.34")};
-    all << OrdersSnapshot{1700000000123, 43, {sampleOrder(OrderStatus::New)},
-                          {Position{1700000000123, 40, u"ETH-USD"_s, dec("2"), dec("3000"),
-                                    dec("0")}}};
+    all << Position{1700000000123,   43,           u"BTC-USD"_s, dec("-0.3000"),
+                    dec("64000.00"), dec("-12.34")};
+    all << OrdersSnapshot{
+        1700000000123,
+        43,
+        {sampleOrder(OrderStatus::New)},
+        {Position{1700000000123, 40, u"ETH-USD"_s, dec("2"), dec("3000"), dec("0")}}};
     all << Heartbeat{1700000000000};
     all << Pong{21, 123, 1700000000000};
     return all;
@@ -184,8 +205,8 @@ void tst_Codec::roundTrip()
 
     const QByteArray bytes = encode(message, encoding);
     const DecodeResult result = decode(bytes, encoding);
-    QVERIFY2(result.ok(), qPrintable(result.error.message + u" in "_s
-                                     + QString::fromUtf8(bytes.toHex())));
+    QVERIFY2(result.ok(),
+             qPrintable(result.error.message + u" in "_s + QString::fromUtf8(bytes.toHex())));
     QVERIFY(*result.message == message);
     // Decimals keep their written scale through the wire.
     QCOMPARE(encode(*result.message, encoding), bytes);
@@ -221,8 +242,8 @@ void tst_Codec::cborIsTheSameMap()
 
 void tst_Codec::requestIdIsEchoed()
 {
-    const DecodeResult r = decode(json(R"({"type":"subscribe","id":77,"channel":"bogus"})"),
-                                  Encoding::Json);
+    const DecodeResult r =
+        decode(json(R"({"type":"subscribe","id":77,"channel":"bogus"})"), Encoding::Json);
     QVERIFY(!r.ok());
     QCOMPARE(r.error.code, u"unknown_channel"_s);
     QCOMPARE(r.error.id, std::optional<std::int64_t>(77));
@@ -244,7 +265,8 @@ void tst_Codec::documentedExamplesDecode()
         const DecodeResult r = decode(line, Encoding::Json);
         QVERIFY2(r.ok(), qPrintable(r.error.message + u": "_s + QString::fromUtf8(line)));
         const QJsonObject original = QJsonDocument::fromJson(line).object();
-        const QJsonObject again = QJsonDocument::fromJson(encode(*r.message, Encoding::Json)).object();
+        const QJsonObject again =
+            QJsonDocument::fromJson(encode(*r.message, Encoding::Json)).object();
         QCOMPARE(again, original);
     }
     QVERIFY(count >= int(std::variant_size_v<Message>));
@@ -273,8 +295,8 @@ void tst_Codec::badInput_data()
     QTest::newRow("json garbage") << json("\x01\x02garbage") << J << bad << u"JSON"_s;
     QTest::newRow("cbor truncated") << QByteArray::fromHex("a26474797065") << C << bad << u"CBOR"_s;
     QTest::newRow("cbor trailing bytes")
-        << (QCborValue(QCborMap{{u"type"_s, u"heartbeat"_s}, {u"ts"_s, 1}}).toCbor() + "\x01")
-        << C << bad << u"after the message"_s;
+        << (QCborValue(QCborMap{{u"type"_s, u"heartbeat"_s}, {u"ts"_s, 1}}).toCbor() + "\x01") << C
+        << bad << u"after the message"_s;
     QTest::newRow("cbor garbage") << QByteArray::fromHex("ffffffff") << C << bad << u"CBOR"_s;
     // Invalid UTF-8 inside a string
     QTest::newRow("json invalid utf8")
@@ -285,8 +307,8 @@ void tst_Codec::badInput_data()
     // Type problems
     QTest::newRow("no type") << json(R"({"id":1})") << J << bad << u"'type' is missing"_s;
     QTest::newRow("type not string") << json(R"({"type":5})") << J << bad << u"'type'"_s;
-    QTest::newRow("unknown type") << json(R"({"type":"teleport","id":1})") << J
-                                  << u"unknown_type"_s << u"teleport"_s;
+    QTest::newRow("unknown type") << json(R"({"type":"teleport","id":1})") << J << u"unknown_type"_s
+                                  << u"teleport"_s;
     QTest::newRow("unknown channel")
         << json(R"({"type":"subscribe","id":1,"channel":"weather","symbols":["X"]})") << J
         << u"unknown_channel"_s << u"weather"_s;
@@ -296,11 +318,11 @@ void tst_Codec::badInput_data()
     QTest::newRow("missing id") << json(R"({"type":"list_symbols"})") << J << bad << u"'id'"_s;
     QTest::newRow("negative id") << json(R"({"type":"list_symbols","id":-1})") << J << bad
                                  << u"'id'"_s;
-    QTest::newRow("fractional id") << json(R"({"type":"list_symbols","id":1.5})") << J << bad
-                                   << u"'id'"_s;
+    QTest::newRow("fractional id")
+        << json(R"({"type":"list_symbols","id":1.5})") << J << bad << u"'id'"_s;
     QTest::newRow("symbols not array")
-        << json(R"({"type":"subscribe","id":1,"channel":"ticker","symbols":"BTC-USD"})") << J
-        << bad << u"'symbols'"_s;
+        << json(R"({"type":"subscribe","id":1,"channel":"ticker","symbols":"BTC-USD"})") << J << bad
+        << u"'symbols'"_s;
     QTest::newRow("symbols empty")
         << json(R"({"type":"subscribe","id":1,"channel":"ticker","symbols":[]})") << J << bad
         << u"'symbols'"_s;
@@ -310,49 +332,49 @@ void tst_Codec::badInput_data()
     QTest::newRow("candles without interval")
         << json(R"({"type":"subscribe","id":1,"channel":"candles","symbols":["A"]})") << J << bad
         << u"'interval'"_s;
-    QTest::newRow("bad interval")
-        << json(R"({"type":"subscribe","id":1,"channel":"candles","symbols":["A"],"interval":"2m"})")
-        << J << bad << u"'interval'"_s;
+    QTest::newRow("bad interval") << json(
+        R"({"type":"subscribe","id":1,"channel":"candles","symbols":["A"],"interval":"2m"})")
+                                  << J << bad << u"'interval'"_s;
     QTest::newRow("depth too big")
-        << json(R"({"type":"subscribe","id":1,"channel":"book","symbols":["A"],"depth":101})")
-        << J << bad << u"'depth'"_s;
+        << json(R"({"type":"subscribe","id":1,"channel":"book","symbols":["A"],"depth":101})") << J
+        << bad << u"'depth'"_s;
     QTest::newRow("resume not object")
         << json(R"({"type":"subscribe","id":1,"channel":"orders","resume":5})") << J << bad
         << u"'resume'"_s;
     QTest::newRow("resume missing seq")
         << json(R"({"type":"subscribe","id":1,"channel":"orders","resume":{"epoch":1}})") << J
         << bad << u"'resume.seq'"_s;
-    QTest::newRow("side unknown")
-        << json(R"({"type":"place_order","id":1,"client_order_id":"c","symbol":"A","side":"hold","order_type":"limit","qty":"1","price":"1"})")
-        << J << bad << u"'side'"_s;
-    QTest::newRow("missing qty")
-        << json(R"({"type":"place_order","id":1,"client_order_id":"c","symbol":"A","side":"buy","order_type":"market"})")
-        << J << bad << u"'qty'"_s;
-    QTest::newRow("book level not pair")
-        << json(R"({"type":"book","symbol":"A","seq":1,"ts":1,"snapshot":true,"bids":[["1"]],"asks":[],"checksum":0})")
-        << J << bad << u"'bids'"_s;
-    QTest::newRow("checksum too big")
-        << json(R"({"type":"book","symbol":"A","seq":1,"ts":1,"snapshot":true,"bids":[],"asks":[],"checksum":4294967296})")
-        << J << bad << u"'checksum'"_s;
-    QTest::newRow("nested error path")
-        << json(R"({"type":"trades_snapshot","symbol":"A","trades":[{"symbol":"A","seq":1,"ts":1,"trade_id":1,"price":"x","qty":"1","side":"buy"}]})")
-        << J << bad << u"trades[0].price"_s;
+    QTest::newRow("side unknown") << json(
+        R"({"type":"place_order","id":1,"client_order_id":"c","symbol":"A","side":"hold","order_type":"limit","qty":"1","price":"1"})")
+                                  << J << bad << u"'side'"_s;
+    QTest::newRow("missing qty") << json(
+        R"({"type":"place_order","id":1,"client_order_id":"c","symbol":"A","side":"buy","order_type":"market"})")
+                                 << J << bad << u"'qty'"_s;
+    QTest::newRow("book level not pair") << json(
+        R"({"type":"book","symbol":"A","seq":1,"ts":1,"snapshot":true,"bids":[["1"]],"asks":[],"checksum":0})")
+                                         << J << bad << u"'bids'"_s;
+    QTest::newRow("checksum too big") << json(
+        R"({"type":"book","symbol":"A","seq":1,"ts":1,"snapshot":true,"bids":[],"asks":[],"checksum":4294967296})")
+                                      << J << bad << u"'checksum'"_s;
+    QTest::newRow("nested error path") << json(
+        R"({"type":"trades_snapshot","symbol":"A","trades":[{"symbol":"A","seq":1,"ts":1,"trade_id":1,"price":"x","qty":"1","side":"buy"}]})")
+                                       << J << bad << u"trades[0].price"_s;
     // Decimals
-    QTest::newRow("decimal as number")
-        << json(R"({"type":"place_order","id":1,"client_order_id":"c","symbol":"A","side":"buy","order_type":"limit","qty":0.5,"price":"1"})")
-        << J << bad << u"'qty'"_s;
-    QTest::newRow("decimal exponent")
-        << json(R"({"type":"place_order","id":1,"client_order_id":"c","symbol":"A","side":"buy","order_type":"limit","qty":"1e3","price":"1"})")
-        << J << bad << u"'qty'"_s;
-    QTest::newRow("decimal too long")
-        << json(R"({"type":"place_order","id":1,"client_order_id":"c","symbol":"A","side":"buy","order_type":"limit","qty":"1234567890123456789","price":"1"})")
-        << J << bad << u"'qty'"_s;
+    QTest::newRow("decimal as number") << json(
+        R"({"type":"place_order","id":1,"client_order_id":"c","symbol":"A","side":"buy","order_type":"limit","qty":0.5,"price":"1"})")
+                                       << J << bad << u"'qty'"_s;
+    QTest::newRow("decimal exponent") << json(
+        R"({"type":"place_order","id":1,"client_order_id":"c","symbol":"A","side":"buy","order_type":"limit","qty":"1e3","price":"1"})")
+                                      << J << bad << u"'qty'"_s;
+    QTest::newRow("decimal too long") << json(
+        R"({"type":"place_order","id":1,"client_order_id":"c","symbol":"A","side":"buy","order_type":"limit","qty":"1234567890123456789","price":"1"})")
+                                      << J << bad << u"'qty'"_s;
     // Huge numbers
-    QTest::newRow("huge integer")
-        << json(R"({"type":"ping","id":1,"t":123456789012345678901234567890})") << J << bad
-        << u"'t'"_s;
-    QTest::newRow("huge exponent") << json(R"({"type":"heartbeat","ts":1e400})") << J << bad
-                                   << QString();
+    QTest::newRow("huge integer") << json(
+        R"({"type":"ping","id":1,"t":123456789012345678901234567890})")
+                                  << J << bad << u"'t'"_s;
+    QTest::newRow("huge exponent")
+        << json(R"({"type":"heartbeat","ts":1e400})") << J << bad << QString();
     QTest::newRow("cbor bignum id")
         << cborOf(QCborMap{{u"type"_s, u"list_symbols"_s},
                            {u"id"_s, QCborValue(QCborKnownTags::PositiveBignum,
@@ -361,14 +383,12 @@ void tst_Codec::badInput_data()
     QTest::newRow("cbor double nan")
         << cborOf(QCborMap{{u"type"_s, u"heartbeat"_s}, {u"ts"_s, qQNaN()}}) << C << bad
         << u"'ts'"_s;
-    QTest::newRow("cbor bytes as string")
-        << cborOf(QCborMap{{u"type"_s, u"cancel_order"_s}, {u"id"_s, 1},
-                           {u"order_id"_s, QByteArray("o-1")}})
-        << C << bad << u"'order_id'"_s;
-    QTest::newRow("overlong string")
-        << QByteArray(R"({"type":"cancel_order","id":1,"order_id":")" + QByteArray(500, 'x')
-                      + R"("})")
-        << J << bad << u"'order_id'"_s;
+    QTest::newRow("cbor bytes as string") << cborOf(
+        QCborMap{{u"type"_s, u"cancel_order"_s}, {u"id"_s, 1}, {u"order_id"_s, QByteArray("o-1")}})
+                                          << C << bad << u"'order_id'"_s;
+    QTest::newRow("overlong string") << QByteArray(R"({"type":"cancel_order","id":1,"order_id":")"
+                                                   + QByteArray(500, 'x') + R"("})")
+                                     << J << bad << u"'order_id'"_s;
 }
 
 void tst_Codec::badInput()
@@ -401,8 +421,8 @@ void tst_Codec::tooManyItems()
 {
     DecodeLimits limits;
     limits.maxItems = 3;
-    const QByteArray msg
-        = R"({"type":"subscribe","id":9,"channel":"ticker","symbols":["A","B","C","D"]})";
+    const QByteArray msg =
+        R"({"type":"subscribe","id":9,"channel":"ticker","symbols":["A","B","C","D"]})";
     const DecodeResult r = decode(msg, Encoding::Json, limits);
     QVERIFY(!r.ok());
     QCOMPARE(r.error.code, u"bad_request"_s);
@@ -412,8 +432,8 @@ void tst_Codec::tooManyItems()
 
 void tst_Codec::unknownFieldsAreIgnored()
 {
-    const DecodeResult r
-        = decode(json(R"({"type":"ping","id":3,"t":4,"future_field":{"x":[1,2]}})"), Encoding::Json);
+    const DecodeResult r =
+        decode(json(R"({"type":"ping","id":3,"t":4,"future_field":{"x":[1,2]}})"), Encoding::Json);
     QVERIFY(r.ok());
     QVERIFY(*r.message == Message(Ping{3, 4}));
 }
