@@ -1,0 +1,707 @@
+#include "watchliststore.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
+#include <QtCore/QSaveFile>
+#include <QtCore/QSet>
+#include <QtCore/QStandardPaths>
+
+#include <algorithm>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace tickwire::watchlists {
+
+namespace {
+
+constexpr QLatin1StringView FileName{"watchlists.json"};
+
+QString issueLine(const ImportIssue &issue)
+{
+    if (issue.line <= 0)
+        return issue.text.isEmpty() ? issue.reason : u"\"%1\": %2"_s.arg(issue.text, issue.reason);
+    return u"line %1: \"%2\": %3"_s.arg(issue.line).arg(issue.text, issue.reason);
+}
+
+void addIssue(ImportReport &report, const ImportIssue &issue)
+{
+    report.issues << issue;
+    report.problems << issueLine(issue);
+}
+
+} // namespace
+
+WatchlistStore::WatchlistStore(QObject *parent)
+    : WatchlistStore(defaultFilePath(), parent)
+{
+}
+
+WatchlistStore::WatchlistStore(const QString &filePath, QObject *parent)
+    : QObject(parent)
+    , m_filePath(filePath)
+{
+    m_saveTimer.setSingleShot(true);
+    m_saveTimer.setInterval(DefaultSaveDelayMs);
+    connect(&m_saveTimer, &QTimer::timeout, this, [this] { writeFile(); });
+    WatchlistDocument defaults;
+    defaults.lists << defaultWatchlist();
+    replaceAll(defaults);
+}
+
+WatchlistStore::~WatchlistStore()
+{
+    flush();
+}
+
+QString WatchlistStore::defaultFilePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + u'/' + FileName;
+}
+
+// ---- lists ----------------------------------------------------------------------------------
+
+QStringList WatchlistStore::listNames() const
+{
+    QStringList names;
+    names.reserve(m_lists.size());
+    for (const Entry &entry : m_lists)
+        names << entry.list.name;
+    return names;
+}
+
+const Watchlist &WatchlistStore::list(int index) const
+{
+    Q_ASSERT(index >= 0 && index < count());
+    return m_lists.at(index).list;
+}
+
+QList<Watchlist> WatchlistStore::lists() const
+{
+    return document().lists;
+}
+
+void WatchlistStore::setCurrentIndex(int index)
+{
+    if (index < 0 || index >= count() || index == m_current)
+        return;
+    const int oldIndex = m_current;
+    const int previousId = m_lists.at(m_current).id;
+    m_current = index;
+    announceCurrent(oldIndex, previousId);
+    changed();
+}
+
+int WatchlistStore::indexOf(const QString &name) const
+{
+    const QString key = name.trimmed().toCaseFolded();
+    for (int i = 0; i < count(); ++i) {
+        if (m_lists.at(i).list.name.toCaseFolded() == key)
+            return i;
+    }
+    return -1;
+}
+
+QString WatchlistStore::createList(const QString &name)
+{
+    if (count() >= MaxLists)
+        return u"You already have %1 watchlists, the most there can be."_s.arg(MaxLists);
+    QString normalized;
+    if (QString error = checkNewName(name, -1, &normalized); !error.isEmpty())
+        return error;
+    Watchlist list;
+    list.name = normalized;
+    insertEntry(count(), list);
+    return {};
+}
+
+QString WatchlistStore::renameList(int index, const QString &name)
+{
+    if (QString error = checkIndex(index); !error.isEmpty())
+        return error;
+    QString normalized;
+    if (QString error = checkNewName(name, index, &normalized); !error.isEmpty())
+        return error;
+    if (m_lists[index].list.name == normalized)
+        return {};
+    m_lists[index].list.name = normalized;
+    Q_EMIT listsChanged();
+    changed();
+    return {};
+}
+
+QString WatchlistStore::duplicateList(int index, const QString &name)
+{
+    if (QString error = checkIndex(index); !error.isEmpty())
+        return error;
+    if (count() >= MaxLists)
+        return u"You already have %1 watchlists, the most there can be."_s.arg(MaxLists);
+    Watchlist copy = m_lists.at(index).list;
+    if (name.trimmed().isEmpty()) {
+        copy.name = uniqueName(copy.name.left(MaxNameLength - 5) + u" copy"_s);
+    } else if (QString error = checkNewName(name, -1, &copy.name); !error.isEmpty()) {
+        return error;
+    }
+    insertEntry(index + 1, copy);
+    return {};
+}
+
+QString WatchlistStore::deleteList(int index)
+{
+    if (QString error = checkIndex(index); !error.isEmpty())
+        return error;
+    if (count() == 1)
+        return u"The last watchlist cannot be deleted."_s;
+    const int oldIndex = m_current;
+    const int previousId = m_lists.at(m_current).id;
+    m_deleted = Deleted{m_lists.takeAt(index), index};
+    m_current = m_current > index ? m_current - 1 : std::min(m_current, count() - 1);
+    Q_EMIT listsChanged();
+    announceCurrent(oldIndex, previousId);
+    Q_EMIT deletedListChanged();
+    changed();
+    return {};
+}
+
+QString WatchlistStore::undoDelete()
+{
+    if (!m_deleted)
+        return u"There is no deleted watchlist to restore."_s;
+    if (count() >= MaxLists)
+        return u"You already have %1 watchlists, the most there can be."_s.arg(MaxLists);
+    Deleted deleted = *std::exchange(m_deleted, std::nullopt);
+    deleted.entry.list.name = uniqueName(deleted.entry.list.name);
+    insertEntry(std::min(deleted.index, count()), deleted.entry.list);
+    Q_EMIT deletedListChanged();
+    return {};
+}
+
+QString WatchlistStore::deletedListName() const
+{
+    return m_deleted ? m_deleted->entry.list.name : QString();
+}
+
+// ---- symbols --------------------------------------------------------------------------------
+
+QStringList WatchlistStore::symbols(int index) const
+{
+    return checkIndex(index).isEmpty() ? m_lists.at(index).list.symbols : QStringList();
+}
+
+QString WatchlistStore::addSymbol(int index, const QString &symbol)
+{
+    if (QString error = checkIndex(index); !error.isEmpty())
+        return error;
+    QString error;
+    const QString normalized = normalizeSymbol(symbol, &error);
+    if (normalized.isEmpty())
+        return error;
+    Watchlist &list = m_lists[index].list;
+    if (list.symbols.contains(normalized))
+        return u"%1 is already in \"%2\"."_s.arg(normalized, list.name);
+    if (list.symbols.size() >= MaxSymbolsPerList)
+        return u"\"%1\" already has %2 symbols, the most a list can hold."_s.arg(list.name).arg(
+            MaxSymbolsPerList);
+    const int row = int(list.symbols.size());
+    list.symbols << normalized;
+    Q_EMIT symbolsInserted(index, row, {normalized});
+    if (index == m_current)
+        updateSubscription();
+    changed();
+    return {};
+}
+
+QString WatchlistStore::removeSymbol(int index, int row)
+{
+    if (QString error = checkIndex(index); !error.isEmpty())
+        return error;
+    Watchlist &list = m_lists[index].list;
+    if (row < 0 || row >= list.symbols.size())
+        return u"There is no row %1 in \"%2\"."_s.arg(row).arg(list.name);
+    list.symbols.removeAt(row);
+    Q_EMIT symbolRemoved(index, row);
+    if (index == m_current)
+        updateSubscription();
+    changed();
+    return {};
+}
+
+QString WatchlistStore::moveSymbol(int index, int from, int to)
+{
+    if (QString error = checkIndex(index); !error.isEmpty())
+        return error;
+    Watchlist &list = m_lists[index].list;
+    const int size = int(list.symbols.size());
+    if (from < 0 || from >= size || to < 0 || to >= size)
+        return u"Cannot move row %1 to row %2 in a list of %3."_s.arg(from).arg(to).arg(size);
+    if (from == to)
+        return {};
+    list.symbols.move(from, to);
+    Q_EMIT symbolMoved(index, from, to);
+    changed();
+    return {};
+}
+
+// ---- columns and sort -----------------------------------------------------------------------
+
+QStringList WatchlistStore::columns(int index) const
+{
+    QStringList names;
+    if (checkIndex(index).isEmpty()) {
+        for (const Column column : m_lists.at(index).list.columns)
+            names << columnName(column);
+    }
+    return names;
+}
+
+QString WatchlistStore::setColumns(int index, const QStringList &columns)
+{
+    if (QString error = checkIndex(index); !error.isEmpty())
+        return error;
+    Watchlist changedList = m_lists.at(index).list;
+    changedList.columns.clear();
+    for (const QString &name : columns) {
+        const auto column = columnFromName(name);
+        if (!column)
+            return u"There is no column \"%1\"."_s.arg(name);
+        if (changedList.columns.contains(*column))
+            return u"The column \"%1\" is listed twice."_s.arg(name);
+        changedList.columns << *column;
+    }
+    if (changedList.columns == m_lists.at(index).list.columns)
+        return {};
+    m_lists[index].list.columns = changedList.columns;
+    Q_EMIT columnsChanged(index);
+    changed();
+    return {};
+}
+
+QString WatchlistStore::setSort(int index, const QString &column, bool descending)
+{
+    if (QString error = checkIndex(index); !error.isEmpty())
+        return error;
+    std::optional<SortState> sort;
+    if (!column.isEmpty()) {
+        const auto parsed = columnFromName(column);
+        if (!parsed)
+            return u"There is no column \"%1\"."_s.arg(column);
+        if (!isSortable(*parsed))
+            return u"The column \"%1\" cannot be sorted."_s.arg(column);
+        sort = SortState{*parsed, descending};
+    }
+    if (m_lists.at(index).list.sort == sort)
+        return {};
+    m_lists[index].list.sort = sort;
+    Q_EMIT sortChanged(index);
+    changed();
+    return {};
+}
+
+QString WatchlistStore::sortColumn(int index) const
+{
+    if (!checkIndex(index).isEmpty() || !m_lists.at(index).list.sort)
+        return {};
+    return columnName(m_lists.at(index).list.sort->column);
+}
+
+bool WatchlistStore::sortDescending(int index) const
+{
+    return checkIndex(index).isEmpty() && m_lists.at(index).list.sort
+           && m_lists.at(index).list.sort->descending;
+}
+
+// ---- live state -----------------------------------------------------------------------------
+
+void WatchlistStore::setChartedSymbol(const QString &symbol)
+{
+    if (symbol == m_charted)
+        return;
+    m_charted = symbol;
+    Q_EMIT chartedSymbolChanged();
+    updateSubscription();
+}
+
+void WatchlistStore::setSymbolError(const QString &symbol, const QString &text)
+{
+    const auto it = m_symbolErrors.constFind(symbol);
+    if (text.isEmpty()) {
+        if (it == m_symbolErrors.cend())
+            return;
+        m_symbolErrors.remove(symbol);
+    } else {
+        if (it != m_symbolErrors.cend() && *it == text)
+            return;
+        m_symbolErrors.insert(symbol, text);
+    }
+    Q_EMIT symbolErrorChanged(symbol);
+}
+
+void WatchlistStore::clearSymbolErrors()
+{
+    const QStringList symbols = m_symbolErrors.keys();
+    m_symbolErrors.clear();
+    for (const QString &symbol : symbols)
+        Q_EMIT symbolErrorChanged(symbol);
+}
+
+QString WatchlistStore::symbolError(const QString &symbol) const
+{
+    return m_symbolErrors.value(symbol);
+}
+
+// ---- import / export ------------------------------------------------------------------------
+
+ImportReport WatchlistStore::importText(int index, const QString &text)
+{
+    ImportReport report;
+    if (QString error = checkIndex(index); !error.isEmpty()) {
+        addIssue(report, ImportIssue{0, {}, error});
+        return report;
+    }
+    const SymbolImport parsed = parseSymbolText(text);
+    for (const ImportIssue &issue : parsed.issues)
+        addIssue(report, issue);
+
+    Watchlist &list = m_lists[index].list;
+    QStringList added;
+    for (const QString &symbol : parsed.symbols) {
+        if (list.symbols.contains(symbol)) {
+            addIssue(report, ImportIssue{0, symbol, u"already in \"%1\""_s.arg(list.name)});
+        } else if (list.symbols.size() >= MaxSymbolsPerList) {
+            addIssue(report, ImportIssue{0, symbol,
+                                         u"\"%1\" is full (%2 symbols)"_s.arg(list.name).arg(
+                                             MaxSymbolsPerList)});
+        } else {
+            list.symbols << symbol;
+            added << symbol;
+        }
+    }
+    // Issue order: parse problems by line first, then what the list refused.
+    report.added = int(added.size());
+    if (!added.isEmpty()) {
+        Q_EMIT symbolsInserted(index, int(list.symbols.size() - added.size()), added);
+        if (index == m_current)
+            updateSubscription();
+        changed();
+    }
+    return report;
+}
+
+ImportReport WatchlistStore::importJson(const QByteArray &json)
+{
+    ImportReport report;
+    const ParseResult parsed = parseDocument(json, true);
+    if (!parsed.ok()) {
+        addIssue(report, ImportIssue{0, {}, parsed.error});
+        return report;
+    }
+    for (const Watchlist &imported : parsed.document->lists) {
+        if (count() >= MaxLists) {
+            addIssue(report, ImportIssue{0, imported.name,
+                                         u"not imported: already %1 watchlists"_s.arg(MaxLists)});
+            continue;
+        }
+        Watchlist list = imported;
+        list.name = uniqueName(list.name);
+        insertEntry(count(), list);
+        ++report.added;
+    }
+    return report;
+}
+
+ImportReport WatchlistStore::importFile(const QString &path, int index)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        ImportReport report;
+        addIssue(report, ImportIssue{0, path, file.errorString()});
+        return report;
+    }
+    const QByteArray bytes = file.read(16 * 1024 * 1024);
+    if (bytes.trimmed().startsWith('{'))
+        return importJson(bytes);
+    return importText(index, QString::fromUtf8(bytes));
+}
+
+QString WatchlistStore::exportText(int index) const
+{
+    return toSymbolText(symbols(index));
+}
+
+QByteArray WatchlistStore::exportJson(int index) const
+{
+    if (!checkIndex(index).isEmpty())
+        return {};
+    WatchlistDocument one;
+    one.lists << m_lists.at(index).list;
+    return toJson(one);
+}
+
+QByteArray WatchlistStore::exportAllJson() const
+{
+    return toJson(document());
+}
+
+QString WatchlistStore::exportFile(const QString &path, int index, bool asText)
+{
+    if (index != -1 || asText) {
+        if (QString error = checkIndex(index); !error.isEmpty())
+            return error;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) // see writeFile()
+        return u"Cannot write %1: %2"_s.arg(path, file.errorString());
+    const QByteArray bytes =
+        asText ? exportText(index).toUtf8() : (index == -1 ? exportAllJson() : exportJson(index));
+    if (file.write(bytes) != bytes.size() || !file.commit()) {
+        const QString reason = file.errorString();
+        file.cancelWriting();
+        return u"Cannot write %1: %2"_s.arg(path, reason);
+    }
+    return {};
+}
+
+// ---- persistence ----------------------------------------------------------------------------
+
+void WatchlistStore::setSaveDelay(int milliseconds)
+{
+    milliseconds = std::max(0, milliseconds);
+    if (milliseconds == m_saveTimer.interval())
+        return;
+    m_saveTimer.setInterval(milliseconds);
+    Q_EMIT saveDelayChanged();
+}
+
+bool WatchlistStore::load()
+{
+    m_saveTimer.stop();
+    m_loaded = true;
+    m_blocked = false;
+    m_dirty = false;
+    WatchlistDocument defaults;
+    defaults.lists << defaultWatchlist();
+
+    QFile file(m_filePath);
+    if (!file.exists()) {
+        // First run: write the file now so that users can find it.
+        replaceAll(defaults);
+        setLoadProblem({});
+        m_dirty = true;
+        writeFile();
+        return true;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        replaceAll(defaults);
+        m_blocked = true; // what we could not read, we must not overwrite either
+        setLoadProblem(
+            u"Your watchlists could not be read from %1 (%2). The default watchlist "
+            u"is shown and changes will not be saved."_s.arg(m_filePath, file.errorString()));
+        return false;
+    }
+    const ParseResult parsed = parseDocument(file.readAll());
+    file.close();
+
+    if (parsed.ok()) {
+        replaceAll(*parsed.document);
+        setLoadProblem({});
+        if (parsed.sourceVersion < CurrentFormatVersion) {
+            // Keep the old file for an older Tickwire still installed; best effort.
+            const QString backup = m_filePath + u".v"_s + QString::number(parsed.sourceVersion);
+            QFile::remove(backup);
+            QFile::copy(m_filePath, backup);
+            m_dirty = true;
+            writeFile();
+        }
+        return true;
+    }
+
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
+    QString aside = m_filePath + u".bad-"_s + stamp;
+    for (int n = 2; QFileInfo::exists(aside); ++n)
+        aside = m_filePath + u".bad-"_s + stamp + u'-' + QString::number(n);
+    replaceAll(defaults);
+    if (!QFile::rename(m_filePath, aside)) {
+        m_blocked = true;
+        setLoadProblem(u"Your watchlists file %1 could not be read (%2) nor moved aside. The "
+                       u"default watchlist is shown and changes will not be saved."_s.arg(
+                           m_filePath, parsed.error));
+        return false;
+    }
+    setLoadProblem(u"Your watchlists file could not be read (%1). It was kept as %2 and the "
+                   u"default watchlist was loaded."_s.arg(parsed.error, aside));
+    m_dirty = true;
+    writeFile();
+    return false;
+}
+
+bool WatchlistStore::flush()
+{
+    m_saveTimer.stop();
+    if (!m_dirty)
+        return true;
+    return writeFile();
+}
+
+bool WatchlistStore::writeFile()
+{
+    m_saveTimer.stop();
+    if (!m_loaded || m_blocked || !m_dirty)
+        return !m_dirty;
+    const QFileInfo info(m_filePath);
+    if (!QDir().mkpath(info.absolutePath())) {
+        setSaveError(u"Cannot create the folder %1."_s.arg(info.absolutePath()));
+        return false;
+    }
+    // QSaveFile writes a temporary file and renames it over the old one: a crash or a full disk
+    // leaves the previous complete file, never a torn one.
+    QSaveFile file(m_filePath);
+    // Unbuffered: with a buffer, Qt 6.4 reports a short write at commit (EFBIG, ENOSPC) as
+    // success and renames the torn file over the good one. Unbuffered, write() returns the
+    // short count and we cancel instead.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        setSaveError(
+            u"Cannot save your watchlists to %1: %2"_s.arg(m_filePath, file.errorString()));
+        return false;
+    }
+    const QByteArray bytes = toJson(document());
+    if (file.write(bytes) != bytes.size() || !file.commit()) {
+        const QString reason = file.errorString();
+        file.cancelWriting();
+        setSaveError(u"Cannot save your watchlists to %1: %2"_s.arg(m_filePath, reason));
+        return false;
+    }
+    m_dirty = false;
+    setSaveError({});
+    Q_EMIT saved();
+    return true;
+}
+
+void WatchlistStore::setLoadProblem(const QString &problem)
+{
+    if (problem == m_loadProblem)
+        return;
+    m_loadProblem = problem;
+    Q_EMIT loadProblemChanged();
+    if (!problem.isEmpty())
+        Q_EMIT messagePosted(problem);
+}
+
+void WatchlistStore::setSaveError(const QString &error)
+{
+    if (error == m_saveError)
+        return;
+    m_saveError = error;
+    Q_EMIT saveErrorChanged();
+    if (!error.isEmpty())
+        Q_EMIT messagePosted(error);
+}
+
+// ---- internals ------------------------------------------------------------------------------
+
+QString WatchlistStore::checkIndex(int index) const
+{
+    if (index < 0 || index >= count())
+        return u"There is no watchlist number %1."_s.arg(index + 1);
+    return {};
+}
+
+QString WatchlistStore::checkNewName(const QString &name, int ignoreIndex,
+                                     QString *normalized) const
+{
+    QString error;
+    *normalized = normalizeName(name, &error);
+    if (normalized->isEmpty())
+        return error;
+    const int existing = indexOf(*normalized);
+    if (existing >= 0 && existing != ignoreIndex)
+        return u"There is already a watchlist named \"%1\"."_s.arg(m_lists.at(existing).list.name);
+    return {};
+}
+
+QString WatchlistStore::uniqueName(const QString &base) const
+{
+    if (indexOf(base) < 0)
+        return base;
+    for (int n = 2;; ++n) {
+        const QString suffix = u" (%1)"_s.arg(n);
+        const QString candidate = base.left(MaxNameLength - suffix.size()) + suffix;
+        if (indexOf(candidate) < 0)
+            return candidate;
+    }
+}
+
+void WatchlistStore::insertEntry(int index, const Watchlist &list)
+{
+    m_lists.insert(index, Entry{m_nextId++, list});
+    const int oldIndex = m_current;
+    if (count() > 1 && index <= m_current)
+        ++m_current; // the same list, one row down
+    Q_EMIT listsChanged();
+    if (oldIndex != m_current)
+        Q_EMIT currentIndexChanged();
+    changed();
+}
+
+void WatchlistStore::replaceAll(const WatchlistDocument &document)
+{
+    const int oldIndex = m_current;
+    const int previousId = m_lists.isEmpty() ? 0 : m_lists.at(m_current).id;
+    m_lists.clear();
+    for (const Watchlist &list : document.lists)
+        m_lists << Entry{m_nextId++, list};
+    m_current = std::clamp(document.current, 0, int(m_lists.size()) - 1);
+    Q_EMIT listsChanged();
+    announceCurrent(oldIndex, previousId);
+}
+
+// Call after m_current was updated: announces the index if it moved, and the list if the one on
+// screen is another list than before.
+void WatchlistStore::announceCurrent(int oldIndex, int previousId)
+{
+    if (oldIndex != m_current)
+        Q_EMIT currentIndexChanged();
+    if (m_lists.at(m_current).id != previousId) {
+        Q_EMIT currentListChanged();
+        updateSubscription();
+    }
+}
+
+void WatchlistStore::changed()
+{
+    m_dirty = true;
+    if (m_loaded && !m_blocked)
+        m_saveTimer.start(); // restarts: the save happens saveDelay after the last change
+}
+
+void WatchlistStore::updateSubscription()
+{
+    QSet<QString> wanted(m_lists.at(m_current).list.symbols.cbegin(),
+                         m_lists.at(m_current).list.symbols.cend());
+    if (!m_charted.isEmpty())
+        wanted.insert(m_charted);
+    QStringList next(wanted.cbegin(), wanted.cend());
+    std::sort(next.begin(), next.end());
+    if (next == m_subscription)
+        return;
+    QStringList added;
+    QStringList removed;
+    std::set_difference(next.cbegin(), next.cend(), m_subscription.cbegin(), m_subscription.cend(),
+                        std::back_inserter(added));
+    std::set_difference(m_subscription.cbegin(), m_subscription.cend(), next.cbegin(), next.cend(),
+                        std::back_inserter(removed));
+    m_subscription = next;
+    Q_EMIT subscriptionSymbolsChanged(added, removed);
+}
+
+WatchlistDocument WatchlistStore::document() const
+{
+    WatchlistDocument document;
+    for (const Entry &entry : m_lists)
+        document.lists << entry.list;
+    document.current = m_current;
+    return document;
+}
+
+} // namespace tickwire::watchlists
