@@ -1,0 +1,191 @@
+#include "marketstore.h"
+
+using namespace Qt::StringLiterals;
+
+namespace tickwire::market {
+
+namespace {
+
+template<class... Ts> struct Overloaded : Ts...
+{
+    using Ts::operator()...;
+};
+template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+
+} // namespace
+
+MarketStore::MarketStore(QObject *parent)
+    : QObject(parent)
+    , m_quotes(&m_instruments)
+    , m_book(&m_instruments)
+    , m_tape(&m_instruments)
+    , m_candles(&m_instruments)
+    , m_openOrders(&m_instruments)
+    , m_fills(&m_instruments)
+    , m_positions(&m_instruments)
+{
+    // Members, parented so QML sees them as C++-owned and never garbage-collects them.
+    for (QObject *model : {static_cast<QObject *>(&m_quotes), static_cast<QObject *>(&m_book),
+                           static_cast<QObject *>(&m_tape), static_cast<QObject *>(&m_candles),
+                           static_cast<QObject *>(&m_openOrders), static_cast<QObject *>(&m_fills),
+                           static_cast<QObject *>(&m_positions)})
+        model->setParent(this);
+}
+
+void MarketStore::setInstruments(const QList<protocol::InstrumentInfo> &instruments)
+{
+    m_instruments.setInstruments(instruments);
+    m_quotes.refreshAll();
+    m_book.refreshFormatting();
+    m_tape.refreshFormatting();
+    m_candles.refreshFormatting();
+    m_openOrders.refreshFormatting();
+    m_fills.refreshFormatting();
+    m_positions.refreshFormatting();
+}
+
+void MarketStore::setWatchlist(const QStringList &symbols)
+{
+    m_quotes.setSymbols(symbols);
+}
+
+void MarketStore::setSelectedSymbol(const QString &symbol)
+{
+    if (symbol == m_selected)
+        return;
+    m_selected = symbol;
+    m_book.setSymbol(symbol);
+    const auto book = m_books.constFind(symbol);
+    if (book != m_books.cend())
+        m_book.setLevels(book->bids, book->asks);
+    m_tape.setSymbol(symbol);
+    m_candles.setSeries(symbol, m_interval);
+    m_ownLevelsStale = true;
+}
+
+void MarketStore::setCandleInterval(protocol::CandleInterval interval)
+{
+    m_interval = interval;
+    m_candles.setSeries(m_selected, interval);
+}
+
+void MarketStore::setBookDepth(int depth)
+{
+    m_book.setDepth(depth);
+}
+
+void MarketStore::setSymbolUnavailable(const QString &symbol, const QString &reason)
+{
+    m_quotes.setSymbolError(symbol, reason);
+}
+
+ApplyResult MarketStore::apply(const client::EventBatch &batch)
+{
+    ApplyResult result;
+    ++m_stats.batches;
+    for (const protocol::Message &event : batch.events) {
+        if (std::optional<QString> reason = applyEvent(event))
+            result.rejected.append(*reason);
+        else
+            ++result.applied;
+    }
+    for (const client::BookView &view : batch.books) {
+        applyBook(view);
+        ++result.applied;
+    }
+    m_stats.events += batch.events.size() + batch.books.size();
+    m_stats.rejected += result.rejected.size();
+    return result;
+}
+
+void MarketStore::applyBook(const client::BookView &view)
+{
+    m_books.insert(view.symbol, view);
+    if (view.symbol == m_selected)
+        m_book.setLevels(view.bids, view.asks);
+}
+
+std::optional<QString> MarketStore::applyEvent(const protocol::Message &event)
+{
+    using namespace protocol;
+    return std::visit(
+        Overloaded{
+            [&](const Ticker &ticker) -> std::optional<QString> {
+                if (ticker.last.isNegative() || ticker.bid.isNegative() || ticker.ask.isNegative())
+                    return u"ticker of %1 has a negative price"_s.arg(ticker.symbol);
+                m_quotes.applyTicker(ticker);
+                m_positions.setMark(ticker.symbol, ticker.last);
+                return std::nullopt;
+            },
+            [&](const Trade &trade) -> std::optional<QString> {
+                if (!trade.price.isPositive() || !trade.qty.isPositive())
+                    return u"trade %1 of %2 has a non-positive price or quantity"_s
+                        .arg(trade.tradeId)
+                        .arg(trade.symbol);
+                if (trade.symbol == m_selected) {
+                    if (std::optional<QString> reason = m_tape.appendTrade(trade))
+                        return reason;
+                }
+                m_positions.setMark(trade.symbol, trade.price);
+                return std::nullopt;
+            },
+            [&](const TradesSnapshot &snapshot) -> std::optional<QString> {
+                m_tape.applySnapshot(snapshot);
+                return std::nullopt;
+            },
+            [&](const Candle &candle) -> std::optional<QString> {
+                return m_candles.applyCandle(candle);
+            },
+            [&](const CandlesSnapshot &snapshot) -> std::optional<QString> {
+                m_candles.applySnapshot(snapshot);
+                return std::nullopt;
+            },
+            [&](const Order &order) -> std::optional<QString> {
+                if (std::optional<QString> reason = m_openOrders.applyOrder(order))
+                    return reason;
+                if (order.symbol == m_selected)
+                    m_ownLevelsStale = true;
+                return m_fills.applyOrder(order);
+            },
+            [&](const Position &position) -> std::optional<QString> {
+                m_positions.applyPosition(position);
+                return std::nullopt;
+            },
+            [&](const OrdersSnapshot &snapshot) -> std::optional<QString> {
+                m_openOrders.applySnapshot(snapshot.orders);
+                m_positions.applySnapshot(snapshot.positions);
+                m_ownLevelsStale = true;
+                return std::nullopt;
+            },
+            [&](const Error &error) -> std::optional<QString> {
+                // Only symbol refusals concern market state; the client reports the rest.
+                if (error.code == ErrorCode::UnknownSymbol && error.symbol)
+                    m_quotes.setSymbolError(*error.symbol, error.message);
+                return std::nullopt;
+            },
+            [&](const auto &other) -> std::optional<QString> {
+                return u"unexpected '%1' message in an event batch"_s.arg(typeName(Message(other)));
+            },
+        },
+        event);
+}
+
+void MarketStore::flush()
+{
+    if (m_ownLevelsStale) {
+        m_ownLevelsStale = false;
+        m_book.setOwnLevels(m_openOrders.remainingByPrice(m_selected, protocol::Side::Buy),
+                            m_openOrders.remainingByPrice(m_selected, protocol::Side::Sell));
+    }
+    m_quotes.flush();
+    m_book.flush();
+    m_tape.flush();
+    m_candles.flush();
+    m_openOrders.flush();
+    m_fills.flush();
+    m_positions.flush();
+    ++m_stats.flushes;
+    Q_EMIT flushed();
+}
+
+} // namespace tickwire::market

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "candlemodel.h"
+#include "fillsmodel.h"
+#include "instruments.h"
+#include "openordersmodel.h"
+#include "orderbookmodel.h"
+#include "positionsmodel.h"
+#include "quotemodel.h"
+#include "tradetapemodel.h"
+
+#include "eventbatch.h"
+
+#include <QtCore/QObject>
+
+namespace tickwire::market {
+
+// What apply() did with one batch: bad events are refused one by one, with a reason, and
+// never stop the rest of the batch.
+struct ApplyResult
+{
+    qsizetype applied = 0;
+    QStringList rejected; // one readable reason per refused event
+
+    [[nodiscard]] bool ok() const { return rejected.isEmpty(); }
+};
+
+// Counters for tests and the UI's stats overlay.
+struct StoreStats
+{
+    qint64 batches = 0;
+    qint64 events = 0; // events and book views absorbed
+    qint64 rejected = 0; // events refused
+    qint64 flushes = 0;
+};
+
+// The GUI thread's market state, fed by the feed client's event batches. apply() absorbs any
+// number of batches and only records what changed; flush(), called once per rendered frame,
+// makes every model publish its changes (contiguous, role-scoped dataChanged; row inserts and
+// removals for bounded lists). Model resets happen only when the selected symbol, candle
+// interval, book depth or watchlist changes, or a snapshot replaces everything.
+// Owns its models (children). GUI thread only; not a QML type (src/ui wraps it).
+class MarketStore : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MarketStore)
+
+public:
+    explicit MarketStore(QObject *parent = nullptr);
+
+    void setInstruments(const QList<protocol::InstrumentInfo> &instruments);
+    [[nodiscard]] const InstrumentTable &instruments() const { return m_instruments; }
+
+    // The symbols the quotes show, in order (the watchlist).
+    void setWatchlist(const QStringList &symbols);
+    // Book, tape and candles follow this symbol.
+    void setSelectedSymbol(const QString &symbol);
+    [[nodiscard]] QString selectedSymbol() const { return m_selected; }
+    void setCandleInterval(protocol::CandleInterval interval);
+    void setBookDepth(int depth);
+    // The server refused this symbol (unknown_symbol); an empty reason makes it available again.
+    void setSymbolUnavailable(const QString &symbol, const QString &reason);
+
+    ApplyResult apply(const client::EventBatch &batch);
+    void flush();
+
+    [[nodiscard]] const StoreStats &stats() const { return m_stats; }
+
+    [[nodiscard]] QuoteModel *quotes() { return &m_quotes; }
+    [[nodiscard]] OrderBookModel *book() { return &m_book; }
+    [[nodiscard]] TradeTapeModel *tape() { return &m_tape; }
+    [[nodiscard]] CandleModel *candles() { return &m_candles; }
+    [[nodiscard]] OpenOrdersModel *openOrders() { return &m_openOrders; }
+    [[nodiscard]] FillsModel *fills() { return &m_fills; }
+    [[nodiscard]] PositionsModel *positions() { return &m_positions; }
+
+Q_SIGNALS:
+    // After every flush(), once all models have published.
+    void flushed();
+
+private:
+    std::optional<QString> applyEvent(const protocol::Message &event);
+    void applyBook(const client::BookView &view);
+
+    InstrumentTable m_instruments; // declared first: the models point at it
+    QuoteModel m_quotes;
+    OrderBookModel m_book;
+    TradeTapeModel m_tape;
+    CandleModel m_candles;
+    OpenOrdersModel m_openOrders;
+    FillsModel m_fills;
+    PositionsModel m_positions;
+
+    QString m_selected;
+    protocol::CandleInterval m_interval = protocol::CandleInterval::M1;
+    // The latest verified book of every symbol, so selecting a symbol shows its book at once.
+    QHash<QString, client::BookView> m_books;
+    bool m_ownLevelsStale = false;
+    StoreStats m_stats;
+};
+
+} // namespace tickwire::market

@@ -1,0 +1,316 @@
+#include "quotemodel.h"
+
+using namespace Qt::StringLiterals;
+
+namespace tickwire::market {
+
+namespace {
+
+constexpr std::uint64_t bit(QuoteModel::Role role)
+{
+    return RowChanges::bitOf(role);
+}
+
+// Roles that depend on each input field.
+constexpr std::uint64_t LastBits =
+    bit(QuoteModel::LastRole) | bit(QuoteModel::LastValueRole) | bit(QuoteModel::ChangeRole)
+    | bit(QuoteModel::ChangePercentRole) | bit(QuoteModel::ChangeValueRole);
+constexpr std::uint64_t OpenBits = bit(QuoteModel::ChangeRole) | bit(QuoteModel::ChangePercentRole)
+                                   | bit(QuoteModel::ChangeValueRole);
+constexpr std::uint64_t BidBits = bit(QuoteModel::BidRole) | bit(QuoteModel::SpreadRole);
+constexpr std::uint64_t AskBits = bit(QuoteModel::AskRole) | bit(QuoteModel::SpreadRole);
+constexpr std::uint64_t AllBits = ~std::uint64_t(0)
+                                  >> (64 - (int(QuoteModel::ErrorRole) - int(Qt::UserRole) + 1));
+
+void assign(Decimal &field, const Decimal &value, std::uint64_t bits, std::uint64_t &changed)
+{
+    if (field.isIdenticalTo(value))
+        return;
+    field = value;
+    changed |= bits;
+}
+
+} // namespace
+
+QuoteModel::QuoteModel(const InstrumentTable *instruments, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_instruments(instruments)
+{
+}
+
+int QuoteModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_symbols.size());
+}
+
+QHash<int, QByteArray> QuoteModel::roleNames() const
+{
+    return {
+        {SymbolRole, "symbol"},
+        {NameRole, "name"},
+        {LastRole, "last"},
+        {LastValueRole, "lastValue"},
+        {ChangeRole, "change"},
+        {ChangePercentRole, "changePercent"},
+        {ChangeValueRole, "changeValue"},
+        {BidRole, "bid"},
+        {AskRole, "ask"},
+        {SpreadRole, "spread"},
+        {VolumeRole, "volume"},
+        {HighRole, "high"},
+        {LowRole, "low"},
+        {SparklineRole, "sparkline"},
+        {TickDirectionRole, "tickDirection"},
+        {HasDataRole, "hasData"},
+        {AvailableRole, "available"},
+        {ErrorRole, "error"},
+    };
+}
+
+QVariant QuoteModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const QString &symbol = m_symbols.at(index.row());
+    const auto it = m_quotes.constFind(symbol);
+    static const Quote empty;
+    const Quote &q = it == m_quotes.cend() ? empty : it.value();
+    const auto price = [&](const Decimal &value) {
+        return q.hasData ? m_instruments->formatPrice(symbol, value) : QString();
+    };
+    switch (Role(role)) {
+    case SymbolRole:
+        return symbol;
+    case NameRole:
+        return m_instruments->name(symbol);
+    case LastRole:
+        return price(q.last);
+    case LastValueRole:
+        return q.hasData ? QVariant(q.last.toDouble()) : QVariant();
+    case ChangeRole:
+        return q.hasData ? price(q.last.minus(q.open).value_or(Decimal())) : QString();
+    case ChangePercentRole: {
+        if (!q.hasData || q.open.isZero())
+            return QString();
+        const std::optional<Decimal> change = q.last.minus(q.open);
+        const std::optional<Decimal> hundred =
+            change ? change->times(Decimal::fromInt(100)) : std::nullopt;
+        const std::optional<Decimal> percent =
+            hundred ? hundred->dividedBy(q.open, 2) : std::nullopt;
+        return percent ? percent->toString() : QString();
+    }
+    case ChangeValueRole:
+        return q.hasData ? QVariant(q.last.minus(q.open).value_or(Decimal()).toDouble())
+                         : QVariant();
+    case BidRole:
+        return price(q.bid);
+    case AskRole:
+        return price(q.ask);
+    case SpreadRole:
+        return q.hasData ? price(q.ask.minus(q.bid).value_or(Decimal())) : QString();
+    case VolumeRole:
+        return q.hasData ? m_instruments->formatQty(symbol, q.volume) : QString();
+    case HighRole:
+        return price(q.high);
+    case LowRole:
+        return price(q.low);
+    case SparklineRole:
+        return QVariant::fromValue(q.sparkline);
+    case TickDirectionRole:
+        return q.direction;
+    case HasDataRole:
+        return q.hasData;
+    case AvailableRole:
+        return q.error.isEmpty();
+    case ErrorRole:
+        return q.error;
+    }
+    return {};
+}
+
+QuoteModel::Quote &QuoteModel::quoteFor(const QString &symbol)
+{
+    auto it = m_quotes.find(symbol);
+    if (it == m_quotes.end())
+        it = m_quotes.insert(symbol, Quote{});
+    return it.value();
+}
+
+void QuoteModel::markRow(const QString &symbol, std::uint64_t roles)
+{
+    const auto it = m_rowOf.constFind(symbol);
+    if (it != m_rowOf.cend())
+        m_changes.markMask(it.value(), roles);
+}
+
+void QuoteModel::setSymbols(const QStringList &symbols)
+{
+    QStringList next;
+    QHash<QString, int> rowOf;
+    for (const QString &symbol : symbols) {
+        if (rowOf.contains(symbol))
+            continue;
+        rowOf.insert(symbol, int(next.size()));
+        next.append(symbol);
+    }
+    if (next == m_symbols)
+        return;
+    // Editing a watchlist (removing symbols, adding at the end) moves rows, keeping the
+    // views' state; anything else (a reorder, another list) is a reset.
+    QStringList kept;
+    for (const QString &symbol : std::as_const(m_symbols)) {
+        if (rowOf.contains(symbol))
+            kept.append(symbol);
+    }
+    if (next.mid(0, kept.size()) == kept)
+        editSymbols(next, rowOf);
+    else
+        resetSymbols(next, rowOf);
+}
+
+void QuoteModel::editSymbols(const QStringList &next, const QHash<QString, int> &rowOf)
+{
+    const auto newRow = [&](int oldRow) { return rowOf.value(m_symbols.at(oldRow), -1); };
+    m_changes.remap(newRow);
+    for (std::vector<int> *rows : {&m_movedRows, &m_flashRows}) {
+        std::vector<int> moved;
+        for (int row : *rows) {
+            if (const int to = newRow(row); to >= 0)
+                moved.push_back(to);
+        }
+        rows->swap(moved);
+    }
+    for (const QString &symbol : std::as_const(m_symbols)) {
+        if (!rowOf.contains(symbol)) {
+            Quote &q = quoteFor(symbol); // no flash pending for rows that are going away
+            q.direction = 0;
+            q.lastMoved = false;
+        }
+    }
+    // Removals from the bottom up, one signal per contiguous run.
+    for (int last = int(m_symbols.size()) - 1; last >= 0;) {
+        if (rowOf.contains(m_symbols.at(last))) {
+            --last;
+            continue;
+        }
+        int first = last;
+        while (first > 0 && !rowOf.contains(m_symbols.at(first - 1)))
+            --first;
+        beginRemoveRows({}, first, last);
+        m_symbols.remove(first, last - first + 1);
+        endRemoveRows();
+        last = first - 1;
+    }
+    if (next.size() > m_symbols.size()) {
+        beginInsertRows({}, int(m_symbols.size()), int(next.size()) - 1);
+        m_symbols = next;
+        endInsertRows();
+    }
+    m_rowOf = rowOf;
+}
+
+void QuoteModel::resetSymbols(const QStringList &next, const QHash<QString, int> &rowOf)
+{
+    beginResetModel();
+    m_symbols = next;
+    m_rowOf = rowOf;
+    m_changes.clear();
+    m_movedRows.clear();
+    m_flashRows.clear();
+    // Directions restart from the current prices: nothing flashes right after a reset.
+    for (Quote &q : m_quotes) {
+        q.direction = 0;
+        q.lastMoved = false;
+        q.lastAtFlush = q.last;
+        q.hasLastAtFlush = q.hasData;
+    }
+    endResetModel();
+}
+
+void QuoteModel::applyTicker(const protocol::Ticker &ticker)
+{
+    Quote &q = quoteFor(ticker.symbol);
+    std::uint64_t changed = 0;
+    if (!q.hasData) {
+        q.hasData = true;
+        changed |= AllBits
+                   & ~(bit(SymbolRole) | bit(NameRole) | bit(AvailableRole) | bit(ErrorRole)
+                       | bit(TickDirectionRole));
+    }
+    const bool lastChanged = !q.last.isIdenticalTo(ticker.last);
+    assign(q.last, ticker.last, LastBits, changed);
+    assign(q.open, ticker.open24h, OpenBits, changed);
+    assign(q.bid, ticker.bid, BidBits, changed);
+    assign(q.ask, ticker.ask, AskBits, changed);
+    assign(q.high, ticker.high24h, bit(HighRole), changed);
+    assign(q.low, ticker.low24h, bit(LowRole), changed);
+    assign(q.volume, ticker.volume24h, bit(VolumeRole), changed);
+    // One sparkline point per ticker; bounded so memory and the QML path stay small.
+    if (q.sparkline.size() >= SparklineLength)
+        q.sparkline.removeFirst();
+    q.sparkline.append(ticker.last.toDouble());
+    changed |= bit(SparklineRole);
+    const auto row = m_rowOf.constFind(ticker.symbol);
+    if (row == m_rowOf.cend())
+        return;
+    m_changes.markMask(row.value(), changed);
+    if (lastChanged && !q.lastMoved) {
+        q.lastMoved = true;
+        m_movedRows.push_back(row.value());
+    }
+}
+
+void QuoteModel::setSymbolError(const QString &symbol, const QString &reason)
+{
+    Quote &q = quoteFor(symbol);
+    if (q.error == reason)
+        return;
+    const bool wasAvailable = q.error.isEmpty();
+    q.error = reason;
+    markRow(symbol, bit(ErrorRole) | (wasAvailable != reason.isEmpty() ? bit(AvailableRole) : 0));
+}
+
+void QuoteModel::refreshAll()
+{
+    for (int row = 0; row < m_symbols.size(); ++row)
+        m_changes.markMask(row, AllBits & ~(bit(SymbolRole) | bit(TickDirectionRole)));
+}
+
+void QuoteModel::updateDirection(int row, std::vector<int> &stillMoving)
+{
+    Quote &q = m_quotes[m_symbols.at(row)];
+    int direction = 0;
+    if (q.lastMoved) {
+        direction = q.hasLastAtFlush ? compareSign(q.last, q.lastAtFlush) : 0;
+        q.lastMoved = false;
+    }
+    q.lastAtFlush = q.last;
+    q.hasLastAtFlush = q.hasData;
+    if (direction != q.direction) {
+        q.direction = direction;
+        m_changes.mark(row, TickDirectionRole);
+    }
+    if (direction != 0)
+        stillMoving.push_back(row);
+}
+
+void QuoteModel::flush()
+{
+    std::vector<int> flashing;
+    flashing.reserve(m_movedRows.size() + m_flashRows.size());
+    // Rows that flashed last frame and did not move since go back to 0 (moved rows are
+    // handled just below).
+    for (int row : m_flashRows) {
+        if (!m_quotes[m_symbols.at(row)].lastMoved)
+            updateDirection(row, flashing);
+    }
+    for (int row : m_movedRows)
+        updateDirection(row, flashing);
+    m_movedRows.clear();
+    m_flashRows.swap(flashing);
+    m_changes.take([this](int first, int last, const QList<int> &roles) {
+        Q_EMIT dataChanged(index(first), index(last), roles);
+    });
+}
+
+} // namespace tickwire::market

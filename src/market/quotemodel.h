@@ -1,0 +1,95 @@
+#pragma once
+
+#include "instruments.h"
+#include "rowchanges.h"
+
+#include <QtCore/QAbstractListModel>
+#include <QtCore/QHash>
+#include <QtCore/QStringList>
+
+#include <vector>
+
+namespace tickwire::market {
+
+// Watchlist quotes: one row per symbol of setSymbols(), in that order. Keeps the state of every
+// symbol it has seen (also those not shown), so adding a symbol shows its data at once.
+// Rows of symbols without data show empty strings. GUI thread only.
+// Updates are conflated: applyTicker()/setSymbolError() only record; flush() emits one
+// dataChanged per contiguous range of changed rows with exactly the changed roles.
+class QuoteModel : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(QuoteModel)
+
+public:
+    enum Role {
+        SymbolRole = Qt::UserRole,
+        NameRole,
+        LastRole, // string at the instrument's price scale
+        LastValueRole, // double, for charts
+        ChangeRole, // last - open_24h, string
+        ChangePercentRole, // string with 2 decimals, no '%'
+        ChangeValueRole, // double of ChangeRole
+        BidRole,
+        AskRole,
+        SpreadRole, // ask - bid
+        VolumeRole, // volume_24h at the lot scale
+        HighRole, // high_24h
+        LowRole, // low_24h
+        SparklineRole, // QList<qreal> of recent last prices, oldest first
+        TickDirectionRole, // +1 / -1 / 0: last moved up / down / not since the previous flush
+        HasDataRole, // a ticker arrived for this symbol
+        AvailableRole, // false when the server rejected the symbol
+        ErrorRole, // the server's reason when not available
+    };
+    Q_ENUM(Role)
+
+    static constexpr int SparklineLength = 60;
+
+    explicit QuoteModel(const InstrumentTable *instruments, QObject *parent = nullptr);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+
+    // The shown symbols; duplicates are shown once. Removing symbols and appending new ones
+    // removes/inserts rows; any other change (reorder, a different list) is a reset.
+    void setSymbols(const QStringList &symbols);
+    [[nodiscard]] QStringList symbols() const { return m_symbols; }
+
+    void applyTicker(const protocol::Ticker &ticker);
+    // Marks a symbol rejected by the server (empty reason clears the mark).
+    void setSymbolError(const QString &symbol, const QString &reason);
+    // Instruments changed: names and formatting of every row.
+    void refreshAll();
+    void flush();
+
+private:
+    struct Quote
+    {
+        bool hasData = false;
+        Decimal last, bid, ask, open, high, low, volume;
+        QList<qreal> sparkline;
+        QString error;
+        Decimal lastAtFlush;
+        bool hasLastAtFlush = false;
+        bool lastMoved = false; // since the previous flush
+        int direction = 0;
+    };
+
+    Quote &quoteFor(const QString &symbol);
+    void editSymbols(const QStringList &next, const QHash<QString, int> &rowOf);
+    void resetSymbols(const QStringList &next, const QHash<QString, int> &rowOf);
+    void markRow(const QString &symbol, std::uint64_t roles);
+    void updateDirection(int row, std::vector<int> &stillMoving);
+
+    const InstrumentTable *m_instruments;
+    QHash<QString, Quote> m_quotes;
+    QStringList m_symbols;
+    QHash<QString, int> m_rowOf;
+    RowChanges m_changes;
+    std::vector<int> m_movedRows; // rows whose last changed since the previous flush
+    std::vector<int> m_flashRows; // rows showing a non-zero direction
+};
+
+} // namespace tickwire::market

@@ -1,0 +1,134 @@
+#include "tradetapemodel.h"
+
+#include <QtCore/QDateTime>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace tickwire::market {
+
+TradeTapeModel::TradeTapeModel(const InstrumentTable *instruments, int capacity, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_instruments(instruments)
+    , m_capacity(std::max(1, capacity))
+{
+}
+
+int TradeTapeModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QHash<int, QByteArray> TradeTapeModel::roleNames() const
+{
+    return {
+        {PriceRole, "price"},       {PriceValueRole, "priceValue"},
+        {QtyRole, "qty"},           {QtyValueRole, "qtyValue"},
+        {SideRole, "side"},         {TimeRole, "time"},
+        {TimeTextRole, "timeText"}, {TradeIdRole, "tradeId"},
+    };
+}
+
+QVariant TradeTapeModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &r = m_rows[std::size_t(index.row())];
+    switch (Role(role)) {
+    case PriceRole:
+        return m_instruments->formatPrice(m_symbol, r.price);
+    case PriceValueRole:
+        return r.price.toDouble();
+    case QtyRole:
+        return m_instruments->formatQty(m_symbol, r.qty);
+    case QtyValueRole:
+        return r.qty.toDouble();
+    case SideRole:
+        return QString(protocol::toString(r.side));
+    case TimeRole:
+        return qint64(r.ts);
+    case TimeTextRole:
+        return QDateTime::fromMSecsSinceEpoch(r.ts).toString(u"HH:mm:ss.zzz");
+    case TradeIdRole:
+        return qint64(r.tradeId);
+    }
+    return {};
+}
+
+TradeTapeModel::Row TradeTapeModel::rowOf(const protocol::Trade &trade)
+{
+    return Row{trade.price, trade.qty, trade.side, trade.ts, trade.tradeId};
+}
+
+void TradeTapeModel::setSymbol(const QString &symbol)
+{
+    if (symbol == m_symbol)
+        return;
+    beginResetModel();
+    m_symbol = symbol;
+    m_rows.clear();
+    m_pending.clear();
+    m_lastTradeId = 0;
+    endResetModel();
+}
+
+void TradeTapeModel::applySnapshot(const protocol::TradesSnapshot &snapshot)
+{
+    if (snapshot.symbol != m_symbol)
+        return;
+    beginResetModel();
+    m_rows.clear();
+    m_pending.clear();
+    m_lastTradeId = 0;
+    const qsizetype first = std::max<qsizetype>(0, snapshot.trades.size() - m_capacity);
+    for (qsizetype i = first; i < snapshot.trades.size(); ++i) {
+        m_rows.push_front(rowOf(snapshot.trades.at(i)));
+        m_lastTradeId = std::max(m_lastTradeId, snapshot.trades.at(i).tradeId);
+    }
+    endResetModel();
+}
+
+std::optional<QString> TradeTapeModel::appendTrade(const protocol::Trade &trade)
+{
+    if (trade.symbol != m_symbol)
+        return u"trade of %1 given to the tape of %2"_s.arg(trade.symbol, m_symbol);
+    if (!trade.price.isPositive() || !trade.qty.isPositive())
+        return u"trade %1 of %2 has a non-positive price or quantity"_s.arg(trade.tradeId)
+            .arg(trade.symbol);
+    if (trade.tradeId <= m_lastTradeId)
+        return u"trade %1 of %2 is not newer than trade %3 already shown"_s.arg(trade.tradeId)
+            .arg(trade.symbol)
+            .arg(m_lastTradeId);
+    m_lastTradeId = trade.tradeId;
+    if (int(m_pending.size()) >= m_capacity)
+        m_pending.pop_front(); // would be pushed out in this very flush anyway
+    m_pending.push_back(rowOf(trade));
+    return std::nullopt;
+}
+
+void TradeTapeModel::flush()
+{
+    if (m_formatStale) {
+        m_formatStale = false;
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0), index(rowCount() - 1), {PriceRole, QtyRole});
+    }
+    const int added = int(m_pending.size());
+    if (added == 0)
+        return;
+    const int overflow = int(m_rows.size()) + added - m_capacity;
+    if (overflow > 0) {
+        const int keep = int(m_rows.size()) - overflow;
+        beginRemoveRows({}, keep, int(m_rows.size()) - 1);
+        m_rows.resize(std::size_t(keep));
+        endRemoveRows();
+    }
+    beginInsertRows({}, 0, added - 1);
+    for (Row &row : m_pending)
+        m_rows.push_front(std::move(row));
+    m_pending.clear();
+    endInsertRows();
+}
+
+} // namespace tickwire::market

@@ -1,0 +1,292 @@
+#include "../marketfixtures.h"
+#include "quotemodel.h"
+
+#include <QtTest/QAbstractItemModelTester>
+
+using namespace Qt::StringLiterals;
+using namespace tickwire;
+using namespace tickwire::market;
+using namespace tickwire::market::test;
+using Q = QuoteModel;
+
+class tst_QuoteModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void rowsFollowSymbolsAndStartEmpty();
+    void noSignalBeforeFlush();
+    void conflatesIntoContiguousRanges();
+    void onlyChangedRolesAreReported_data();
+    void onlyChangedRolesAreReported();
+    void tickDirectionIsPerFlush();
+    void formatsAtInstrumentScale();
+    void rejectedSymbolIsUnavailable();
+    void sparklineIsBounded();
+    void resetOnlyWhenSymbolsChange();
+    void watchlistEditsMoveRows_data();
+    void watchlistEditsMoveRows();
+
+private:
+    InstrumentTable m_instruments;
+    std::unique_ptr<QuoteModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+void tst_QuoteModel::init()
+{
+    m_instruments.setInstruments(
+        {instrument(u"BTC-USD"_s, "0.01", "0.0001"), instrument(u"ETH-USD"_s, "0.01", "0.001")});
+    m_model = std::make_unique<QuoteModel>(&m_instruments);
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void tst_QuoteModel::cleanup()
+{
+    m_tester.reset();
+    m_model.reset();
+}
+
+void tst_QuoteModel::rowsFollowSymbolsAndStartEmpty()
+{
+    m_model->setSymbols({u"A"_s, u"B"_s, u"A"_s, u"C"_s});
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(m_model->symbols(), (QStringList{u"A"_s, u"B"_s, u"C"_s}));
+    const QModelIndex b = m_model->index(1);
+    QCOMPARE(b.data(Q::SymbolRole).toString(), u"B"_s);
+    QCOMPARE(b.data(Q::LastRole).toString(), QString());
+    QCOMPARE(b.data(Q::BidRole).toString(), QString());
+    QCOMPARE(b.data(Q::HasDataRole).toBool(), false);
+    QCOMPARE(b.data(Q::AvailableRole).toBool(), true);
+    QCOMPARE(m_model->rowCount(m_model->index(0)), 0);
+}
+
+void tst_QuoteModel::noSignalBeforeFlush()
+{
+    m_model->setSymbols({u"A"_s});
+    m_model->applyTicker(ticker(u"A"_s, "99"));
+    m_model->flush();
+    QSignalSpy spy(m_model.get(), &QAbstractItemModel::dataChanged);
+    for (int i = 0; i < 50; ++i)
+        m_model->applyTicker(ticker(u"A"_s, QByteArray::number(100 + i).constData()));
+    QCOMPARE(spy.size(), 0);
+    m_model->flush();
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(m_model->index(0).data(Q::TickDirectionRole).toInt(), 1);
+    m_model->flush(); // nothing new: nothing emitted except the direction going back to 0
+    QCOMPARE(spy.size(), 2);
+    QCOMPARE(changes(spy).last(), (Change{0, 0, {Q::TickDirectionRole}}));
+    m_model->flush();
+    QCOMPARE(spy.size(), 2);
+}
+
+void tst_QuoteModel::conflatesIntoContiguousRanges()
+{
+    m_model->setSymbols({u"A"_s, u"B"_s, u"C"_s, u"D"_s, u"E"_s});
+    // First data everywhere, then flush and a second flush to settle directions.
+    for (const QString &s : m_model->symbols())
+        m_model->applyTicker(ticker(s, "100", "99", "101"));
+    m_model->flush();
+    m_model->flush();
+
+    QSignalSpy spy(m_model.get(), &QAbstractItemModel::dataChanged);
+    // Many batches touching A, B, D (and X, not shown): bid changes only.
+    for (int i = 0; i < 20; ++i) {
+        const QByteArray bid = QByteArray::number(90 + i % 5);
+        for (const QString &s : {u"D"_s, u"A"_s, u"B"_s, u"X"_s})
+            m_model->applyTicker(ticker(s, "100", bid.constData(), "101"));
+    }
+    QCOMPARE(spy.size(), 0);
+    m_model->flush();
+    const QList<int> roles = sorted({Q::BidRole, Q::SpreadRole, Q::SparklineRole});
+    QCOMPARE(changes(spy), (QList<Change>{{0, 1, roles}, {3, 3, roles}}));
+    QCOMPARE(m_model->index(3).data(Q::BidRole).toString(), u"94"_s);
+}
+
+void tst_QuoteModel::onlyChangedRolesAreReported_data()
+{
+    QTest::addColumn<protocol::Ticker>("next");
+    QTest::addColumn<QList<int>>("roles");
+    const protocol::Ticker base = ticker(u"A"_s, "100", "99", "101", "90");
+    const QList<int> always{Q::SparklineRole};
+    auto with = [&](auto change) {
+        protocol::Ticker t = base;
+        change(t);
+        return t;
+    };
+    QTest::newRow("same values") << base << always;
+    QTest::newRow("ask") << with([](protocol::Ticker &t) { t.ask = d("102"); })
+                         << sorted(always + QList<int>{Q::AskRole, Q::SpreadRole});
+    QTest::newRow("volume") << with([](protocol::Ticker &t) { t.volume24h = d("5"); })
+                            << sorted(always + QList<int>{Q::VolumeRole});
+    QTest::newRow("open") << with([](protocol::Ticker &t) {
+        t.open24h = d("95");
+    }) << sorted(always + QList<int>{Q::ChangeRole, Q::ChangePercentRole, Q::ChangeValueRole});
+    QTest::newRow("last") << with([](protocol::Ticker &t) { t.last = d("100.5"); })
+                          << sorted(always
+                                    + QList<int>{Q::LastRole, Q::LastValueRole, Q::ChangeRole,
+                                                 Q::ChangePercentRole, Q::ChangeValueRole,
+                                                 Q::TickDirectionRole});
+}
+
+void tst_QuoteModel::onlyChangedRolesAreReported()
+{
+    QFETCH(protocol::Ticker, next);
+    QFETCH(QList<int>, roles);
+    m_model->setSymbols({u"A"_s});
+    m_model->applyTicker(ticker(u"A"_s, "100", "99", "101", "90"));
+    m_model->flush();
+    QSignalSpy spy(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->applyTicker(next);
+    m_model->flush();
+    QCOMPARE(changes(spy), (QList<Change>{{0, 0, roles}}));
+}
+
+void tst_QuoteModel::tickDirectionIsPerFlush()
+{
+    m_model->setSymbols({u"A"_s});
+    const QModelIndex a = m_model->index(0);
+    m_model->applyTicker(ticker(u"A"_s, "100"));
+    m_model->flush();
+    QCOMPARE(a.data(Q::TickDirectionRole).toInt(), 0); // first price: nothing to compare with
+    m_model->applyTicker(ticker(u"A"_s, "103"));
+    m_model->applyTicker(ticker(u"A"_s, "101")); // net +1 over the frame
+    m_model->flush();
+    QCOMPARE(a.data(Q::TickDirectionRole).toInt(), 1);
+    m_model->applyTicker(ticker(u"A"_s, "99"));
+    m_model->flush();
+    QCOMPARE(a.data(Q::TickDirectionRole).toInt(), -1);
+    m_model->flush();
+    QCOMPARE(a.data(Q::TickDirectionRole).toInt(), 0);
+    m_model->applyTicker(ticker(u"A"_s, "98"));
+    m_model->applyTicker(ticker(u"A"_s, "99")); // back where it was at the last flush
+    m_model->flush();
+    QCOMPARE(a.data(Q::TickDirectionRole).toInt(), 0);
+}
+
+void tst_QuoteModel::formatsAtInstrumentScale()
+{
+    m_model->setSymbols({u"BTC-USD"_s, u"UNKNOWN"_s});
+    protocol::Ticker t = ticker(u"BTC-USD"_s, "64012.5", "64012.49", "64012.51", "63110");
+    t.volume24h = d("18234.55");
+    t.high24h = d("64500");
+    m_model->applyTicker(t);
+    m_model->applyTicker(ticker(u"UNKNOWN"_s, "1.5"));
+    m_model->flush();
+    const QModelIndex btc = m_model->index(0);
+    QCOMPARE(btc.data(Q::NameRole).toString(), u"BTC-USD name"_s);
+    QCOMPARE(btc.data(Q::LastRole).toString(), u"64012.50"_s);
+    QCOMPARE(btc.data(Q::LastValueRole).toDouble(), 64012.5);
+    QCOMPARE(btc.data(Q::ChangeRole).toString(), u"902.50"_s);
+    QCOMPARE(btc.data(Q::ChangePercentRole).toString(), u"1.43"_s); // 902.5 / 63110 = 1.4300..%
+    QCOMPARE(btc.data(Q::SpreadRole).toString(), u"0.02"_s);
+    QCOMPARE(btc.data(Q::VolumeRole).toString(), u"18234.5500"_s);
+    QCOMPARE(btc.data(Q::HighRole).toString(), u"64500.00"_s);
+    // Without instrument data, the value is shown as written.
+    QCOMPARE(m_model->index(1).data(Q::LastRole).toString(), u"1.5"_s);
+}
+
+void tst_QuoteModel::rejectedSymbolIsUnavailable()
+{
+    m_model->setSymbols({u"A"_s, u"DOGE-EUR"_s});
+    QSignalSpy spy(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->setSymbolError(u"DOGE-EUR"_s, u"unknown symbol"_s);
+    QCOMPARE(spy.size(), 0);
+    m_model->flush();
+    QCOMPARE(changes(spy), (QList<Change>{{1, 1, sorted({Q::AvailableRole, Q::ErrorRole})}}));
+    const QModelIndex doge = m_model->index(1);
+    QCOMPARE(doge.data(Q::AvailableRole).toBool(), false);
+    QCOMPARE(doge.data(Q::ErrorRole).toString(), u"unknown symbol"_s);
+    m_model->setSymbolError(u"DOGE-EUR"_s, QString());
+    m_model->flush();
+    QCOMPARE(doge.data(Q::AvailableRole).toBool(), true);
+}
+
+void tst_QuoteModel::sparklineIsBounded()
+{
+    m_model->setSymbols({u"A"_s});
+    for (int i = 0; i < Q::SparklineLength + 25; ++i)
+        m_model->applyTicker(ticker(u"A"_s, QByteArray::number(i).constData()));
+    m_model->flush();
+    const QList<qreal> line = m_model->index(0).data(Q::SparklineRole).value<QList<qreal>>();
+    QCOMPARE(line.size(), Q::SparklineLength);
+    QCOMPARE(line.first(), 25.0);
+    QCOMPARE(line.last(), qreal(Q::SparklineLength + 24));
+}
+
+void tst_QuoteModel::resetOnlyWhenSymbolsChange()
+{
+    QSignalSpy resets(m_model.get(), &QAbstractItemModel::modelReset);
+    m_model->setSymbols({u"A"_s}); // rows inserted, not a reset
+    QCOMPARE(m_model->rowCount(), 1);
+    for (int i = 0; i < 10; ++i) {
+        m_model->applyTicker(ticker(u"A"_s, QByteArray::number(i + 1).constData()));
+        m_model->flush();
+    }
+    // Data seen before a symbol is shown appears as soon as it is.
+    m_model->applyTicker(ticker(u"B"_s, "7"));
+    m_model->setSymbols({u"A"_s, u"B"_s});
+    QCOMPARE(m_model->index(1).data(Q::LastRole).toString(), u"7"_s);
+    QCOMPARE(resets.size(), 0);
+    m_model->setSymbols({u"B"_s, u"A"_s});
+    QCOMPARE(resets.size(), 1);
+    QCOMPARE(m_model->index(0).data(Q::LastRole).toString(), u"7"_s);
+}
+
+void tst_QuoteModel::watchlistEditsMoveRows_data()
+{
+    QTest::addColumn<QStringList>("next");
+    QTest::addColumn<int>("removes"); // rowsRemoved signals
+    QTest::addColumn<int>("inserts"); // rowsInserted signals
+    QTest::addColumn<int>("resets");
+    const QStringList abcde{u"A"_s, u"B"_s, u"C"_s, u"D"_s, u"E"_s};
+    QTest::newRow("same") << abcde << 0 << 0 << 0;
+    QTest::newRow("append") << (abcde + QStringList{u"F"_s, u"G"_s}) << 0 << 1 << 0;
+    QTest::newRow("remove two runs") << QStringList{u"A"_s, u"D"_s} << 2 << 0 << 0;
+    QTest::newRow("remove and append")
+        << QStringList{u"A"_s, u"C"_s, u"D"_s, u"E"_s, u"X"_s} << 1 << 1 << 0;
+    QTest::newRow("reorder") << QStringList{u"B"_s, u"A"_s, u"C"_s, u"D"_s, u"E"_s} << 0 << 0 << 1;
+}
+
+void tst_QuoteModel::watchlistEditsMoveRows()
+{
+    QFETCH(QStringList, next);
+    QFETCH(int, removes);
+    QFETCH(int, inserts);
+    QFETCH(int, resets);
+    m_model->setSymbols({u"A"_s, u"B"_s, u"C"_s, u"D"_s, u"E"_s});
+    for (const QString &s : m_model->symbols())
+        m_model->applyTicker(ticker(s, "100"));
+    m_model->flush();
+    m_model->flush();
+    // Pending changes recorded before the edit land on the rows' new numbers.
+    m_model->applyTicker(ticker(u"D"_s, "101"));
+    m_model->applyTicker(ticker(u"B"_s, "101"));
+
+    QSignalSpy removed(m_model.get(), &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+    m_model->setSymbols(next);
+    QCOMPARE(removed.size(), removes);
+    QCOMPARE(inserted.size(), inserts);
+    QCOMPARE(reset.size(), resets);
+    QCOMPARE(m_model->symbols(), next);
+
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->flush();
+    const int d = int(next.indexOf(u"D"_s));
+    QCOMPARE(m_model->index(d).data(Q::LastRole).toString(), u"101"_s);
+    if (resets == 0) {
+        QCOMPARE(m_model->index(d).data(Q::TickDirectionRole).toInt(), 1);
+        bool dReported = false;
+        for (const Change &c : changes(changed))
+            dReported = dReported || (c.first <= d && d <= c.last);
+        QVERIFY(dReported);
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_QuoteModel)
+#include "tst_quotemodel.moc"
