@@ -1,0 +1,181 @@
+// tickwire-feed: the demo market-data server. Parses arguments and starts FeedServer.
+#include "feedserver.h"
+#include "instruments.h"
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QDir>
+#include <QtCore/QStandardPaths>
+#include <QtCore/QSocketNotifier>
+#include <QtCore/QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace tickwire::server;
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+void logLine(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    const char *level = type == QtWarningMsg                          ? "warn"
+                        : type == QtCriticalMsg || type == QtFatalMsg ? "error"
+                        : type == QtDebugMsg                          ? "debug"
+                                                                      : "info";
+    std::fprintf(stderr, "level=%s cat=%s %s\n", level, context.category ? context.category : "-",
+                 qUtf8Printable(message));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"tickwire-feed"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(TICKWIRE_VERSION));
+    qInstallMessageHandler(logLine);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Demo market-data server speaking tickwire/1."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption listen(u"listen"_s, u"Address and port (port 0: any free)."_s,
+                                    u"HOST:PORT"_s, u"127.0.0.1:8787"_s);
+    const QCommandLineOption instruments(u"instruments"_s, u"Instrument JSON file."_s, u"FILE"_s);
+    const QCommandLineOption seed(u"seed"_s, u"Deterministic simulation seed."_s, u"N"_s);
+    const QCommandLineOption rate(u"rate"_s, u"Trades per second per instrument."_s, u"N"_s,
+                                  u"5"_s);
+    const QCommandLineOption replay(u"replay"_s, u"Replay a CSV or NDJSON trade tape."_s,
+                                    u"FILE"_s);
+    const QCommandLineOption speed(u"speed"_s, u"Replay speed factor."_s, u"X"_s, u"1"_s);
+    const QCommandLineOption loop(u"loop"_s, u"Loop the replay."_s);
+    const QCommandLineOption workers(u"workers"_s, u"Worker threads."_s, u"N"_s, u"2"_s);
+    const QCommandLineOption heartbeat(u"heartbeat-ms"_s, u"Heartbeat interval."_s, u"MS"_s,
+                                       u"5000"_s);
+    const QCommandLineOption tlsCert(u"tls-cert"_s, u"PEM certificate (wss://)."_s, u"FILE"_s);
+    const QCommandLineOption tlsKey(u"tls-key"_s, u"PEM private key."_s, u"FILE"_s);
+    const QCommandLineOption tokens(u"tokens"_s, u"Token file: lines `TOKEN ACCOUNT`."_s,
+                                    u"FILE"_s);
+    const QCommandLineOption demoToken(u"demo-token"_s, u"Token of the demo account."_s, u"T"_s);
+    const QCommandLineOption origins(u"allow-origin"_s, u"Allowed Origin (repeatable)."_s,
+                                     u"ORIGIN"_s);
+    const QCommandLineOption state(u"state"_s,
+                                   u"Exchange state file (SQLite). Default: exchange.sqlite in the "
+                                   "application data folder."_s,
+                                   u"FILE"_s);
+    const QCommandLineOption ephemeral(u"ephemeral"_s,
+                                       u"Keep exchange state in memory only (new epoch each start)."_s);
+    const QCommandLineOption keepEvents(u"keep-events"_s,
+                                        u"Account events kept for resume (default 10000)."_s, u"N"_s,
+                                        u"10000"_s);
+    const QCommandLineOption stats(u"stats-interval"_s, u"Log stats every S seconds."_s, u"S"_s,
+                                   u"0"_s);
+    parser.addOptions({listen, instruments, seed, rate, replay, speed, loop, workers, heartbeat,
+                       tlsCert, tlsKey, tokens, demoToken, origins, state, ephemeral, keepEvents,
+                       stats});
+    parser.process(app);
+
+    auto usage = [](const QString &message) {
+        std::fprintf(stderr, "tickwire-feed: %s\n", qUtf8Printable(message));
+        return 2;
+    };
+
+    FeedServerOptions options;
+    const QString hostPort = parser.value(listen);
+    const qsizetype colon = hostPort.lastIndexOf(u':');
+    bool ok = false;
+    const uint port = colon > 0 ? hostPort.mid(colon + 1).toUInt(&ok) : 0;
+    QString host = colon > 0 ? hostPort.left(colon) : QString();
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    if (!ok || port > 65535 || !options.address.setAddress(host))
+        return usage(
+            u"--listen expects HOST:PORT with a numeric address, got \"%1\""_s.arg(hostPort));
+    options.port = quint16(port);
+    if (parser.isSet(instruments)) {
+        const InstrumentsResult loaded = loadInstrumentsFile(parser.value(instruments));
+        if (!loaded.ok())
+            return usage(loaded.error);
+        options.instruments = loaded.instruments;
+    }
+    if (parser.isSet(seed)) {
+        const quint64 n = parser.value(seed).toULongLong(&ok);
+        if (!ok)
+            return usage(u"--seed expects an unsigned integer"_s);
+        options.seed = n;
+    }
+    options.tradesPerSecond = parser.value(rate).toDouble(&ok);
+    if (!ok || options.tradesPerSecond < 0 || options.tradesPerSecond > 100000)
+        return usage(u"--rate expects a number between 0 and 100000"_s);
+    options.replayFile = parser.value(replay);
+    options.replaySpeed = parser.value(speed).toDouble(&ok);
+    if (!ok || options.replaySpeed <= 0)
+        return usage(u"--speed expects a positive number"_s);
+    options.replayLoop = parser.isSet(loop);
+    options.workerThreads = parser.value(workers).toInt(&ok);
+    if (!ok || options.workerThreads < 1 || options.workerThreads > 64)
+        return usage(u"--workers expects 1..64"_s);
+    options.heartbeatMs = parser.value(heartbeat).toInt(&ok);
+    if (!ok || options.heartbeatMs < 10)
+        return usage(u"--heartbeat-ms expects at least 10"_s);
+    options.tlsCertFile = parser.value(tlsCert);
+    options.tlsKeyFile = parser.value(tlsKey);
+    options.tokensFile = parser.value(tokens);
+    options.demoToken = parser.value(demoToken);
+    options.allowedOrigins = parser.values(origins);
+    if (parser.isSet(state) && parser.isSet(ephemeral))
+        return usage(u"--state and --ephemeral exclude each other"_s);
+    if (parser.isSet(state)) {
+        options.statePath = parser.value(state);
+    } else if (!parser.isSet(ephemeral)) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (dir.isEmpty() || !QDir().mkpath(dir))
+            return usage(u"no writable application data folder: use --state FILE or --ephemeral"_s);
+        options.statePath = dir + u"/exchange.sqlite"_s;
+    }
+    options.keepEvents = parser.value(keepEvents).toInt(&ok);
+    if (!ok || options.keepEvents < 1)
+        return usage(u"--keep-events expects a positive number"_s);
+    const int statsSeconds = parser.value(stats).toInt(&ok);
+    if (!ok || statsSeconds < 0)
+        return usage(u"--stats-interval expects seconds >= 0"_s);
+
+    FeedServer server(options);
+    QString error;
+    if (!server.start(&error))
+        return usage(error);
+    server.setStatsInterval(statsSeconds);
+    QObject::connect(&server, &FeedServer::replayFinished, &app, [] {
+        std::fprintf(stderr, "level=info cat=tickwire.feed event=replay_finished\n");
+    });
+
+    // The contract other tools read: exactly these lines on stdout, flushed.
+    std::printf("tickwire-feed listening on %s\n", qUtf8Printable(server.url().toString()));
+    std::printf("demo token: %s (account demo)\n", qUtf8Printable(server.demoToken()));
+    std::fflush(stdout);
+
+    // SIGINT/SIGTERM -> self-pipe -> clean stop on the main thread (1001 to every client).
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0) {
+        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&server] {
+            char c;
+            [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
+            server.stop();
+            QCoreApplication::quit();
+        });
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    return app.exec();
+}

@@ -1,0 +1,689 @@
+#include "feedworker.h"
+
+#include "marketengine.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QLoggingCategory>
+#include <QtCore/QPointer>
+#include <QtCore/QRandomGenerator>
+#include <QtCore/QTimer>
+#include <QtCore/QUrlQuery>
+#include <QtNetwork/QSslSocket>
+#include <QtWebSockets/QWebSocket>
+#include <QtWebSockets/QWebSocketCorsAuthenticator>
+#include <QtWebSockets/QWebSocketServer>
+
+namespace tickwire::server {
+
+Q_LOGGING_CATEGORY(lcFeed, "tickwire.feed")
+
+using namespace Qt::StringLiterals;
+using protocol::Channel;
+using protocol::Encoding;
+
+namespace {
+
+constexpr qint64 Pending = -1; // stream subscribed, snapshot not delivered yet
+
+std::int64_t nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+protocol::Error makeError(std::optional<std::int64_t> id, QLatin1StringView code, QString message,
+                          std::optional<QString> symbol = std::nullopt)
+{
+    return protocol::Error{id, QString(code), std::move(message), std::move(symbol)};
+}
+
+} // namespace
+
+struct FeedWorker::Session
+{
+    quint64 id = 0;
+    QWebSocket *socket = nullptr;
+    QString name; // "s-..." as sent in welcome
+    QString peer;
+    Encoding encoding = Encoding::Json;
+    std::optional<QString> account;
+    QHash<QString, StreamRef> refs; // every subscribed stream
+    QHash<QString, qint64> lastSeq; // stream -> last seq sent, or Pending
+    double tokens = 0; // request rate bucket
+    std::int64_t lastRefillMs = 0;
+    int violations = 0;
+    std::int64_t lastViolationMs = 0;
+    std::int64_t lastSentMs = 0;
+    std::int64_t lastPingMs = 0;
+    std::int64_t lastPongMs = 0;
+    bool conflated = false;
+    std::int64_t conflatedSinceMs = 0;
+    QSet<QString> resync; // streams that lost events while conflated
+    bool closing = false;
+};
+
+FeedWorker::FeedWorker(std::shared_ptr<const WorkerContext> context, QObject *parent)
+    : QObject(parent)
+    , m_context(std::move(context))
+{
+    for (qsizetype i = 0; i < m_context->symbols.size(); ++i)
+        m_symbolIndex.insert(m_context->symbols[i].symbol, int(i));
+}
+
+FeedWorker::~FeedWorker()
+{
+    const QList<QTcpSocket *> handshaking = m_handshaking.values();
+    m_handshaking.clear();
+    qDeleteAll(handshaking);
+    qDeleteAll(m_graveyard);
+    for (Session *s : std::as_const(m_sessions)) {
+        m_context->counters->release(s->peer);
+        s->socket->disconnect(this);
+        delete s->socket;
+        delete s;
+    }
+}
+
+void FeedWorker::init()
+{
+    const FeedServerOptions &o = m_context->options;
+    m_handshakes = new QWebSocketServer(u"tickwire-feed"_s, QWebSocketServer::NonSecureMode, this);
+    m_handshakes->setSupportedSubprotocols(
+        {QString(protocol::JsonSubprotocol), QString(protocol::CborSubprotocol)});
+    m_handshakes->setHandshakeTimeout(o.handshakeTimeoutMs);
+    connect(m_handshakes, &QWebSocketServer::newConnection, this, &FeedWorker::onNewConnection);
+    connect(m_handshakes, &QWebSocketServer::originAuthenticationRequired, this,
+            [this](QWebSocketCorsAuthenticator *auth) {
+                const QStringList &allowed = m_context->options.allowedOrigins;
+                auth->setAllowed(allowed.isEmpty() || allowed.contains(auth->origin()));
+                if (!auth->allowed()) {
+                    m_context->counters->rejectedConnections++;
+                    qCInfo(lcFeed).noquote()
+                        << u"event=reject reason=origin origin=\"%1\""_s.arg(auth->origin());
+                }
+            });
+    m_timer = new QTimer(this);
+    const int period =
+        std::clamp(std::min({o.heartbeatMs, o.pingIntervalMs, o.slowGraceMs}) / 4, 5, 500);
+    m_timer->setInterval(period);
+    connect(m_timer, &QTimer::timeout, this, &FeedWorker::onTimer);
+    m_timer->start();
+}
+
+void FeedWorker::adopt(qintptr socketDescriptor)
+{
+    const FeedServerOptions &o = m_context->options;
+    QTcpSocket *tcp = m_context->tls ? new QSslSocket : new QTcpSocket;
+    if (!tcp->setSocketDescriptor(socketDescriptor)) {
+        qCWarning(lcFeed).noquote() << u"event=adopt_failed error=\"%1\""_s.arg(tcp->errorString());
+        delete tcp;
+        return;
+    }
+    if (o.socketSendBufferBytes > 0)
+        tcp->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, o.socketSendBufferBytes);
+    tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // The worker owns the socket until the WebSocket upgrade completes; then it is re-parented
+    // to its QWebSocket (Qt 6.4 does not, and does not time out handshakes started with
+    // handleConnection(), so both are done here). The peer address:port pairs the two.
+    tcp->setParent(this);
+    const QString key = tcp->peerAddress().toString() + u'|' + QString::number(tcp->peerPort());
+    m_handshaking.insert(key, tcp);
+    connect(tcp, &QObject::destroyed, this, [this, key, tcp] {
+        if (m_handshaking.value(key) == tcp)
+            m_handshaking.remove(key);
+    });
+    connect(tcp, &QAbstractSocket::disconnected, this, [this, key, tcp] {
+        if (m_handshaking.value(key) == tcp) {
+            m_handshaking.remove(key);
+            tcp->deleteLater();
+        }
+    });
+    QTimer::singleShot(o.handshakeTimeoutMs, tcp, [this, key, tcp] {
+        if (m_handshaking.value(key) == tcp) {
+            qCInfo(lcFeed).noquote() << u"event=reject reason=handshake_timeout"_s;
+            m_handshaking.remove(key);
+            tcp->abort();
+            tcp->deleteLater();
+        }
+    });
+    if (auto *ssl = qobject_cast<QSslSocket *>(tcp)) {
+        ssl->setSslConfiguration(*m_context->tls);
+        connect(ssl, &QSslSocket::encrypted, this,
+                [this, ssl] { m_handshakes->handleConnection(ssl); });
+        connect(ssl, &QSslSocket::sslErrors, ssl, [ssl](const QList<QSslError> &errors) {
+            qCInfo(lcFeed).noquote() << u"event=tls_error error=\"%1\""_s.arg(
+                errors.isEmpty() ? QString() : errors.first().errorString());
+            ssl->abort();
+        });
+        ssl->startServerEncryption();
+    } else {
+        m_handshakes->handleConnection(tcp);
+    }
+}
+
+void FeedWorker::onNewConnection()
+{
+    const FeedServerOptions &o = m_context->options;
+    while (m_handshakes->hasPendingConnections()) {
+        QWebSocket *socket = m_handshakes->nextPendingConnection();
+        socket->setParent(this);
+        const QString key =
+            socket->peerAddress().toString() + u'|' + QString::number(socket->peerPort());
+        if (QTcpSocket *tcp = m_handshaking.take(key))
+            tcp->setParent(socket); // upgraded: freed with its QWebSocket
+        const QString peer = socket->peerAddress().toString();
+        if (!m_context->counters->tryAcquire(peer, o.maxConnections, o.maxConnectionsPerAddress)) {
+            m_context->counters->rejectedConnections++;
+            qCInfo(lcFeed).noquote()
+                << u"event=reject reason=too_many_connections peer=%1"_s.arg(peer);
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"too many connections"_s);
+            QTimer::singleShot(1000, socket, [socket] { socket->abort(); });
+            continue;
+        }
+        auto *s = new Session;
+        s->id = m_nextSessionId++;
+        s->socket = socket;
+        s->peer = peer;
+        s->name = u"s-%1"_s.arg(qulonglong(QRandomGenerator::global()->generate64()), 16, 16,
+                                QLatin1Char('0'));
+        s->encoding =
+            protocol::encodingFromSubprotocol(socket->subprotocol()).value_or(Encoding::Json);
+        s->tokens = o.requestBurst;
+        s->lastRefillMs = s->lastSentMs = s->lastPingMs = s->lastPongMs = nowMs();
+        m_sessions.insert(socket, s);
+        m_byId.insert(s->id, s);
+        socket->setMaxAllowedIncomingMessageSize(quint64(o.maxMessageBytes));
+        socket->setMaxAllowedIncomingFrameSize(quint64(o.maxMessageBytes));
+
+        // Token from `?token=` or `Authorization: Bearer`; never logged.
+        const QNetworkRequest request = socket->request();
+        QString token = QUrlQuery(request.url()).queryItemValue(u"token"_s);
+        const QByteArray authorization = request.rawHeader("Authorization");
+        if (token.isEmpty() && authorization.startsWith("Bearer "))
+            token = QString::fromLatin1(authorization.mid(7).trimmed());
+        QLatin1StringView auth = "none"_L1;
+        if (!token.isEmpty()) {
+            s->account = m_context->tokens->account(token);
+            auth = s->account ? "valid"_L1 : "invalid"_L1;
+        }
+        qCInfo(lcFeed).noquote()
+            << u"event=connect session=%1 peer=%2 path=%3 encoding=%4 auth=%5 account=%6"_s.arg(
+                   s->name, peer, request.url().path(), protocol::subprotocolName(s->encoding),
+                   auth, s->account.value_or(u"-"_s));
+
+        connect(socket, &QWebSocket::textMessageReceived, this,
+                [this, s](const QString &text) { onMessage(s, text.toUtf8(), Encoding::Json); });
+        connect(socket, &QWebSocket::binaryMessageReceived, this,
+                [this, s](const QByteArray &data) { onMessage(s, data, Encoding::Cbor); });
+        connect(socket, &QWebSocket::pong, this,
+                [s](quint64, const QByteArray &) { s->lastPongMs = nowMs(); });
+        connect(socket, &QWebSocket::bytesWritten, this, [this, s](qint64) { onBytesWritten(s); });
+        connect(socket, &QWebSocket::disconnected, this,
+                [this, socket] { onDisconnected(socket); });
+
+        protocol::Welcome welcome;
+        welcome.session = s->name;
+        welcome.ts = nowMs();
+        welcome.heartbeatMs = o.heartbeatMs;
+        welcome.account = s->account;
+        send(s, welcome);
+    }
+}
+
+void FeedWorker::onDisconnected(QWebSocket *socket)
+{
+    Session *s = m_sessions.take(socket);
+    if (!s)
+        return;
+    qCInfo(lcFeed).noquote() << u"event=disconnect session=%1 code=%2 peer=%3"_s.arg(s->name)
+                                    .arg(int(socket->closeCode()))
+                                    .arg(s->peer);
+    for (auto it = s->refs.cbegin(); it != s->refs.cend(); ++it) {
+        auto subscribers = m_subscribers.find(it.key());
+        if (subscribers != m_subscribers.end()) {
+            subscribers->removeOne(s);
+            if (subscribers->isEmpty())
+                m_subscribers.erase(subscribers);
+        }
+    }
+    m_byId.remove(s->id);
+    m_context->counters->release(s->peer);
+    // close() can emit disconnected synchronously while a caller still holds `s` (a fan-out
+    // loop, a send): the session is only marked dead here and freed from the event loop.
+    s->closing = true;
+    socket->disconnect(this);
+    socket->deleteLater();
+    m_graveyard.append(s);
+    if (m_graveyard.size() == 1) {
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                qDeleteAll(m_graveyard);
+                m_graveyard.clear();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+bool FeedWorker::admitRequest(Session *s, std::int64_t now)
+{
+    const FeedServerOptions &o = m_context->options;
+    s->tokens = std::min<double>(
+        o.requestBurst, s->tokens + (now - s->lastRefillMs) * o.maxRequestsPerSecond / 1000.0);
+    s->lastRefillMs = now;
+    if (s->tokens >= 1) {
+        s->tokens -= 1;
+        return true;
+    }
+    if (now - s->lastViolationMs > 1000)
+        s->violations = 0;
+    s->lastViolationMs = now;
+    ++s->violations;
+    return false;
+}
+
+void FeedWorker::onMessage(Session *s, QByteArrayView payload, Encoding encoding)
+{
+    if (s->closing)
+        return;
+    m_context->counters->messagesIn++;
+    const std::int64_t now = nowMs();
+    protocol::DecodeLimits limits;
+    limits.maxBytes = m_context->options.maxMessageBytes;
+    const protocol::DecodeResult decoded = protocol::decode(payload, encoding, limits);
+    if (!admitRequest(s, now)) {
+        m_context->counters->rateLimited++;
+        if (s->violations > m_context->options.abuseLimit) {
+            qCInfo(lcFeed).noquote() << u"event=close session=%1 reason=rate_abuse"_s.arg(s->name);
+            closeSession(s, QWebSocketProtocol::CloseCodePolicyViolated, u"request rate abuse"_s);
+            return;
+        }
+        send(s, makeError(decoded.ok() ? protocol::requestId(*decoded.message) : decoded.error.id,
+                          protocol::ErrorCode::RateLimited,
+                          u"more than %1 requests per second"_s.arg(
+                              m_context->options.maxRequestsPerSecond)));
+        return;
+    }
+    if (!decoded.ok()) {
+        protocol::Error e;
+        e.id = decoded.error.id;
+        e.code = decoded.error.code;
+        e.message = decoded.error.message;
+        send(s, e);
+        return;
+    }
+    const protocol::Message &m = *decoded.message;
+    if (const auto *sub = std::get_if<protocol::Subscribe>(&m)) {
+        subscribe(s, *sub);
+    } else if (const auto *unsub = std::get_if<protocol::Unsubscribe>(&m)) {
+        unsubscribe(s, *unsub);
+    } else if (const auto *list = std::get_if<protocol::ListSymbols>(&m)) {
+        send(s, protocol::Symbols{list->id, m_context->symbols});
+    } else if (const auto *ping = std::get_if<protocol::Ping>(&m)) {
+        send(s, protocol::Pong{ping->id, ping->t, now});
+    } else if (std::holds_alternative<protocol::PlaceOrder>(m)
+               || std::holds_alternative<protocol::CancelOrder>(m)
+               || std::holds_alternative<protocol::CancelAll>(m)) {
+        orderRequest(s, m);
+    } else {
+        send(s,
+             makeError(std::nullopt, protocol::ErrorCode::UnknownType,
+                       u"\"%1\" is a server message, not a request"_s.arg(protocol::typeName(m))));
+    }
+}
+
+bool FeedWorker::knownSymbol(const QString &symbol) const
+{
+    return m_symbolIndex.contains(symbol);
+}
+
+void FeedWorker::subscribe(Session *s, const protocol::Subscribe &request)
+{
+    const FeedServerOptions &o = m_context->options;
+    if (request.channel == Channel::Orders) {
+        orderRequest(s, request);
+        return;
+    }
+    int tier = 0;
+    if (request.channel == Channel::Book) {
+        const auto t = bookTierFor(request.depth.value_or(protocol::DefaultBookDepth));
+        if (!t || request.depth.value_or(1) < 1) {
+            send(s, makeError(request.id, protocol::ErrorCode::BadRequest,
+                              u"depth must be between 1 and %1"_s.arg(protocol::MaxBookDepth)));
+            return;
+        }
+        tier = *t;
+    }
+    if (request.channel == Channel::Candles && !request.interval) {
+        send(s, makeError(request.id, protocol::ErrorCode::BadRequest,
+                          u"candles needs an interval"_s));
+        return;
+    }
+    if (request.symbols.isEmpty()) {
+        send(s, makeError(request.id, protocol::ErrorCode::BadRequest, u"no symbols"_s));
+        return;
+    }
+    QStringList accepted;
+    QList<StreamRef> toSnapshot;
+    for (const QString &symbol : request.symbols) {
+        if (!knownSymbol(symbol)) {
+            send(s, makeError(request.id, protocol::ErrorCode::UnknownSymbol,
+                              u"unknown symbol \"%1\""_s.arg(symbol), symbol));
+            continue;
+        }
+        const StreamRef ref{request.channel, symbol, tier,
+                            request.interval.value_or(protocol::CandleInterval::M1)};
+        const QString key = streamKey(ref.channel, symbol, tier, ref.interval);
+        if (!s->refs.contains(key)) {
+            if (s->refs.size() >= o.maxSubscriptions) {
+                send(s,
+                     makeError(request.id, protocol::ErrorCode::TooManySubscriptions,
+                               u"at most %1 subscriptions per connection"_s.arg(o.maxSubscriptions),
+                               symbol));
+                continue;
+            }
+            addStream(s, key, ref);
+            toSnapshot.append(ref);
+        }
+        if (!accepted.contains(symbol))
+            accepted.append(symbol);
+    }
+    protocol::Ack ack;
+    ack.id = request.id;
+    ack.channel = request.channel;
+    ack.symbols = accepted;
+    send(s, ack);
+    if (!toSnapshot.isEmpty())
+        requestSnapshots(s, toSnapshot);
+}
+
+void FeedWorker::unsubscribe(Session *s, const protocol::Unsubscribe &request)
+{
+    QStringList removed;
+    if (request.channel == Channel::Orders) {
+        if (s->account)
+            removeStream(s, streamKey(Channel::Orders, *s->account));
+    }
+    for (const QString &symbol : request.symbols) {
+        if (!knownSymbol(symbol)) {
+            send(s, makeError(request.id, protocol::ErrorCode::UnknownSymbol,
+                              u"unknown symbol \"%1\""_s.arg(symbol), symbol));
+            continue;
+        }
+        // Every tier of the book / the given candle interval. Known symbols are acked even
+        // when nothing was subscribed: unsubscribe is idempotent.
+        const QList<QString> keys = s->refs.keys();
+        for (const QString &key : keys) {
+            const StreamRef &ref = s->refs[key];
+            if (ref.channel == request.channel && ref.symbol == symbol
+                && (request.channel != Channel::Candles || !request.interval
+                    || *request.interval == ref.interval)) {
+                removeStream(s, key);
+            }
+        }
+        removed.append(symbol);
+    }
+    protocol::Ack ack;
+    ack.id = request.id;
+    ack.channel = request.channel;
+    if (request.channel != Channel::Orders)
+        ack.symbols = removed;
+    send(s, ack);
+}
+
+void FeedWorker::addStream(Session *s, const QString &key, const StreamRef &ref)
+{
+    s->refs.insert(key, ref);
+    s->lastSeq.insert(key, Pending);
+    m_subscribers[key].append(s);
+}
+
+void FeedWorker::removeStream(Session *s, const QString &key)
+{
+    if (!s->refs.remove(key))
+        return;
+    s->lastSeq.remove(key);
+    s->resync.remove(key);
+    auto it = m_subscribers.find(key);
+    if (it != m_subscribers.end()) {
+        it->removeOne(s);
+        if (it->isEmpty())
+            m_subscribers.erase(it);
+    }
+}
+
+void FeedWorker::orderRequest(Session *s, const protocol::Message &request)
+{
+    const auto id = protocol::requestId(request);
+    if (!s->account) {
+        send(s, makeError(id, protocol::ErrorCode::Unauthorized,
+                          u"orders need a valid token (?token= or Authorization: Bearer)"_s));
+        return;
+    }
+    QString stream;
+    if (std::holds_alternative<protocol::Subscribe>(request)) {
+        stream = streamKey(Channel::Orders, *s->account);
+        if (!s->refs.contains(stream)) {
+            if (s->refs.size() >= m_context->options.maxSubscriptions) {
+                send(s, makeError(id, protocol::ErrorCode::TooManySubscriptions,
+                                  u"at most %1 subscriptions per connection"_s.arg(
+                                      m_context->options.maxSubscriptions)));
+                return;
+            }
+        }
+        // Account events published before the reply are skipped; the reply says from where on.
+        removeStream(s, stream);
+        addStream(s, stream, StreamRef{Channel::Orders, *s->account, 0, {}});
+    }
+    MarketEngine *engine = m_context->engine;
+    const quint64 sessionId = s->id;
+    const QString account = *s->account;
+    QMetaObject::invokeMethod(
+        engine,
+        [engine, this, sessionId, account, request, stream] {
+            engine->handleOrderRequest(
+                account, request, this,
+                [this, sessionId, stream](const QList<protocol::Message> &messages,
+                                          std::optional<std::int64_t> ordersSeq) {
+                    applyOrderReply(sessionId, messages, ordersSeq, stream);
+                });
+        },
+        Qt::QueuedConnection);
+}
+
+void FeedWorker::applyOrderReply(quint64 sessionId, const QList<protocol::Message> &messages,
+                                 std::optional<std::int64_t> ordersSeq, const QString &stream)
+{
+    Session *s = m_byId.value(sessionId);
+    if (!s || s->closing)
+        return;
+    for (const protocol::Message &m : messages)
+        send(s, m);
+    if (stream.isEmpty() || !s->lastSeq.contains(stream))
+        return;
+    if (ordersSeq)
+        s->lastSeq[stream] = *ordersSeq;
+    else
+        removeStream(s, stream); // refused (error reply): not subscribed
+}
+
+void FeedWorker::requestSnapshots(Session *s, const QList<StreamRef> &streams)
+{
+    MarketEngine *engine = m_context->engine;
+    const quint64 sessionId = s->id;
+    // The reply is posted to this worker after every batch the engine published before
+    // building the snapshot, and before every later batch: that is the ordering guarantee.
+    QMetaObject::invokeMethod(
+        engine,
+        [engine, this, sessionId, streams] {
+            QList<StreamSnapshot> snapshots;
+            for (const StreamRef &ref : streams) {
+                if (auto snap = engine->snapshot(ref.channel, ref.symbol, ref.tier, ref.interval))
+                    snapshots.append(std::move(*snap));
+            }
+            QMetaObject::invokeMethod(
+                this, [this, sessionId, snapshots] { applySnapshots(sessionId, snapshots); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void FeedWorker::applySnapshots(quint64 sessionId, const QList<StreamSnapshot> &snapshots)
+{
+    Session *s = m_byId.value(sessionId);
+    if (!s || s->closing)
+        return;
+    for (const StreamSnapshot &snap : snapshots) {
+        auto it = s->lastSeq.find(snap.stream);
+        if (it == s->lastSeq.end() || *it != Pending)
+            continue; // unsubscribed meanwhile
+        for (const protocol::Message &m : snap.messages)
+            send(s, m);
+        *it = snap.seq;
+        if (s->closing)
+            return;
+    }
+}
+
+void FeedWorker::deliver(const PublishedBatch &batch)
+{
+    for (const PublishedEventPtr &event : batch) {
+        const auto it = m_subscribers.constFind(event->stream);
+        if (it == m_subscribers.cend())
+            continue;
+        const QList<Session *> sessions = *it; // send() may close and unsubscribe
+        for (Session *s : sessions) {
+            if (s->closing)
+                continue;
+            auto seq = s->lastSeq.find(event->stream);
+            if (seq == s->lastSeq.end() || *seq == Pending || event->seq <= *seq)
+                continue;
+            if (s->conflated && event->channel != Channel::Orders) {
+                // Keep only the latest state: this stream is re-sent as a snapshot on drain.
+                if (event->channel == Channel::Trades)
+                    m_context->counters->tradesDropped++;
+                s->resync.insert(event->stream);
+                continue;
+            }
+            *seq = event->seq;
+            sendEvent(s, *event);
+        }
+    }
+}
+
+void FeedWorker::send(Session *s, const protocol::Message &message)
+{
+    if (s->closing)
+        return;
+    const QByteArray bytes = protocol::encode(message, s->encoding);
+    const qint64 n = s->encoding == Encoding::Json
+                         ? s->socket->sendTextMessage(QString::fromUtf8(bytes))
+                         : s->socket->sendBinaryMessage(bytes);
+    afterSend(s, n);
+}
+
+void FeedWorker::sendEvent(Session *s, const PublishedEvent &event)
+{
+    const qint64 n = s->encoding == Encoding::Json ? s->socket->sendTextMessage(event.json)
+                                                   : s->socket->sendBinaryMessage(event.cbor);
+    afterSend(s, n);
+}
+
+void FeedWorker::afterSend(Session *s, qint64 bytes)
+{
+    const FeedServerOptions &o = m_context->options;
+    s->lastSentMs = nowMs();
+    m_context->counters->messagesOut++;
+    m_context->counters->bytesOut += bytes;
+    const qint64 queued = s->socket->bytesToWrite();
+    if (queued > o.hardWatermarkBytes) {
+        m_context->counters->slowConsumerClosed++;
+        qCInfo(lcFeed).noquote()
+            << u"event=close session=%1 reason=slow_consumer queued=%2"_s.arg(s->name).arg(queued);
+        closeSession(s, QWebSocketProtocol::CloseCodePolicyViolated,
+                     u"slow consumer: output above %1 bytes"_s.arg(o.hardWatermarkBytes));
+    } else if (queued > o.softWatermarkBytes && !s->conflated) {
+        s->conflated = true;
+        s->conflatedSinceMs = s->lastSentMs;
+        m_context->counters->conflations++;
+        qCInfo(lcFeed).noquote() << u"event=conflate session=%1 queued=%2"_s.arg(s->name).arg(
+            queued);
+    }
+}
+
+void FeedWorker::onBytesWritten(Session *s)
+{
+    if (!s->conflated || s->closing
+        || s->socket->bytesToWrite() > m_context->options.softWatermarkBytes / 2)
+        return;
+    s->conflated = false;
+    qCInfo(lcFeed).noquote() << u"event=drained session=%1 resync=%2"_s.arg(s->name).arg(
+        s->resync.size());
+    QList<StreamRef> refs;
+    for (const QString &key : std::as_const(s->resync)) {
+        if (!s->refs.contains(key))
+            continue;
+        s->lastSeq[key] = Pending;
+        refs.append(s->refs.value(key));
+    }
+    s->resync.clear();
+    if (!refs.isEmpty())
+        requestSnapshots(s, refs);
+}
+
+void FeedWorker::closeSession(Session *s, int code, const QString &reason)
+{
+    if (s->closing)
+        return;
+    s->closing = true;
+    QWebSocket *socket = s->socket;
+    socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    // A peer that does not read never answers the close: free the connection anyway.
+    QTimer::singleShot(1000, socket, [socket] { socket->abort(); });
+}
+
+void FeedWorker::onTimer()
+{
+    const FeedServerOptions &o = m_context->options;
+    const std::int64_t now = nowMs();
+    const QList<Session *> sessions = m_sessions.values();
+    for (Session *s : sessions) {
+        if (s->closing)
+            continue;
+        if (s->conflated && now - s->conflatedSinceMs > o.slowGraceMs) {
+            m_context->counters->slowConsumerClosed++;
+            qCInfo(lcFeed).noquote()
+                << u"event=close session=%1 reason=slow_consumer_grace"_s.arg(s->name);
+            closeSession(s, QWebSocketProtocol::CloseCodePolicyViolated,
+                         u"slow consumer: conflated for more than %1 ms"_s.arg(o.slowGraceMs));
+            continue;
+        }
+        if (now - s->lastPongMs > o.pongTimeoutMs) {
+            qCInfo(lcFeed).noquote()
+                << u"event=close session=%1 reason=ping_timeout"_s.arg(s->name);
+            closeSession(s, QWebSocketProtocol::CloseCodePolicyViolated, u"ping timeout"_s);
+            continue;
+        }
+        if (now - s->lastPingMs >= o.pingIntervalMs) {
+            s->lastPingMs = now;
+            s->socket->ping();
+        }
+        if (now - s->lastSentMs >= o.heartbeatMs)
+            send(s, protocol::Heartbeat{now});
+    }
+}
+
+void FeedWorker::shutdown()
+{
+    m_timer->stop();
+    const QList<Session *> sessions = m_sessions.values();
+    for (Session *s : sessions) {
+        if (s->closing)
+            continue;
+        s->closing = true;
+        s->socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"server shutting down"_s);
+        s->socket->flush();
+    }
+}
+
+} // namespace tickwire::server

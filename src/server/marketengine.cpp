@@ -1,0 +1,224 @@
+#include "marketengine.h"
+
+#include <QtCore/QDateTime>
+#include <QtCore/QLoggingCategory>
+#include <QtCore/QTimer>
+
+namespace tickwire::server {
+
+Q_LOGGING_CATEGORY(lcEngine, "tickwire.feed.engine")
+
+using namespace Qt::StringLiterals;
+using protocol::Channel;
+
+MarketEngine::MarketEngine(const QList<Instrument> &instruments, EngineOptions options,
+                           QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    qRegisterMetaType<PublishedBatch>();
+    qRegisterMetaType<protocol::Trade>();
+    const std::int64_t start = QDateTime::currentMSecsSinceEpoch();
+    for (const Instrument &in : instruments) {
+        auto sim = std::make_unique<MarketSimulator>(in, m_options.seed, start);
+        m_bySymbol.insert(in.info.symbol, sim.get());
+        m_simulators.push_back(std::move(sim));
+    }
+}
+
+MarketEngine::~MarketEngine() = default;
+
+void MarketEngine::setOrderService(std::unique_ptr<OrderService> service)
+{
+    m_orderService = std::move(service);
+}
+
+std::int64_t MarketEngine::now() const
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+void MarketEngine::start()
+{
+    m_timer = new QTimer(this);
+    m_timer->setTimerType(Qt::PreciseTimer);
+    m_lastStepMs = now();
+    if (!m_options.replay.trades.isEmpty()) {
+        m_replayStartTapeMs = m_options.replay.trades.first().ts;
+        m_replayClock.start();
+        m_timer->setInterval(10);
+        connect(m_timer, &QTimer::timeout, this, &MarketEngine::stepReplay);
+    } else {
+        m_timer->setInterval(std::max(1, m_options.tickMs));
+        connect(m_timer, &QTimer::timeout, this, &MarketEngine::stepSimulation);
+    }
+    m_timer->start();
+}
+
+void MarketEngine::stepSimulation()
+{
+    const std::int64_t t = now();
+    const double dt = std::max<std::int64_t>(1, t - m_lastStepMs) / 1000.0;
+    m_lastStepMs = t;
+    PublishedBatch batch;
+    for (auto &sim : m_simulators)
+        publish(sim->step(t, std::min(dt, 1.0), m_options.tradesPerSecond), &batch);
+    if (!batch.isEmpty())
+        Q_EMIT published(batch);
+}
+
+void MarketEngine::stepReplay()
+{
+    const auto &trades = m_options.replay.trades;
+    const double speed = m_options.replaySpeed > 0 ? m_options.replaySpeed : 1;
+    const auto tapeNow = m_replayStartTapeMs + std::int64_t(m_replayClock.elapsed() * speed);
+    PublishedBatch batch;
+    while (m_replayIndex < trades.size() && trades[m_replayIndex].ts <= tapeNow) {
+        const RecordedTrade &r = trades[m_replayIndex++];
+        MarketSimulator *sim = m_bySymbol.value(r.symbol);
+        MarketUpdate update;
+        if (!sim) {
+            qCWarning(lcEngine).noquote()
+                << u"event=replay_skip line=%1 reason=\"unknown symbol %2\""_s.arg(r.line).arg(
+                       r.symbol);
+            continue;
+        }
+        if (!sim->recordTrade(r.ts + m_replayOffsetMs, r.price, r.qty, r.side, &update)) {
+            qCWarning(lcEngine).noquote()
+                << u"event=replay_skip line=%1 reason=\"price or qty off the tick/lot grid\""_s.arg(
+                       r.line);
+            continue;
+        }
+        publish(update, &batch);
+    }
+    if (!batch.isEmpty())
+        Q_EMIT published(batch);
+    if (m_replayIndex >= trades.size()) {
+        if (!m_options.replayLoop) {
+            m_timer->stop();
+            Q_EMIT replayFinished();
+            return;
+        }
+        // Next loop: tape times continue after the last one so candles keep moving forward.
+        m_replayOffsetMs += trades.last().ts - trades.first().ts + 1000;
+        m_replayIndex = 0;
+        m_replayClock.restart();
+    }
+}
+
+void MarketEngine::publish(const MarketUpdate &update, PublishedBatch *batch)
+{
+    for (const protocol::Trade &trade : update.trades) {
+        batch->append(PublishedEvent::make(streamKey(Channel::Trades, trade.symbol),
+                                           Channel::Trades, trade.seq, trade));
+        Q_EMIT tradeExecuted(trade);
+    }
+    for (const TierUpdate &tier : update.books)
+        batch->append(PublishedEvent::make(streamKey(Channel::Book, tier.book.symbol, tier.tier),
+                                           Channel::Book, tier.book.seq, tier.book));
+    for (const protocol::Candle &candle : update.candles)
+        batch->append(
+            PublishedEvent::make(streamKey(Channel::Candles, candle.symbol, 0, candle.interval),
+                                 Channel::Candles, candle.seq, candle));
+    if (update.ticker)
+        batch->append(PublishedEvent::make(streamKey(Channel::Ticker, update.ticker->symbol),
+                                           Channel::Ticker, update.ticker->seq, *update.ticker));
+}
+
+const protocol::OrderBook *MarketEngine::book(const QString &symbol) const
+{
+    const MarketSimulator *sim = m_bySymbol.value(symbol);
+    return sim ? &sim->book() : nullptr;
+}
+
+const MarketSimulator *MarketEngine::simulator(const QString &symbol) const
+{
+    return m_bySymbol.value(symbol);
+}
+
+QList<Execution> MarketEngine::execute(const QString &symbol, protocol::Side side, Decimal qty,
+                                       std::optional<Decimal> limitPrice)
+{
+    MarketSimulator *sim = m_bySymbol.value(symbol);
+    if (!sim)
+        return {};
+    MarketUpdate update;
+    QList<Execution> fills = sim->execute(now(), side, qty, limitPrice, &update);
+    PublishedBatch batch;
+    publish(update, &batch);
+    if (!batch.isEmpty())
+        Q_EMIT published(batch);
+    return fills;
+}
+
+void MarketEngine::publishAccountEvent(const QString &account, const protocol::Message &event)
+{
+    std::int64_t seq = 0;
+    if (const auto *o = std::get_if<protocol::Order>(&event))
+        seq = o->seq;
+    else if (const auto *p = std::get_if<protocol::Position>(&event))
+        seq = p->seq;
+    else if (const auto *s = std::get_if<protocol::OrdersSnapshot>(&event))
+        seq = s->seq;
+    Q_EMIT published(
+        {PublishedEvent::make(streamKey(Channel::Orders, account), Channel::Orders, seq, event)});
+}
+
+std::optional<StreamSnapshot> MarketEngine::snapshot(Channel channel, const QString &symbol,
+                                                     int tier,
+                                                     protocol::CandleInterval interval) const
+{
+    const MarketSimulator *sim = m_bySymbol.value(symbol);
+    if (!sim)
+        return std::nullopt;
+    StreamSnapshot snap;
+    snap.stream = streamKey(channel, symbol, tier, interval);
+    switch (channel) {
+    case Channel::Ticker:
+        snap.seq = sim->ticker().seq;
+        snap.messages.append(sim->ticker());
+        break;
+    case Channel::Trades:
+        snap.seq = sim->tradesSeq();
+        snap.messages.append(sim->tradesSnapshot());
+        break;
+    case Channel::Book: {
+        protocol::Book book = sim->bookSnapshot(tier);
+        snap.seq = book.seq;
+        snap.messages.append(book);
+        break;
+    }
+    case Channel::Candles:
+        snap.seq = sim->candlesSeq(interval);
+        snap.messages.append(sim->candlesSnapshot(interval, protocol::CandlesSnapshotSize));
+        break;
+    case Channel::Orders:
+        return std::nullopt;
+    }
+    return snap;
+}
+
+void MarketEngine::handleOrderRequest(const QString &account, const protocol::Message &request,
+                                      QObject *context, OrderService::Reply reply)
+{
+    QPointer<QObject> target(context);
+    auto post = [target, reply](const QList<protocol::Message> &messages,
+                                std::optional<std::int64_t> ordersSeq) {
+        if (!target)
+            return;
+        QMetaObject::invokeMethod(
+            target, [reply, messages, ordersSeq] { reply(messages, ordersSeq); },
+            Qt::QueuedConnection);
+    };
+    if (!m_orderService) {
+        protocol::Error error;
+        error.id = protocol::requestId(request);
+        error.code = protocol::ErrorCode::UnknownType;
+        error.message = u"this server has no exchange"_s;
+        post({error}, std::nullopt);
+        return;
+    }
+    m_orderService->handle(account, request, post);
+}
+
+} // namespace tickwire::server

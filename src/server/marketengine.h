@@ -1,0 +1,100 @@
+#pragma once
+
+#include "instruments.h"
+#include "marketsimulator.h"
+#include "orderservice.h"
+#include "publishedevent.h"
+#include "replaytape.h"
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QHash>
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QTimer;
+
+namespace tickwire::server {
+
+struct EngineOptions
+{
+    quint64 seed = 1;
+    double tradesPerSecond = 5; // per instrument, simulation only
+    int tickMs = 100; // simulation step; book/ticker/candle updates at most this often
+    ReplayTape replay; // replay mode when it holds trades
+    double replaySpeed = 1; // 2 = twice the recorded pace
+    bool replayLoop = false;
+};
+
+// The market on the engine thread: one MarketSimulator per instrument, stepped by a timer (or
+// fed by a replay tape), whose output is sequenced, encoded once per encoding and published as
+// batches to the workers. Every method runs on the engine thread; workers reach it only by
+// queued calls, and replies go back over the same queued path as `published`, which is what
+// keeps a snapshot ahead of the events that follow it.
+class MarketEngine : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MarketEngine)
+
+public:
+    MarketEngine(const QList<Instrument> &instruments, EngineOptions options,
+                 QObject *parent = nullptr);
+    ~MarketEngine() override;
+
+    // Starts stepping; call on the engine thread.
+    void start();
+    void setOrderService(std::unique_ptr<OrderService> service);
+    [[nodiscard]] bool hasOrderService() const { return m_orderService != nullptr; }
+
+    // ---- seams for the exchange ----
+    [[nodiscard]] const protocol::OrderBook *book(const QString &symbol) const;
+    // Walks the simulated book for an incoming order, removes that liquidity and publishes
+    // the book updates and public trades with normal sequencing.
+    QList<Execution> execute(const QString &symbol, protocol::Side side, Decimal qty,
+                             std::optional<Decimal> limitPrice);
+    // Delivers `event` (Order, Position or OrdersSnapshot) to every session subscribed to the
+    // account's orders, in call order, encoded once per encoding.
+    void publishAccountEvent(const QString &account, const protocol::Message &event);
+
+    // ---- for the workers (engine thread) ----
+    // Snapshot of one stream (ticker/trades/book/candles); nullopt for an unknown stream.
+    [[nodiscard]] std::optional<StreamSnapshot> snapshot(protocol::Channel channel,
+                                                         const QString &symbol, int tier,
+                                                         protocol::CandleInterval interval) const;
+    // Runs `request` through the OrderService and posts the reply to `context`'s thread.
+    void handleOrderRequest(const QString &account, const protocol::Message &request,
+                            QObject *context, OrderService::Reply reply);
+
+    [[nodiscard]] const MarketSimulator *simulator(const QString &symbol) const;
+    [[nodiscard]] std::int64_t now() const;
+
+Q_SIGNALS:
+    // Everything one step produced, in order. Workers connect with a queued connection.
+    void published(const tickwire::server::PublishedBatch &batch);
+    // Every public trade (simulated, replayed or from execute()).
+    void tradeExecuted(const tickwire::protocol::Trade &trade);
+    // Replay reached the end of the tape (and does not loop).
+    void replayFinished();
+
+private:
+    void stepSimulation();
+    void stepReplay();
+    void publish(const MarketUpdate &update, PublishedBatch *batch);
+
+    EngineOptions m_options;
+    std::vector<std::unique_ptr<MarketSimulator>> m_simulators;
+    QHash<QString, MarketSimulator *> m_bySymbol;
+    std::unique_ptr<OrderService> m_orderService;
+    QTimer *m_timer = nullptr;
+    std::int64_t m_lastStepMs = 0;
+    // Replay position: index of the next trade, and the wall/tape times that line up.
+    qsizetype m_replayIndex = 0;
+    std::int64_t m_replayOffsetMs = 0; // added to tape times on later loops
+    QElapsedTimer m_replayClock;
+    std::int64_t m_replayStartTapeMs = 0;
+};
+
+} // namespace tickwire::server
