@@ -1,0 +1,242 @@
+#include "feedclient.h"
+
+#include "feedconnection.h"
+
+#include <QtCore/QThread>
+#include <QtCore/QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace tickwire::client {
+
+FeedClient::FeedClient(QObject *parent)
+    : QObject(parent)
+    , m_thread(new QThread(this))
+{
+    qRegisterMetaType<EventBatch>();
+    qRegisterMetaType<FeedStats>();
+    qRegisterMetaType<FeedClient::State>();
+    qRegisterMetaType<QList<protocol::InstrumentInfo>>();
+
+    m_thread->setObjectName(u"tickwire-feed-io"_s);
+    m_connection = new FeedConnection; // no parent: it moves to the I/O thread
+    m_connection->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_connection, &QObject::deleteLater);
+
+    connect(m_connection, &FeedConnection::stateChanged, this, &FeedClient::applyState);
+    connect(m_connection, &FeedConnection::batchReady, this, &FeedClient::batchReady);
+    connect(m_connection, &FeedConnection::errorReported, this, [this](const QString &error) {
+        if (error == m_lastError)
+            return;
+        m_lastError = error;
+        Q_EMIT lastErrorChanged();
+    });
+    connect(m_connection, &FeedConnection::statsUpdated, this, [this](const FeedStats &stats) {
+        const bool changed = stats.latencyMs != m_stats.latencyMs
+                             || stats.messagesPerSecond != m_stats.messagesPerSecond
+                             || stats.bytesPerSecond != m_stats.bytesPerSecond
+                             || stats.reconnects != m_stats.reconnects;
+        m_stats = stats;
+        if (changed)
+            Q_EMIT statsChanged();
+    });
+    connect(m_connection, &FeedConnection::subscriptionFailed, this,
+            [this](const QString &topic, const QString &code, const QString &message) {
+                if (m_subscriptions.contains(topic) && code != u"timeout"_s)
+                    m_subscriptionErrors.insert(topic, message);
+                Q_EMIT subscriptionFailed(topic, code, message);
+            });
+    connect(m_connection, &FeedConnection::orderAcknowledged, this, &FeedClient::orderAcknowledged);
+    connect(m_connection, &FeedConnection::orderRequestFailed, this,
+            &FeedClient::orderRequestFailed);
+    connect(m_connection, &FeedConnection::orderReconciled, this, &FeedClient::orderReconciled);
+    connect(m_connection, &FeedConnection::instrumentsReceived, this,
+            &FeedClient::instrumentsReceived);
+    m_thread->start();
+}
+
+FeedClient::~FeedClient()
+{
+    // Close on the I/O thread, then let the thread delete the connection as it finishes.
+    QMetaObject::invokeMethod(
+        m_connection, [c = m_connection] { c->close(); }, Qt::BlockingQueuedConnection);
+    m_connection->disconnect(this);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+QString FeedClient::toString(State state)
+{
+    switch (state) {
+    case State::Disconnected:
+        return u"Disconnected"_s;
+    case State::Connecting:
+        return u"Connecting"_s;
+    case State::Live:
+        return u"Live"_s;
+    case State::Stale:
+        return u"Stale"_s;
+    case State::Reconnecting:
+        return u"Reconnecting"_s;
+    case State::AuthFailed:
+        return u"AuthFailed"_s;
+    case State::Closed:
+        return u"Closed"_s;
+    }
+    return {};
+}
+
+void FeedClient::setOptions(const FeedOptions &options)
+{
+    const bool urlChangedNow = options.url != m_options.url;
+    m_options = options;
+    QMetaObject::invokeMethod(m_connection,
+                              [c = m_connection, options] { c->setOptions(options); });
+    if (urlChangedNow)
+        Q_EMIT urlChanged();
+}
+
+void FeedClient::open()
+{
+    QMetaObject::invokeMethod(m_connection, [c = m_connection] { c->open(); });
+}
+
+void FeedClient::close()
+{
+    QMetaObject::invokeMethod(m_connection, [c = m_connection] { c->close(); });
+}
+
+void FeedClient::retryNow()
+{
+    QMetaObject::invokeMethod(m_connection, [c = m_connection] { c->retryNow(); });
+}
+
+void FeedClient::setToken(const QString &token)
+{
+    m_options.token = token;
+    QMetaObject::invokeMethod(m_connection, [c = m_connection, token] { c->setToken(token); });
+}
+
+void FeedClient::subscribe(const Topic &topic)
+{
+    const QString key = topic.toString();
+    if (!m_subscriptions.contains(key))
+        m_subscriptions.append(key);
+    m_subscriptionErrors.remove(key);
+    QMetaObject::invokeMethod(m_connection, [c = m_connection, topic] { c->addTopic(topic); });
+}
+
+void FeedClient::unsubscribe(const Topic &topic)
+{
+    const QString key = topic.toString();
+    m_subscriptions.removeAll(key);
+    m_subscriptionErrors.remove(key);
+    QMetaObject::invokeMethod(m_connection, [c = m_connection, topic] { c->removeTopic(topic); });
+}
+
+QString FeedClient::subscribe(const QString &topic)
+{
+    QString error;
+    const auto parsed = Topic::parse(topic, &error);
+    if (!parsed)
+        return error;
+    subscribe(*parsed);
+    return {};
+}
+
+QString FeedClient::unsubscribe(const QString &topic)
+{
+    QString error;
+    const auto parsed = Topic::parse(topic, &error);
+    if (!parsed)
+        return error;
+    unsubscribe(*parsed);
+    return {};
+}
+
+QStringList FeedClient::subscriptions() const
+{
+    return m_subscriptions;
+}
+
+QString FeedClient::subscriptionError(const QString &topic) const
+{
+    return m_subscriptionErrors.value(topic);
+}
+
+FeedClient::OrderResult FeedClient::placeOrder(const QString &symbol, protocol::Side side,
+                                               protocol::OrderType type, const Decimal &qty,
+                                               std::optional<Decimal> price,
+                                               const QString &clientOrderId)
+{
+    if (m_state != State::Live)
+        return {{}, u"not connected (%1): the order was not sent"_s.arg(toString(m_state))};
+    if (symbol.isEmpty())
+        return {{}, u"no symbol"_s};
+    if (!qty.isPositive())
+        return {{}, u"quantity must be positive"_s};
+    if (type == protocol::OrderType::Limit && (!price || !price->isPositive()))
+        return {{}, u"a limit order needs a positive price"_s};
+    if (type == protocol::OrderType::Market && price)
+        return {{}, u"a market order takes no price"_s};
+
+    protocol::PlaceOrder request;
+    request.clientOrderId =
+        clientOrderId.isEmpty()
+            ? u"c-%1-%2"_s.arg(QUuid::createUuid().toString(QUuid::Id128).left(12))
+                  .arg(++m_nextClientOrder)
+            : clientOrderId;
+    request.symbol = symbol;
+    request.side = side;
+    request.orderType = type;
+    request.qty = qty;
+    request.price = price;
+    QMetaObject::invokeMethod(m_connection,
+                              [c = m_connection, request] { c->placeOrder(request); });
+    return {request.clientOrderId, {}};
+}
+
+QString FeedClient::cancelOrder(const QString &orderId)
+{
+    if (m_state != State::Live)
+        return u"not connected (%1): the cancel was not sent"_s.arg(toString(m_state));
+    if (orderId.isEmpty())
+        return u"no order id"_s;
+    QMetaObject::invokeMethod(m_connection,
+                              [c = m_connection, orderId] { c->cancelOrder(orderId); });
+    return {};
+}
+
+QString FeedClient::cancelAll(const QString &symbol)
+{
+    if (m_state != State::Live)
+        return u"not connected (%1): the cancel was not sent"_s.arg(toString(m_state));
+    QMetaObject::invokeMethod(m_connection, [c = m_connection, symbol] { c->cancelAll(symbol); });
+    return {};
+}
+
+void FeedClient::applyState(State state, int attempt, qint64 nextRetryAtMs, int delayMs,
+                            const QString &error)
+{
+    if (error != m_lastError) {
+        m_lastError = error;
+        Q_EMIT lastErrorChanged();
+    }
+    if (attempt != m_attempt) {
+        m_attempt = attempt;
+        Q_EMIT attemptChanged();
+    }
+    const QDateTime retryAt =
+        nextRetryAtMs > 0 ? QDateTime::fromMSecsSinceEpoch(nextRetryAtMs) : QDateTime();
+    if (retryAt != m_nextRetryAt) {
+        m_nextRetryAt = retryAt;
+        Q_EMIT nextRetryAtChanged();
+    }
+    const bool changed = state != m_state;
+    m_state = state;
+    Q_EMIT transitioned(state, attempt, delayMs, error);
+    if (changed)
+        Q_EMIT stateChanged(state);
+}
+
+} // namespace tickwire::client

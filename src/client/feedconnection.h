@@ -1,0 +1,135 @@
+#pragma once
+
+#include "eventbatch.h"
+#include "feedclient.h"
+#include "feedoptions.h"
+#include "orderbook.h"
+#include "orderstream.h"
+#include "reconnectpolicy.h"
+#include "streamsequencer.h"
+#include "subscriptionset.h"
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QHash>
+#include <QtCore/QObject>
+#include <QtCore/QTimer>
+
+class QWebSocket;
+
+namespace tickwire::client {
+
+// The I/O-thread half of FeedClient: owns the socket, decodes frames, runs the state machine,
+// heartbeat watchdog and pings, tracks sequences, keeps and verifies books, and hands
+// verified events to the GUI thread in EventBatches. Every method must be called on the
+// thread this object lives on (FeedClient uses QMetaObject::invokeMethod).
+class FeedConnection : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FeedConnection)
+
+public:
+    using State = FeedClient::State;
+
+    explicit FeedConnection(QObject *parent = nullptr);
+    ~FeedConnection() override;
+
+    void setOptions(const FeedOptions &options);
+    void open();
+    void close();
+    void retryNow();
+    void setToken(const QString &token);
+    void addTopic(const Topic &topic);
+    void removeTopic(const Topic &topic);
+    void placeOrder(protocol::PlaceOrder request);
+    void cancelOrder(const QString &orderId);
+    // Cancels every open order of the account (of one symbol when given).
+    void cancelAll(const QString &symbol);
+
+Q_SIGNALS:
+    void stateChanged(tickwire::client::FeedClient::State state, int attempt, qint64 nextRetryAtMs,
+                      int delayMs, const QString &error);
+    void batchReady(const tickwire::client::EventBatch &batch);
+    // A problem that does not change the state (an undecodable frame): becomes lastError.
+    void errorReported(const QString &error);
+    void statsUpdated(const tickwire::client::FeedStats &stats);
+    void subscriptionFailed(const QString &topic, const QString &code, const QString &message);
+    void orderAcknowledged(const QString &clientOrderId, const QString &orderId);
+    void orderRequestFailed(const QString &clientOrderId, const QString &code,
+                            const QString &message);
+    void orderReconciled(const QString &clientOrderId, const QString &orderId);
+    // The server's instruments, asked for on every (re)connect.
+    void instrumentsReceived(const QList<tickwire::protocol::InstrumentInfo> &instruments);
+
+private:
+    struct BookState
+    {
+        protocol::OrderBook book;
+        bool awaitingSnapshot = true;
+    };
+    struct OrderRequest
+    {
+        QString clientOrderId; // place_order
+        QString orderId; // cancel_order
+    };
+
+    std::int64_t m_symbolsRequestId = -1;
+    [[nodiscard]] std::int64_t nowMs() const { return m_clock.elapsed(); }
+    void setState(State state, int delayMs = 0);
+    void connectNow();
+    void dropSocket(int closeCode, const QString &reason, bool stale);
+    void onSocketDisconnected();
+    void onFrame(const QByteArray &payload, bool binary);
+    void handle(const protocol::Message &message);
+    void handleWelcome(const protocol::Welcome &welcome);
+    void handleAck(const protocol::Ack &ack);
+    void handleError(const protocol::Error &error);
+    void handleBook(const protocol::Book &book);
+    void handleOrderVerdict(OrderStream::Verdict verdict, const protocol::Message &message);
+    void handleMarketData(const protocol::Message &message, const QString &stream,
+                          std::int64_t seq);
+    void resnapshotBook(const QString &symbol);
+    void resyncOrders();
+    void syncSubscriptions();
+    void send(const protocol::Message &message);
+    void sendPing();
+    void publishReconciled();
+    void flush();
+    void tickStats();
+    [[nodiscard]] bool wants(protocol::Channel channel, const QString &symbol,
+                             std::optional<protocol::CandleInterval> interval = {}) const;
+
+    FeedOptions m_options;
+    QElapsedTimer m_clock;
+    ReconnectPolicy m_policy;
+    SubscriptionSet m_subscriptions;
+    StreamSequencer m_sequencer;
+    OrderStream m_orders;
+    QHash<QString, BookState> m_books; // by symbol
+    QHash<std::int64_t, OrderRequest> m_orderRequests;
+    bool m_ordersAwaitingSnapshot = false;
+
+    QWebSocket *m_socket = nullptr;
+    protocol::Encoding m_encoding = protocol::Encoding::Json;
+    State m_state = State::Disconnected;
+    QString m_lastError;
+    std::int64_t m_nextId = 1;
+    int m_heartbeatMs = 5'000;
+    bool m_everConnected = false;
+
+    QTimer m_connectTimer;
+    QTimer m_watchdog;
+    QTimer m_pingTimer;
+    QTimer m_retryTimer;
+    QTimer m_flushTimer;
+    QTimer m_statsTimer;
+
+    EventBatch m_batch;
+    QHash<QString, qsizetype> m_batchBookIndex;
+    FeedStats m_stats;
+    qint64 m_lastMessages = 0;
+    qint64 m_lastBytes = 0;
+    std::int64_t m_lastStatsAt = 0;
+    int m_lastAttemptShown = 0;
+};
+
+} // namespace tickwire::client

@@ -1,0 +1,42 @@
+#include "streamsequencer.h"
+
+namespace tickwire::client {
+
+StreamSequencer::Verdict StreamSequencer::check(const QString &stream, std::int64_t seq)
+{
+    auto it = m_last.find(stream);
+    if (it == m_last.end()) {
+        m_last.insert(stream, seq);
+        return Verdict::First;
+    }
+    if (seq <= *it)
+        return Verdict::Stale;
+    const bool next = seq == *it + 1;
+    *it = seq;
+    return next ? Verdict::InOrder : Verdict::Gap;
+}
+
+void StreamSequencer::restart(const QString &stream, std::int64_t seq)
+{
+    m_last.insert(stream, seq);
+}
+
+void StreamSequencer::forget(const QString &stream)
+{
+    m_last.remove(stream);
+}
+
+void StreamSequencer::clear()
+{
+    m_last.clear();
+}
+
+std::optional<std::int64_t> StreamSequencer::last(const QString &stream) const
+{
+    const auto it = m_last.constFind(stream);
+    if (it == m_last.cend())
+        return std::nullopt;
+    return *it;
+}
+
+} // namespace tickwire::client
