@@ -81,9 +81,11 @@ int main(int argc, char *argv[])
                                         u"10000"_s);
     const QCommandLineOption stats(u"stats-interval"_s, u"Log stats every S seconds."_s, u"S"_s,
                                    u"0"_s);
+    const QCommandLineOption noHistory(
+        u"no-history"_s, u"Simulation: start without the invented candle history."_s);
     parser.addOptions({listen, instruments, seed, rate, replay, speed, loop, workers, heartbeat,
                        tlsCert, tlsKey, tokens, demoToken, origins, state, ephemeral, keepEvents,
-                       stats});
+                       stats, noHistory});
     parser.process(app);
 
     auto usage = [](const QString &message) {
@@ -123,6 +125,7 @@ int main(int argc, char *argv[])
     if (!ok || options.replaySpeed <= 0)
         return usage(u"--speed expects a positive number"_s);
     options.replayLoop = parser.isSet(loop);
+    options.history = !parser.isSet(noHistory);
     options.workerThreads = parser.value(workers).toInt(&ok);
     if (!ok || options.workerThreads < 1 || options.workerThreads > 64)
         return usage(u"--workers expects 1..64"_s);

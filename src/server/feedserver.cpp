@@ -125,6 +125,7 @@ bool FeedServer::start(QString *error)
     engineOptions.seed =
         m_options.seed ? *m_options.seed : QRandomGenerator::system()->generate64();
     engineOptions.tradesPerSecond = m_options.tradesPerSecond;
+    engineOptions.history = m_options.history;
     engineOptions.tickMs = m_options.tickMs;
     engineOptions.replaySpeed = m_options.replaySpeed;
     engineOptions.replayLoop = m_options.replayLoop;

@@ -29,6 +29,7 @@ struct FeedServerOptions
     QList<Instrument> instruments; // empty: the compiled-in default set
     std::optional<quint64> seed; // unset: random
     double tradesPerSecond = 5; // per instrument
+    bool history = true; // simulation starts with invented candle history
     int tickMs = 100;
     QString replayFile; // replay mode when set
     double replaySpeed = 1;

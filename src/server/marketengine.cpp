@@ -21,6 +21,8 @@ MarketEngine::MarketEngine(const QList<Instrument> &instruments, EngineOptions o
     const std::int64_t start = QDateTime::currentMSecsSinceEpoch();
     for (const Instrument &in : instruments) {
         auto sim = std::make_unique<MarketSimulator>(in, m_options.seed, start);
+        if (m_options.replay.trades.isEmpty() && m_options.history)
+            sim->backfill(start, m_options.tradesPerSecond);
         m_bySymbol.insert(in.info.symbol, sim.get());
         m_simulators.push_back(std::move(sim));
     }

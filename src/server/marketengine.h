@@ -23,6 +23,7 @@ struct EngineOptions
 {
     quint64 seed = 1;
     double tradesPerSecond = 5; // per instrument, simulation only
+    bool history = true; // simulation: start with invented candle history (MarketSimulator::backfill)
     int tickMs = 100; // simulation step; book/ticker/candle updates at most this often
     ReplayTape replay; // replay mode when it holds trades
     double replaySpeed = 1; // 2 = twice the recorded pace

@@ -173,6 +173,111 @@ void MarketSimulator::perturb(int count)
     m_bookDirty = true;
 }
 
+void MarketSimulator::backfill(std::int64_t nowMs, double tradesPerSecond)
+{
+    Q_ASSERT(m_tradesSeq == 0);
+    constexpr std::int64_t MinuteMs = 60'000;
+    constexpr int FineMinutes = CandleHistory / 60; // 1440 one-second candles
+    struct Bar
+    {
+        std::int64_t t;
+        std::int64_t durationMs;
+        double o, h, l, c; // log prices, before the final shift
+        std::int64_t lots;
+    };
+    const std::int64_t fineStart = nowMs - nowMs % MinuteMs - (FineMinutes - 1) * MinuteMs;
+    const std::int64_t nowSecond = nowMs - nowMs % 1000;
+    std::vector<Bar> bars;
+    bars.reserve(std::size_t(BackfillMinutes + (nowSecond - fineStart) / 1000));
+    std::normal_distribution<double> normal(0.0, 1.0);
+    const double sigma = m_instrument.volatility / std::sqrt(SecondsPerYear);
+    double x = 0;
+    // Activity varies from minute to minute; one-second bars share their minute's, so the
+    // minutes built from them vary as much as the ones drawn whole.
+    double activity = 1;
+    auto addBar = [&](std::int64_t t, std::int64_t durationMs) {
+        if (t % MinuteMs == 0)
+            activity = std::exp(0.6 * normal(m_random) - 0.18);
+        const double seconds = double(durationMs) / 1000;
+        const double s = sigma * std::sqrt(seconds);
+        const double o = x;
+        x += s * normal(m_random);
+        const double upper = std::max(o, x) + 0.5 * s * std::abs(normal(m_random));
+        const double lower = std::min(o, x) - 0.5 * s * std::abs(normal(m_random));
+        const double meanLots = activity * tradesPerSecond * seconds * m_meanLots / 3;
+        std::int64_t lots = 0;
+        if (meanLots > 0) {
+            std::gamma_distribution<double> volume(4.0, meanLots / 4.0);
+            lots = std::max<std::int64_t>(1, std::llround(volume(m_random)));
+        }
+        bars.push_back(Bar{t, durationMs, o, upper, lower, x, lots});
+    };
+    for (std::int64_t t = fineStart - BackfillMinutes * MinuteMs; t < fineStart; t += MinuteMs)
+        addBar(t, MinuteMs);
+    for (std::int64_t t = fineStart; t < nowSecond; t += 1000)
+        addBar(t, 1000);
+
+    // The path ends where the market is now.
+    const double shift = m_logPrice - x;
+    const double tick = m_instrument.info.tickSize.toDouble();
+    auto ticksOf = [&](double logPrice) {
+        return std::max<std::int64_t>(1, std::llround(std::exp(logPrice + shift) / tick));
+    };
+    struct Open
+    {
+        std::int64_t t = -1;
+        std::int64_t o = 0, h = 0, l = 0, c = 0, lots = 0;
+    };
+    std::array<Open, Intervals.size()> open;
+    auto toCandle = [&](std::size_t i, const Open &a, bool closed) {
+        Candle c;
+        c.symbol = m_instrument.info.symbol;
+        c.interval = Intervals[i];
+        c.t = a.t;
+        c.o = priceOf(a.o);
+        c.h = priceOf(a.h);
+        c.l = priceOf(a.l);
+        c.c = priceOf(a.c);
+        c.v = qtyOf(a.lots);
+        c.closed = closed;
+        c.seq = ++m_candles[i].seq;
+        return c;
+    };
+    std::int64_t close = 0;
+    for (const Bar &bar : bars) {
+        const std::int64_t o = close > 0 ? close : ticksOf(bar.o);
+        close = ticksOf(bar.c);
+        const std::int64_t h = std::max({o, close, ticksOf(bar.h)});
+        const std::int64_t l = std::min({o, close, ticksOf(bar.l)});
+        for (std::size_t i = 0; i < Intervals.size(); ++i) {
+            const std::int64_t ms = protocol::intervalMs(Intervals[i]);
+            if (ms < bar.durationMs)
+                continue;
+            const std::int64_t start = bar.t - bar.t % ms;
+            Open &a = open[i];
+            if (a.t != start) {
+                if (a.t >= 0) {
+                    CandleSeries &series = m_candles[i];
+                    series.closed.push_back(toCandle(i, a, true));
+                    if (series.closed.size() > std::size_t(CandleHistory))
+                        series.closed.pop_front();
+                }
+                a = Open{start, o, h, l, close, bar.lots};
+            } else {
+                a.h = std::max(a.h, h);
+                a.l = std::min(a.l, l);
+                a.c = close;
+                a.lots += bar.lots;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < Intervals.size(); ++i) {
+        if (open[i].t >= 0)
+            m_candles[i].open = toCandle(i, open[i], false);
+    }
+    m_tickerDirty = true;
+}
+
 MarketUpdate MarketSimulator::step(std::int64_t nowMs, double dtSeconds, double tradesPerSecond)
 {
     MarketUpdate update;
@@ -194,6 +299,10 @@ MarketUpdate MarketSimulator::step(std::int64_t nowMs, double dtSeconds, double 
     for (int i = 0; i < n; ++i) {
         const Side side = buy(m_random) ? Side::Buy : Side::Sell;
         const std::int64_t ts = nowMs - dtMs + (n > 0 ? dtMs * (i + 1) / n : 0);
+        // At high rates one step's trades can take a whole side (~390 trades do): refill it
+        // first, as the end of the step would, instead of reading begin() of an empty map.
+        if (m_asks.empty() || m_bids.empty())
+            recentre(mid);
         // A market order that takes part of the best level on the other side.
         if (side == Side::Buy) {
             auto best = m_asks.begin();
@@ -368,23 +477,41 @@ void MarketSimulator::finish(std::int64_t nowMs, MarketUpdate *update)
     m_ticker.ask = ask;
     m_ticker.bidSize = top.bids.empty() ? zero : qtyOf(top.bids.front().second);
     m_ticker.askSize = top.asks.empty() ? zero : qtyOf(top.asks.front().second);
-    // 24h statistics over the 1m candles of the last day (closed ones plus the open one).
+    // 24h statistics over the 1m candles of the last day (closed ones plus the open one). The
+    // closed part changes only when a minute closes or the window moves on a minute.
     const CandleSeries &minutes = m_candles[std::size_t(CandleInterval::M1)];
-    std::optional<Decimal> open, high, low;
-    Decimal volume = zero;
-    auto account = [&](const Candle &c) {
-        if (c.t < nowMs - DayMs)
-            return;
+    const std::int64_t from = nowMs - DayMs;
+    const std::int64_t lastClosed = minutes.closed.empty() ? -1 : minutes.closed.back().t;
+    const std::int64_t firstIn = [&] {
+        const auto it = std::lower_bound(minutes.closed.begin(), minutes.closed.end(), from,
+                                         [](const Candle &c, std::int64_t t) { return c.t < t; });
+        return it == minutes.closed.end() ? -1 : it->t;
+    }();
+    if (lastClosed != m_dayStats.lastClosed || firstIn != m_dayStats.firstIn) {
+        m_dayStats = DayStats{};
+        m_dayStats.lastClosed = lastClosed;
+        m_dayStats.firstIn = firstIn;
+        m_dayStats.volume = zero;
+        for (const Candle &c : minutes.closed) {
+            if (c.t < from)
+                continue;
+            if (!m_dayStats.open)
+                m_dayStats.open = c.o;
+            m_dayStats.high = m_dayStats.high ? std::max(*m_dayStats.high, c.h) : c.h;
+            m_dayStats.low = m_dayStats.low ? std::min(*m_dayStats.low, c.l) : c.l;
+            m_dayStats.volume = *m_dayStats.volume.plus(c.v);
+        }
+    }
+    std::optional<Decimal> open = m_dayStats.open, high = m_dayStats.high, low = m_dayStats.low;
+    Decimal volume = m_dayStats.volume;
+    if (minutes.open && minutes.open->t >= from) {
+        const Candle &c = *minutes.open;
         if (!open)
             open = c.o;
         high = high ? std::max(*high, c.h) : c.h;
         low = low ? std::min(*low, c.l) : c.l;
         volume = *volume.plus(c.v);
-    };
-    for (const Candle &c : minutes.closed)
-        account(c);
-    if (minutes.open)
-        account(*minutes.open);
+    }
     m_ticker.open24h = open.value_or(m_ticker.last);
     m_ticker.high24h = high.value_or(m_ticker.last);
     m_ticker.low24h = low.value_or(m_ticker.last);

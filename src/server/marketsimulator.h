@@ -61,6 +61,13 @@ public:
 
     MarketSimulator(const Instrument &instrument, quint64 seed, std::int64_t nowMs);
 
+    // Invents the past that leads to the current price, so charts open with history: about
+    // BackfillMinutes of 1-minute bars, then the last minutes in 1-second bars, aggregated into
+    // every candle interval (at most CandleHistory closed candles each) and the 24h statistics.
+    // Volume follows tradesPerSecond. Only before the first trade; simulation mode only.
+    static constexpr int BackfillMinutes = 500 * 60; // 500 hourly candles
+    void backfill(std::int64_t nowMs, double tradesPerSecond);
+
     // Advances the price by `dtSeconds` and generates on average tradesPerSecond·dt trades.
     [[nodiscard]] MarketUpdate step(std::int64_t nowMs, double dtSeconds, double tradesPerSecond);
     // Replay: moves the book to a recorded trade and publishes it. `price` must be on the tick
@@ -126,6 +133,14 @@ private:
     std::int64_t m_tradesSeq = 0;
     std::int64_t m_nextTradeId = 1;
     std::array<CandleSeries, 5> m_candles;
+    struct DayStats // of the closed 1m candles inside the last 24h
+    {
+        std::int64_t lastClosed = -2; // t of the newest closed candle it saw
+        std::int64_t firstIn = -2; // t of the oldest candle inside the window
+        std::optional<Decimal> open, high, low;
+        Decimal volume;
+    };
+    DayStats m_dayStats;
     protocol::Ticker m_ticker;
     bool m_tickerDirty = true;
 };

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void bookDeepAndNeverCrossed();
     void tierUpdatesReproduceTopN();
     void candlesComeExactlyFromTrades();
+    void backfilledHistoryLeadsToThePrice();
     void executeTakesLiquidity();
     void recordedTrade();
 };
@@ -173,6 +174,67 @@ void tst_MarketSimulator::candlesComeExactlyFromTrades()
             QVERIFY(snap.candles[i].closed);
         QVERIFY(!snap.candles.last().closed);
     }
+}
+
+void tst_MarketSimulator::backfilledHistoryLeadsToThePrice()
+{
+    const Instrument in = instrument("BTC-USD");
+    const std::int64_t now = T0 + 37'250; // mid-minute, mid-second
+    MarketSimulator sim(in, 5, now);
+    const Decimal price = sim.ticker().last;
+    sim.backfill(now, 30);
+    struct Expect
+    {
+        CandleInterval interval;
+        int closedAtLeast;
+    };
+    // 1s: the last 24 minutes; 1m and 5m: a full history; 1h: 500 hours.
+    for (const Expect e : {Expect{CandleInterval::S1, 1300}, Expect{CandleInterval::M1, 1439},
+                           Expect{CandleInterval::M5, 1439}, Expect{CandleInterval::H1, 499}}) {
+        const std::int64_t ms = protocol::intervalMs(e.interval);
+        const protocol::CandlesSnapshot snap = sim.candlesSnapshot(e.interval, 5000);
+        QVERIFY2(snap.candles.size() > e.closedAtLeast, qPrintable(QString::number(snap.candles.size())));
+        QVERIFY(snap.candles.size() <= MarketSimulator::CandleHistory + 1);
+        QVERIFY(!snap.candles.last().closed);
+        QVERIFY(snap.candles.last().t <= now);
+        QVERIFY(snap.candles.last().t > now - 2 * ms); // 1s: the last whole second
+        // Ends exactly at the current price, with no gap between candles.
+        QCOMPARE(snap.candles.last().c, price);
+        for (qsizetype i = 0; i < snap.candles.size(); ++i) {
+            const protocol::Candle &c = snap.candles[i];
+            QCOMPARE(c.t % ms, 0);
+            QVERIFY(c.l <= c.o && c.l <= c.c && c.o <= c.h && c.c <= c.h);
+            QVERIFY(c.l.isPositive());
+            QVERIFY(c.v.isPositive());
+            QVERIFY(c.o.isMultipleOf(in.info.tickSize) && c.h.isMultipleOf(in.info.tickSize));
+            if (i > 0) {
+                QCOMPARE(c.t, snap.candles[i - 1].t + ms);
+                QCOMPARE(c.o, snap.candles[i - 1].c);
+                QVERIFY(c.seq > snap.candles[i - 1].seq);
+                QVERIFY(snap.candles[i - 1].closed);
+            }
+        }
+    }
+    // The 1h candles hold the same market as the 1m ones over the same hour.
+    const auto hours = sim.candlesSnapshot(CandleInterval::H1, 5000).candles;
+    const auto minutes = sim.candlesSnapshot(CandleInterval::M1, 5000).candles;
+    const protocol::Candle &hour = hours[hours.size() - 3];
+    Decimal high = *Decimal::parse(u"0"_s);
+    for (const protocol::Candle &m : minutes) {
+        if (m.t >= hour.t && m.t < hour.t + 3'600'000)
+            high = std::max(high, m.h);
+    }
+    QCOMPARE(high, hour.h);
+
+    // Live trading continues the open candles; the 24h statistics include the history.
+    const protocol::Candle openMinute = minutes.last();
+    const MarketUpdate update = sim.step(now + 500, 0.5, 30);
+    QVERIFY(!update.trades.isEmpty());
+    const auto after = sim.candlesSnapshot(CandleInterval::M1, 5000).candles;
+    QCOMPARE(after.last().t, openMinute.t);
+    QCOMPARE(after.last().o, openMinute.o);
+    QVERIFY(sim.ticker().volume24h.isPositive());
+    QVERIFY(sim.ticker().high24h > sim.ticker().low24h);
 }
 
 void tst_MarketSimulator::executeTakesLiquidity()
