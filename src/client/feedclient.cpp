@@ -25,6 +25,12 @@ FeedClient::FeedClient(QObject *parent)
 
     connect(m_connection, &FeedConnection::stateChanged, this, &FeedClient::applyState);
     connect(m_connection, &FeedConnection::batchReady, this, &FeedClient::batchReady);
+    connect(m_connection, &FeedConnection::welcomed, this, [this](const QString &account) {
+        if (account == m_account)
+            return;
+        m_account = account;
+        Q_EMIT accountChanged();
+    });
     connect(m_connection, &FeedConnection::errorReported, this, [this](const QString &error) {
         if (error == m_lastError)
             return;

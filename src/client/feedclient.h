@@ -27,6 +27,8 @@ class FeedClient : public QObject
     Q_PROPERTY(int attempt READ attempt NOTIFY attemptChanged FINAL)
     Q_PROPERTY(QDateTime nextRetryAt READ nextRetryAt NOTIFY nextRetryAtChanged FINAL)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged FINAL)
+    // The account of the last welcome; empty before it and for anonymous sessions.
+    Q_PROPERTY(QString account READ account NOTIFY accountChanged FINAL)
     Q_PROPERTY(int latencyMs READ latencyMs NOTIFY statsChanged FINAL)
     Q_PROPERTY(double messagesPerSecond READ messagesPerSecond NOTIFY statsChanged FINAL)
     Q_PROPERTY(double bytesPerSecond READ bytesPerSecond NOTIFY statsChanged FINAL)
@@ -88,6 +90,7 @@ public:
     [[nodiscard]] int attempt() const { return m_attempt; }
     [[nodiscard]] QDateTime nextRetryAt() const { return m_nextRetryAt; }
     [[nodiscard]] QString lastError() const { return m_lastError; }
+    [[nodiscard]] QString account() const { return m_account; }
     [[nodiscard]] int latencyMs() const { return m_stats.latencyMs; }
     [[nodiscard]] double messagesPerSecond() const { return m_stats.messagesPerSecond; }
     [[nodiscard]] double bytesPerSecond() const { return m_stats.bytesPerSecond; }
@@ -105,6 +108,7 @@ Q_SIGNALS:
     void attemptChanged();
     void nextRetryAtChanged();
     void lastErrorChanged();
+    void accountChanged();
     void statsChanged();
     void batchReady(const tickwire::client::EventBatch &batch);
     void subscriptionFailed(const QString &topic, const QString &code, const QString &message);
@@ -126,6 +130,7 @@ private:
     State m_state = State::Disconnected;
     int m_attempt = 0;
     QDateTime m_nextRetryAt;
+    QString m_account;
     QString m_lastError;
     FeedStats m_stats;
     QStringList m_subscriptions;

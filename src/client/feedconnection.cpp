@@ -422,6 +422,7 @@ void FeedConnection::handleWelcome(const protocol::Welcome &welcome)
     m_policy.markLive();
     m_watchdog.start(m_options.staleHeartbeats * m_heartbeatMs);
     m_pingTimer.start(m_options.pingIntervalMs);
+    Q_EMIT welcomed(welcome.account.value_or(QString()));
     setState(State::Live);
     sendPing();
     // The instrument list (names, tick and lot sizes) can change between connections.

@@ -48,6 +48,8 @@ public:
 Q_SIGNALS:
     void stateChanged(tickwire::client::FeedClient::State state, int attempt, qint64 nextRetryAtMs,
                       int delayMs, const QString &error);
+    // The account the server's welcome named; empty for an anonymous (market data) session.
+    void welcomed(const QString &account);
     void batchReady(const tickwire::client::EventBatch &batch);
     // A problem that does not change the state (an undecodable frame): becomes lastError.
     void errorReported(const QString &error);

@@ -265,13 +265,18 @@ void tst_FeedIntegration::badTokenStopsRetrying()
     o.token = u"not-a-token"_s;
     client.setOptions(o);
     client.open();
+    QSignalSpy accounts(&client, &FeedClient::accountChanged);
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::AuthFailed, 10'000);
+    QCOMPARE(client.account(), QString());
     const int attempts = proxy.connectionCount();
     QTest::qWait(1'500); // longer than the 1 s backoff cap
     QCOMPARE(proxy.connectionCount(), attempts);
     QCOMPARE(client.state(), State::AuthFailed);
     client.setToken(u"T"_s);
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Live, 10'000);
+    // The welcome names the account the token belongs to (tickwire-feed's demo account).
+    QCOMPARE(client.account(), u"demo"_s);
+    QCOMPARE(accounts.size(), 1);
 }
 
 void tst_FeedIntegration::cborEncoding()
