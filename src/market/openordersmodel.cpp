@@ -1,5 +1,7 @@
 #include "openordersmodel.h"
 
+#include <QtCore/QDateTime>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -53,6 +55,7 @@ QHash<int, QByteArray> OpenOrdersModel::roleNames() const
         {AvgFillPriceRole, "avgFillPrice"},
         {StatusRole, "status"},
         {TimeRole, "time"},
+        {TimeTextRole, "timeText"},
     };
 }
 
@@ -90,6 +93,8 @@ QVariant OpenOrdersModel::data(const QModelIndex &index, int role) const
         return QString(protocol::toString(o.status));
     case TimeRole:
         return qint64(o.ts);
+    case TimeTextRole:
+        return QDateTime::fromMSecsSinceEpoch(o.ts).toString(u"HH:mm:ss.zzz");
     }
     return {};
 }
@@ -108,7 +113,7 @@ std::uint64_t OpenOrdersModel::changedRoles(const protocol::Order &a, const prot
     if (a.status != b.status)
         changed |= bit(StatusRole);
     if (a.ts != b.ts)
-        changed |= bit(TimeRole);
+        changed |= bit(TimeRole) | bit(TimeTextRole);
     if (a.clientOrderId != b.clientOrderId)
         changed |= bit(ClientOrderIdRole);
     return changed;

@@ -35,6 +35,7 @@ public:
         AvgFillPriceRole, // empty until something filled
         StatusRole, // "new" / "partially_filled"
         TimeRole, // qint64 ms of the last event
+        TimeTextRole, // "HH:mm:ss.zzz" in local time, for display
     };
     Q_ENUM(Role)
 

@@ -48,8 +48,9 @@ QStringList allColumnNames()
 
 QList<Column> defaultColumns()
 {
-    return {Column::Last, Column::Change, Column::ChangePercent, Column::Bid,
-            Column::Ask,  Column::Volume, Column::Sparkline};
+    // What fits the default panel width; Chg, Spread, High and Low are a menu away.
+    return {Column::Last, Column::ChangePercent, Column::Bid, Column::Ask, Column::Volume,
+            Column::Sparkline};
 }
 
 bool isSortable(Column column)

@@ -1,0 +1,187 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickwire
+
+// Open orders (cancel, cancel all) · Fills · Positions with mark-to-market P&L.
+Rectangle {
+    id: blotter
+    color: Theme.panel
+
+    readonly property var tabs: [
+        { title: qsTr("Open orders"), model: Dashboard.openOrders, columns: [
+            { role: "timeText", title: qsTr("Time"), width: 90 },
+            { role: "orderId", title: qsTr("Order"), width: 70 },
+            { role: "symbol", title: qsTr("Symbol"), width: 80 },
+            { role: "side", title: qsTr("Side"), width: 50 },
+            { role: "orderType", title: qsTr("Type"), width: 60 },
+            { role: "price", title: qsTr("Price"), width: 100, right: true },
+            { role: "qty", title: qsTr("Qty"), width: 90, right: true },
+            { role: "filledQty", title: qsTr("Filled"), width: 90, right: true },
+            { role: "avgFillPrice", title: qsTr("Avg fill"), width: 100, right: true },
+            { role: "status", title: qsTr("Status"), width: 110 } ] },
+        { title: qsTr("Fills"), model: Dashboard.fills, columns: [
+            { role: "timeText", title: qsTr("Time"), width: 90 },
+            { role: "orderId", title: qsTr("Order"), width: 70 },
+            { role: "symbol", title: qsTr("Symbol"), width: 80 },
+            { role: "side", title: qsTr("Side"), width: 50 },
+            { role: "price", title: qsTr("Price"), width: 100, right: true },
+            { role: "qty", title: qsTr("Qty"), width: 90, right: true } ] },
+        { title: qsTr("Positions"), model: Dashboard.positions, columns: [
+            { role: "symbol", title: qsTr("Symbol"), width: 80 },
+            { role: "qty", title: qsTr("Qty"), width: 100, right: true },
+            { role: "avgPrice", title: qsTr("Avg price"), width: 110, right: true },
+            { role: "mark", title: qsTr("Mark"), width: 110, right: true },
+            { role: "unrealizedPnl", title: qsTr("Unrealized P&L"), width: 120, right: true, pnl: true },
+            { role: "realizedPnl", title: qsTr("Realized P&L"), width: 120, right: true, pnl: true } ] }
+    ]
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 30
+            color: Theme.panelAlt
+            RowLayout {
+                anchors.fill: parent
+                spacing: 0
+                TabBar {
+                    id: tabBar
+                    Layout.fillHeight: true
+                    background: Item {}
+                    Repeater {
+                        model: blotter.tabs
+                        TabButton {
+                            id: tab
+                            required property var modelData
+                            property int count: modelData.model.rowCount()
+                            text: modelData.title + " (" + count + ")"
+                            width: implicitWidth
+                            height: 30
+                            padding: 0
+                            leftPadding: 12
+                            rightPadding: 12
+                            background: Rectangle {
+                                color: tab.checked ? Theme.panel : "transparent"
+                                Rectangle {
+                                    anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+                                    height: 2
+                                    color: Theme.accent
+                                    visible: tab.checked
+                                }
+                            }
+                            contentItem: Text {
+                                text: tab.text
+                                color: tab.checked ? Theme.text : Theme.textDim
+                                font.pixelSize: Theme.fontSize
+                                verticalAlignment: Text.AlignVCenter
+                            }
+                            Connections {
+                                target: tab.modelData.model
+                                function onRowsInserted() { tab.count = tab.modelData.model.rowCount() }
+                                function onRowsRemoved() { tab.count = tab.modelData.model.rowCount() }
+                                function onModelReset() { tab.count = tab.modelData.model.rowCount() }
+                            }
+                        }
+                    }
+                }
+                Item { Layout.fillWidth: true }
+                Button {
+                    objectName: "cancelAllButton"
+                    visible: tabBar.currentIndex === 0
+                    text: qsTr("Cancel all")
+                    flat: true
+                    implicitHeight: 26
+                    palette.buttonText: Theme.down
+                    onClicked: {
+                        const error = Dashboard.cancelAll()
+                        if (error !== "") Dashboard.toast("error", error)
+                    }
+                }
+            }
+        }
+        StackLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            currentIndex: tabBar.currentIndex
+            Repeater {
+                model: blotter.tabs
+                ColumnLayout {
+                    id: page
+                    required property var modelData
+                    required property int index
+                    spacing: 0
+                    Row {
+                        Layout.preferredHeight: 20
+                        leftPadding: Theme.spacing
+                        Repeater {
+                            model: page.modelData.columns
+                            Text {
+                                width: modelData.width
+                                horizontalAlignment: modelData.right ? Text.AlignRight : Text.AlignLeft
+                                rightPadding: 8
+                                text: modelData.title
+                                color: Theme.textDim
+                                font.pixelSize: Theme.smallFont
+                            }
+                        }
+                    }
+                    ListView {
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        clip: true
+                        model: page.modelData.model
+                        boundsBehavior: Flickable.StopAtBounds
+                        ScrollBar.vertical: ScrollBar {}
+                        delegate: Rectangle {
+                            id: rowItem
+                            required property var model
+                            width: ListView.view.width
+                            height: Theme.rowHeight
+                            color: hover.hovered ? Theme.panelAlt : "transparent"
+                            HoverHandler { id: hover }
+                            Row {
+                                anchors.verticalCenter: parent.verticalCenter
+                                leftPadding: Theme.spacing
+                                Repeater {
+                                    model: page.modelData.columns
+                                    Text {
+                                        readonly property var value: rowItem.model[modelData.role]
+                                        width: modelData.width
+                                        horizontalAlignment: modelData.right ? Text.AlignRight : Text.AlignLeft
+                                        rightPadding: 8
+                                        text: value === undefined || value === null ? "" : value
+                                        elide: Text.ElideRight
+                                        color: modelData.role === "side" ? (value === "buy" ? Theme.up : Theme.down)
+                                               : modelData.pnl ? (String(value).startsWith("-") ? Theme.down : (value && value !== "0" ? Theme.up : Theme.text))
+                                               : Theme.text
+                                        font.family: modelData.right ? Theme.monoFamily : undefined
+                                        font.pixelSize: Theme.fontSize
+                                    }
+                                }
+                            }
+                            ToolButton {
+                                visible: page.index === 0
+                                anchors.right: parent.right
+                                anchors.verticalCenter: parent.verticalCenter
+                                text: qsTr("Cancel")
+                                font.pixelSize: Theme.smallFont
+                                onClicked: {
+                                    const error = Dashboard.cancelOrder(rowItem.model.orderId)
+                                    if (error !== "") Dashboard.toast("error", error)
+                                }
+                            }
+                        }
+                        Text {
+                            anchors.centerIn: parent
+                            visible: parent.count === 0
+                            text: page.index === 0 ? qsTr("No open orders") : page.index === 1 ? qsTr("No fills yet") : qsTr("No positions")
+                            color: Theme.textDim
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

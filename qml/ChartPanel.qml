@@ -1,0 +1,224 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtCharts
+import Tickwire
+
+// The live chart of the selected symbol: candlesticks or a close line, a volume pane, a
+// last-price marker, a crosshair with an OHLCV readout, wheel zoom and drag pan with
+// "follow live". Series are fed from C++ (CandleChartFeeder); QML only lays them out.
+Rectangle {
+    id: panel
+    color: Theme.panel
+    property bool lineMode: false
+
+    CandleChartFeeder {
+        id: feeder
+        model: Dashboard.candles
+        candleSeries: candles
+        lineSeries: closeLine
+        volumeSeries: volumeUpper
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+        PanelHeader {
+            title: qsTr("Chart · %1 · %2").arg(Dashboard.selectedSymbol).arg(Dashboard.candleInterval)
+            Layout.fillWidth: true
+            Repeater {
+                model: ["1s", "1m", "5m", "15m", "1h"]
+                ToolButton {
+                    text: modelData
+                    checkable: true
+                    checked: Dashboard.candleInterval === modelData
+                    font.pixelSize: Theme.smallFont
+                    onClicked: Dashboard.candleInterval = modelData
+                }
+            }
+            ToolSeparator {}
+            ToolButton {
+                text: panel.lineMode ? qsTr("Candles") : qsTr("Line")
+                font.pixelSize: Theme.smallFont
+                onClicked: panel.lineMode = !panel.lineMode
+            }
+            ToolButton {
+                objectName: "followLive"
+                text: qsTr("Follow live")
+                checkable: true
+                checked: feeder.followLive
+                font.pixelSize: Theme.smallFont
+                onClicked: feeder.followLive = true
+            }
+        }
+
+        ChartView {
+            id: priceChart
+            objectName: "priceChart"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            antialiasing: true
+            legend.visible: false
+            backgroundColor: Theme.panel
+            plotAreaColor: Theme.panel
+            margins { left: 4; right: 4; top: 4; bottom: 0 }
+            animationOptions: ChartView.NoAnimation
+
+            DateTimeAxis {
+                id: timeAxis
+                min: feeder.minTime
+                max: feeder.maxTime
+                format: Dashboard.candleInterval === "1h" ? "dd MMM hh:mm" : "hh:mm:ss"
+                tickCount: 6
+                labelsColor: Theme.textDim
+                labelsFont.pixelSize: Theme.smallFont
+                gridLineColor: Theme.border
+                lineVisible: false
+            }
+            ValueAxis {
+                id: priceAxis
+                min: feeder.minPrice
+                max: feeder.maxPrice
+                tickCount: 7
+                labelsColor: Theme.textDim
+                labelsFont.pixelSize: Theme.smallFont
+                labelsFont.family: Theme.monoFamily
+                gridLineColor: Theme.border
+                lineVisible: false
+            }
+            CandlestickSeries {
+                id: candles
+                visible: !panel.lineMode
+                axisX: timeAxis
+                axisYRight: priceAxis
+                increasingColor: Theme.up
+                decreasingColor: Theme.down
+                bodyOutlineVisible: false
+                capsVisible: false
+                bodyWidth: 0.7
+                minimumColumnWidth: 1
+            }
+            LineSeries {
+                id: closeLine
+                visible: panel.lineMode
+                axisX: timeAxis
+                axisYRight: priceAxis
+                color: Theme.accent
+                width: 1.5
+            }
+
+            // Last price marker on the right edge.
+            Rectangle {
+                id: lastMarker
+                readonly property point pos: priceChart.mapToPosition(Qt.point(feeder.maxTime.getTime(), feeder.lastPrice), closeLine)
+                visible: feeder.pointCount > 0
+                x: priceChart.plotArea.x + priceChart.plotArea.width - width
+                y: Math.max(priceChart.plotArea.y, Math.min(priceChart.plotArea.y + priceChart.plotArea.height, pos.y)) - height / 2
+                width: lastText.implicitWidth + 8
+                height: lastText.implicitHeight + 2
+                color: Theme.accent
+                radius: 2
+                Text {
+                    id: lastText
+                    anchors.centerIn: parent
+                    text: feeder.lastPrice.toLocaleString(Qt.locale("C"), "f", Math.max(0, (Dashboard.tickSize.split(".")[1] || "").length))
+                    color: "white"
+                    font.family: Theme.monoFamily
+                    font.pixelSize: Theme.smallFont
+                }
+            }
+            Rectangle {
+                visible: lastMarker.visible
+                x: priceChart.plotArea.x
+                width: priceChart.plotArea.width - lastMarker.width
+                y: lastMarker.y + lastMarker.height / 2
+                height: 1
+                color: Theme.accent
+                opacity: 0.5
+            }
+
+            // Crosshair, readout, zoom and pan.
+            MouseArea {
+                id: crosshair
+                x: priceChart.plotArea.x
+                y: priceChart.plotArea.y
+                width: priceChart.plotArea.width
+                height: priceChart.plotArea.height
+                hoverEnabled: true
+                cursorShape: pressed ? Qt.ClosedHandCursor : Qt.CrossCursor
+                property real pressX: 0
+                property int pressOffset: 0
+                property var candle: ({})
+                onPressed: (mouse) => { pressX = mouse.x; pressOffset = feeder.offset }
+                onPositionChanged: (mouse) => {
+                    if (pressed) {
+                        const perCandle = width / Math.max(1, feeder.visibleCount)
+                        feeder.offset = pressOffset + Math.round((mouse.x - pressX) / perCandle)
+                    }
+                    const value = priceChart.mapToValue(Qt.point(mouse.x + x, mouse.y + y), closeLine)
+                    candle = feeder.candleAt(value.x)
+                }
+                onExited: candle = ({})
+                onWheel: (wheel) => feeder.zoom(wheel.angleDelta.y > 0 ? 1 : -1)
+                Rectangle { visible: crosshair.containsMouse; x: crosshair.mouseX; width: 1; height: parent.height; color: Theme.textDim; opacity: 0.6 }
+                Rectangle { visible: crosshair.containsMouse; y: crosshair.mouseY; height: 1; width: parent.width; color: Theme.textDim; opacity: 0.6 }
+            }
+            Text {
+                x: priceChart.plotArea.x + 6
+                y: priceChart.plotArea.y + 4
+                visible: crosshair.candle.o !== undefined
+                text: crosshair.candle.o === undefined ? ""
+                      : Qt.formatDateTime(crosshair.candle.t, "yyyy-MM-dd hh:mm:ss")
+                        + "   O " + crosshair.candle.o + "  H " + crosshair.candle.h
+                        + "  L " + crosshair.candle.l + "  C " + crosshair.candle.c
+                        + "  V " + crosshair.candle.v
+                color: Theme.text
+                font.family: Theme.monoFamily
+                font.pixelSize: Theme.smallFont
+            }
+            Text {
+                anchors.centerIn: parent
+                visible: feeder.pointCount === 0
+                text: Dashboard.feed.state === FeedClient.Live ? qsTr("Loading candles…") : qsTr("Waiting for the feed…")
+                color: Theme.textDim
+            }
+        }
+
+        ChartView {
+            id: volumeChart
+            Layout.fillWidth: true
+            Layout.preferredHeight: Math.max(70, panel.height * 0.2)
+            antialiasing: true
+            legend.visible: false
+            backgroundColor: Theme.panel
+            plotAreaColor: Theme.panel
+            margins { left: 4; right: 4; top: 0; bottom: 4 }
+            animationOptions: ChartView.NoAnimation
+            DateTimeAxis {
+                id: volumeTime
+                min: feeder.minTime
+                max: feeder.maxTime
+                visible: false
+            }
+            ValueAxis {
+                id: volumeAxis
+                min: 0
+                max: feeder.maxVolume
+                tickCount: 3
+                labelsColor: Theme.textDim
+                labelsFont.pixelSize: Theme.smallFont
+                labelsFont.family: Theme.monoFamily
+                gridLineColor: Theme.border
+                lineVisible: false
+            }
+            AreaSeries {
+                axisX: volumeTime
+                axisYRight: volumeAxis
+                color: Theme.dark ? "#3a4c8dff" : "#401f6feb"
+                borderColor: Theme.accent
+                borderWidth: 0.5
+                upperSeries: LineSeries { id: volumeUpper }
+            }
+        }
+    }
+}

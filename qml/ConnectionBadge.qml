@@ -1,0 +1,72 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickwire
+
+// Connection state at a glance: colour dot, state, server, latency and message rate; while
+// reconnecting a countdown and "Retry now".
+RowLayout {
+    id: badge
+    property var feed: Dashboard.feed
+    property int secondsLeft: 0
+    spacing: Theme.spacing
+
+    Timer {
+        interval: 250
+        running: badge.feed.state === FeedClient.Reconnecting
+        repeat: true
+        triggeredOnStart: true
+        onTriggered: badge.secondsLeft = Math.max(0, Math.ceil((badge.feed.nextRetryAt - new Date()) / 1000))
+    }
+
+    Rectangle {
+        objectName: "stateDot"
+        width: 10; height: 10; radius: 5
+        color: Theme.stateColor(badge.feed.state)
+        SequentialAnimation on opacity {
+            running: badge.feed.state === FeedClient.Connecting || badge.feed.state === FeedClient.Reconnecting
+            loops: Animation.Infinite
+            NumberAnimation { to: 0.3; duration: 500 }
+            NumberAnimation { to: 1; duration: 500 }
+            onRunningChanged: if (!running) badge.children[0].opacity = 1
+        }
+    }
+    Label {
+        objectName: "stateLabel"
+        text: Theme.stateName(badge.feed.state)
+              + (badge.feed.state === FeedClient.Reconnecting ? qsTr(" in %1 s (attempt %2)").arg(badge.secondsLeft).arg(badge.feed.attempt) : "")
+        color: Theme.stateColor(badge.feed.state)
+        font.bold: true
+        font.pixelSize: Theme.fontSize
+    }
+    Label {
+        text: (Dashboard.embedded ? qsTr("demo feed ") : "") + badge.feed.url
+        color: Theme.textDim
+        font.pixelSize: Theme.smallFont
+        elide: Text.ElideMiddle
+        Layout.maximumWidth: 260
+    }
+    Label {
+        visible: badge.feed.state === FeedClient.Live
+        text: (badge.feed.latencyMs >= 0 ? badge.feed.latencyMs + " ms · " : "")
+              + Math.round(badge.feed.messagesPerSecond) + qsTr(" msg/s")
+        color: Theme.textDim
+        font.family: Theme.monoFamily
+        font.pixelSize: Theme.smallFont
+    }
+    Button {
+        objectName: "retryNow"
+        visible: badge.feed.state === FeedClient.Reconnecting || badge.feed.state === FeedClient.Stale
+        text: qsTr("Retry now")
+        flat: true
+        onClicked: badge.feed.retryNow()
+    }
+    Label {
+        visible: badge.feed.lastError !== "" && badge.feed.state !== FeedClient.Live
+        text: badge.feed.lastError
+        color: Theme.down
+        font.pixelSize: Theme.smallFont
+        elide: Text.ElideRight
+        Layout.maximumWidth: 320
+    }
+}

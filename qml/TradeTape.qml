@@ -1,0 +1,65 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickwire
+
+// Time and sales of the selected symbol, newest first.
+Rectangle {
+    id: panel
+    color: Theme.panel
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+        PanelHeader { title: qsTr("Trades"); Layout.fillWidth: true }
+        ListView {
+            id: tape
+            objectName: "tradeTape"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: Dashboard.tape
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollBar.vertical: ScrollBar {}
+            delegate: Row {
+                id: trade
+                required property string timeText
+                required property string price
+                required property string qty
+                required property string side
+                width: ListView.view.width
+                height: 18
+                Text {
+                    width: trade.width * 0.34
+                    leftPadding: 6
+                    text: trade.timeText
+                    color: Theme.textDim
+                    font.family: Theme.monoFamily
+                    font.pixelSize: Theme.smallFont
+                }
+                Text {
+                    width: trade.width * 0.33
+                    horizontalAlignment: Text.AlignRight
+                    text: trade.price
+                    color: trade.side === "buy" ? Theme.up : Theme.down
+                    font.family: Theme.monoFamily
+                    font.pixelSize: Theme.fontSize
+                }
+                Text {
+                    width: trade.width * 0.33
+                    horizontalAlignment: Text.AlignRight
+                    rightPadding: 6
+                    text: trade.qty
+                    color: Theme.text
+                    font.family: Theme.monoFamily
+                    font.pixelSize: Theme.fontSize
+                }
+            }
+            Text {
+                anchors.centerIn: parent
+                visible: tape.count === 0
+                text: qsTr("No trades yet")
+                color: Theme.textDim
+            }
+        }
+    }
+}

@@ -1,0 +1,304 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tickwire
+
+// The watchlist: live quotes, a sparkline per row, green/red tick flashes. Click selects the
+// symbol for chart, book and tape; Delete (or the context menu) removes it.
+Rectangle {
+    id: panel
+    signal addRequested()
+    color: Theme.panel
+
+    readonly property var store: Dashboard.watchlists
+    readonly property var columnInfo: ({
+        last: { title: qsTr("Last"), width: 84 },
+        change: { title: qsTr("Chg"), width: 70 },
+        changePercent: { title: qsTr("Chg %"), width: 60 },
+        bid: { title: qsTr("Bid"), width: 80 },
+        ask: { title: qsTr("Ask"), width: 80 },
+        spread: { title: qsTr("Spread"), width: 64 },
+        volume: { title: qsTr("Vol 24h"), width: 64 },
+        high: { title: qsTr("High"), width: 80 },
+        low: { title: qsTr("Low"), width: 80 },
+        sparkline: { title: qsTr("Trend"), width: 70 }
+    })
+    property int revision: 0 // bumped when the current list's columns change
+    readonly property var columns: {
+        revision
+        const names = store.columns(store.currentIndex)
+        return names.filter(n => n !== "sparkline").map(n => ({ role: n, title: columnInfo[n].title, width: columnInfo[n].width }))
+    }
+    readonly property bool showSparkline: { revision; return store.columns(store.currentIndex).indexOf("sparkline") >= 0 }
+    // 1909361.5 -> "1.91M": volumes are read at a glance, not to the lot.
+    function compact(text) {
+        const v = Number(text)
+        if (text === "" || isNaN(v))
+            return text
+        const a = Math.abs(v)
+        if (a >= 1e9) return (v / 1e9).toFixed(2) + "B"
+        if (a >= 1e6) return (v / 1e6).toFixed(2) + "M"
+        if (a >= 1e4) return (v / 1e3).toFixed(1) + "K"
+        return a >= 100 ? v.toFixed(0) : v.toFixed(2)
+    }
+    Connections {
+        target: panel.store
+        function onColumnsChanged() { panel.revision++ }
+        function onCurrentListChanged() { panel.revision++ }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+        PanelHeader {
+            title: qsTr("Watchlists")
+            Layout.fillWidth: true
+            ToolButton {
+                text: "+"
+                font.pixelSize: 14
+                onClicked: panel.addRequested()
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Add a symbol (Ctrl+K)")
+            }
+            ToolButton {
+                text: "\u22ee"
+                font.pixelSize: 14
+                onClicked: listMenu.popup()
+                Menu {
+                    id: listMenu
+                    MenuItem { text: qsTr("New list…"); onTriggered: nameDialog.ask("create") }
+                    MenuItem { text: qsTr("Rename list…"); onTriggered: nameDialog.ask("rename") }
+                    MenuItem { text: qsTr("Duplicate list"); onTriggered: panel.report(panel.store.duplicateList(panel.store.currentIndex, "")) }
+                    MenuItem { text: qsTr("Delete list"); onTriggered: panel.report(panel.store.deleteList(panel.store.currentIndex)) }
+                    MenuItem {
+                        enabled: panel.store.canUndoDelete
+                        text: qsTr("Undo delete %1").arg(panel.store.deletedListName)
+                        onTriggered: panel.report(panel.store.undoDelete())
+                    }
+                    MenuSeparator {}
+                    Menu {
+                        title: qsTr("Columns")
+                        Repeater {
+                            model: panel.store.availableColumns
+                            MenuItem {
+                                required property string modelData
+                                text: panel.columnInfo[modelData].title
+                                checkable: true
+                                checked: { panel.revision; return panel.store.columns(panel.store.currentIndex).indexOf(modelData) >= 0 }
+                                onTriggered: {
+                                    let cols = panel.store.columns(panel.store.currentIndex)
+                                    if (checked && cols.indexOf(modelData) < 0)
+                                        cols = panel.store.availableColumns.filter(c => c === modelData || cols.indexOf(c) >= 0)
+                                    else if (!checked)
+                                        cols = cols.filter(c => c !== modelData)
+                                    panel.report(panel.store.setColumns(panel.store.currentIndex, cols))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        TabBar {
+            id: lists
+            objectName: "watchlistTabs"
+            Layout.fillWidth: true
+            currentIndex: panel.store.currentIndex
+            onCurrentIndexChanged: if (currentIndex !== panel.store.currentIndex) panel.store.currentIndex = currentIndex
+            background: Rectangle { color: Theme.panel }
+            Repeater {
+                model: panel.store.listNames
+                TabButton {
+                    required property string modelData
+                    text: modelData
+                    width: implicitWidth + 12
+                    font.pixelSize: Theme.smallFont
+                    palette.buttonText: Theme.text
+                    palette.button: Theme.panelAlt
+                }
+            }
+        }
+        // Column titles
+        Row {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 20
+            leftPadding: Theme.spacing
+            Text { width: 76; text: qsTr("Symbol"); color: Theme.textDim; font.pixelSize: Theme.smallFont }
+            Repeater {
+                model: panel.columns
+                Text {
+                    width: modelData.width
+                    horizontalAlignment: Text.AlignRight
+                    text: modelData.title + (Dashboard.watchlistSort.sortColumnName === modelData.role
+                                             ? (Dashboard.watchlistSort.descending ? " \u25be" : " \u25b4") : "")
+                    color: Dashboard.watchlistSort.sortColumnName === modelData.role ? Theme.accent : Theme.textDim
+                    font.pixelSize: Theme.smallFont
+                    MouseArea {
+                        anchors.fill: parent
+                        cursorShape: Qt.PointingHandCursor
+                        onClicked: panel.report(Dashboard.toggleSort(modelData.role))
+                    }
+                }
+            }
+            Text { visible: panel.showSparkline; width: 70; horizontalAlignment: Text.AlignRight; text: qsTr("Trend"); color: Theme.textDim; font.pixelSize: Theme.smallFont }
+        }
+        ListView {
+            id: list
+            objectName: "watchlistView"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: Dashboard.quotes
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollBar.vertical: ScrollBar {}
+            keyNavigationEnabled: true
+            focus: true
+            Keys.onDeletePressed: if (currentItem) panel.report(Dashboard.removeFromWatchlist(currentItem.symbolText))
+            Keys.onReturnPressed: if (currentItem) Dashboard.selectedSymbol = currentItem.symbolText
+
+            delegate: Rectangle {
+                id: row
+                required property int index
+                required property string symbol
+                required property string name
+                required property string last
+                required property string changePercent
+                required property double changeValue
+                required property string bid
+                required property string ask
+                required property string volume
+                required property var sparkline
+                required property int tickDirection
+                required property bool available
+                required property string error
+                required property var model
+                readonly property string symbolText: symbol
+                width: ListView.view.width
+                height: Theme.rowHeight + 4
+                color: symbol === Dashboard.selectedSymbol ? Theme.selection
+                       : (ListView.isCurrentItem ? Theme.panelAlt : "transparent")
+
+                Rectangle {
+                    id: flash
+                    anchors.fill: parent
+                    opacity: 0
+                    color: row.tickDirection > 0 ? Theme.upFlash : Theme.downFlash
+                }
+                onLastChanged: if (row.tickDirection !== 0) flashAnim.restart()
+                NumberAnimation { id: flashAnim; target: flash; property: "opacity"; from: 1; to: 0; duration: 450 }
+
+                Row {
+                    anchors.verticalCenter: parent.verticalCenter
+                    leftPadding: Theme.spacing
+                    Text {
+                        width: 76
+                        text: row.symbol
+                        color: row.available ? Theme.text : Theme.textDim
+                        font.bold: true
+                        font.strikeout: !row.available
+                        font.pixelSize: Theme.fontSize
+                        elide: Text.ElideRight
+                    }
+                    Repeater {
+                        model: panel.columns
+                        Text {
+                            width: modelData.width
+                            horizontalAlignment: Text.AlignRight
+                            text: modelData.role === "changePercent" && row.changePercent !== ""
+                                  ? (row.changeValue > 0 ? "+" : "") + row.changePercent
+                                  : modelData.role === "volume" ? panel.compact(row.model.volume ?? "")
+                                  : (row.model[modelData.role] ?? "")
+                            color: modelData.role === "changePercent" || modelData.role === "last"
+                                   ? (row.changeValue > 0 ? Theme.up : row.changeValue < 0 ? Theme.down : Theme.text)
+                                   : Theme.text
+                            font.family: Theme.monoFamily
+                            font.pixelSize: Theme.fontSize
+                        }
+                    }
+                    Sparkline {
+                        visible: panel.showSparkline
+                        width: 70
+                        height: Theme.rowHeight - 4
+                        values: row.sparkline
+                        color: row.changeValue >= 0 ? Theme.up : Theme.down
+                    }
+                }
+                Text {
+                    visible: !row.available
+                    anchors.right: parent.right
+                    anchors.rightMargin: Theme.spacing
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: qsTr("unavailable")
+                    color: Theme.down
+                    font.pixelSize: Theme.smallFont
+                }
+                MouseArea {
+                    anchors.fill: parent
+                    acceptedButtons: Qt.LeftButton | Qt.RightButton
+                    hoverEnabled: true
+                    // Drag a row to reorder (the user's order only, not a sorted view).
+                    property int dragFrom: -1
+                    onPressAndHold: if (!Dashboard.watchlistSort.sorted) dragFrom = row.index
+                    onReleased: (mouse) => {
+                        if (dragFrom >= 0) {
+                            const to = list.indexAt(10, row.mapToItem(list.contentItem, mouse.x, mouse.y).y)
+                            if (to >= 0 && to !== dragFrom)
+                                panel.report(panel.store.moveSymbol(panel.store.currentIndex, dragFrom, to))
+                        }
+                        dragFrom = -1
+                    }
+                    cursorShape: dragFrom >= 0 ? Qt.DragMoveCursor : Qt.ArrowCursor
+                    ToolTip.visible: containsMouse && !row.available
+                    ToolTip.text: row.error
+                    onClicked: (mouse) => {
+                        list.currentIndex = row.index
+                        list.forceActiveFocus()
+                        if (mouse.button === Qt.RightButton)
+                            contextMenu.popup()
+                        else
+                            Dashboard.selectedSymbol = row.symbol
+                    }
+                }
+                Menu {
+                    id: contextMenu
+                    MenuItem { text: qsTr("Chart %1").arg(row.symbol); onTriggered: Dashboard.selectedSymbol = row.symbol }
+                    MenuItem { text: qsTr("Remove %1").arg(row.symbol); onTriggered: panel.report(Dashboard.removeFromWatchlist(row.symbol)) }
+                    MenuItem {
+                        text: qsTr("Move up")
+                        enabled: !Dashboard.watchlistSort.sorted && row.index > 0
+                        onTriggered: panel.report(panel.store.moveSymbol(panel.store.currentIndex, row.index, row.index - 1))
+                    }
+                    MenuItem {
+                        text: qsTr("Move down")
+                        enabled: !Dashboard.watchlistSort.sorted && row.index < list.count - 1
+                        onTriggered: panel.report(panel.store.moveSymbol(panel.store.currentIndex, row.index, row.index + 1))
+                    }
+                }
+            }
+            Text {
+                anchors.centerIn: parent
+                visible: list.count === 0
+                text: qsTr("No symbols yet — press Ctrl+K to add one")
+                color: Theme.textDim
+            }
+        }
+    }
+
+    function report(error) {
+        if (error !== "")
+            Dashboard.toast("error", error)
+    }
+
+    Dialog {
+        id: nameDialog
+        property string mode: "create"
+        function ask(m) { mode = m; nameField.text = m === "rename" ? panel.store.listNames[panel.store.currentIndex] : ""; open(); nameField.forceActiveFocus() }
+        title: mode === "create" ? qsTr("New watchlist") : qsTr("Rename watchlist")
+        modal: true
+        anchors.centerIn: Overlay.overlay
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        TextField { id: nameField; width: 260; placeholderText: qsTr("Name"); onAccepted: nameDialog.accept() }
+        onAccepted: panel.report(mode === "create" ? panel.store.createList(nameField.text)
+                                                   : panel.store.renameList(panel.store.currentIndex, nameField.text))
+    }
+}

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "candlemodel.h"
+#include "feedclient.h"
+#include "symbolsearchmodel.h"
+#include "watchlistmodel.h"
+#include "watchlistsortmodel.h"
+#include "watchliststore.h"
+
+#include <QtQml/qqml.h>
+
+// QML registrations of types that live in Qt-free-of-QML libraries (client, market): the
+// libraries stay QtCore-only, and QML still knows their properties, enums and signals.
+namespace tickwire::ui {
+
+struct FeedClientForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::client::FeedClient)
+    QML_NAMED_ELEMENT(FeedClient)
+    QML_UNCREATABLE("FeedClient is provided by the Dashboard singleton")
+};
+
+struct CandleModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::market::CandleModel)
+    QML_NAMED_ELEMENT(CandleModel)
+    QML_UNCREATABLE("CandleModel is provided by the Dashboard singleton")
+};
+
+struct WatchlistStoreForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::watchlists::WatchlistStore)
+    QML_NAMED_ELEMENT(WatchlistStore)
+    QML_UNCREATABLE("provided by the Dashboard singleton")
+};
+
+struct WatchlistModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::watchlists::WatchlistModel)
+    QML_NAMED_ELEMENT(WatchlistModel)
+    QML_UNCREATABLE("provided by the Dashboard singleton")
+};
+
+struct WatchlistSortModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::watchlists::WatchlistSortModel)
+    QML_NAMED_ELEMENT(WatchlistSortModel)
+    QML_UNCREATABLE("provided by the Dashboard singleton")
+};
+
+struct SymbolSearchModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::watchlists::SymbolSearchModel)
+    QML_NAMED_ELEMENT(SymbolSearchModel)
+    QML_UNCREATABLE("provided by the Dashboard singleton")
+};
+
+struct ImportReportForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::watchlists::ImportReport)
+    QML_VALUE_TYPE(importReport)
+};
+
+} // namespace tickwire::ui

@@ -1,0 +1,51 @@
+#include "sparkline.h"
+
+#include <QtGui/QPainter>
+#include <QtGui/QPolygonF>
+
+#include <algorithm>
+
+namespace tickwire::ui {
+
+Sparkline::Sparkline(QQuickItem *parent) : QQuickPaintedItem(parent)
+{
+    setAntialiasing(true);
+}
+
+void Sparkline::setValues(const QList<qreal> &values)
+{
+    if (values == m_values)
+        return;
+    m_values = values;
+    QQuickItem::update();
+    Q_EMIT valuesChanged();
+}
+
+void Sparkline::setColor(const QColor &color)
+{
+    if (color == m_color)
+        return;
+    m_color = color;
+    QQuickItem::update();
+    Q_EMIT colorChanged();
+}
+
+void Sparkline::paint(QPainter *painter)
+{
+    if (m_values.size() < 2 || width() <= 2 || height() <= 2)
+        return;
+    const auto [lo, hi] = std::minmax_element(m_values.cbegin(), m_values.cend());
+    const qreal range = std::max(*hi - *lo, 1e-12);
+    const qreal w = width() - 2;
+    const qreal h = height() - 2;
+    QPolygonF line;
+    line.reserve(m_values.size());
+    for (qsizetype i = 0; i < m_values.size(); ++i) {
+        line.append(QPointF(1 + w * qreal(i) / qreal(m_values.size() - 1),
+                            1 + h - h * (m_values.at(i) - *lo) / range));
+    }
+    painter->setPen(QPen(m_color, 1.25));
+    painter->drawPolyline(line);
+}
+
+} // namespace tickwire::ui

@@ -1,0 +1,32 @@
+import QtQuick
+import QtTest
+import Tickwire
+
+// Clicking a book level hands its price (and the side that would take it) to the ticket.
+Item {
+    id: root
+    width: 360
+    height: 900
+
+    BookLadder { id: ladder; anchors.fill: parent }
+    SignalSpy { id: clicked; target: ladder; signalName: "priceClicked" }
+
+    TestCase {
+        name: "BookLadder"
+        when: windowShown
+
+        function test_clickLevelGivesPrice() {
+            Dashboard.start()
+            Dashboard.selectedSymbol = "BTC-USD"
+            const view = findChild(ladder, "bookLadder")
+            tryVerify(() => view.count > 0 && view.itemAtIndex(0) && view.itemAtIndex(0).hasLevel, 15000)
+            // Row 0 is the deepest ask shown; clicking it means "buy at this price".
+            const item = view.itemAtIndex(0)
+            mouseClick(item, 20, item.height / 2)
+            compare(clicked.count, 1)
+            compare(clicked.signalArguments[0][0], item.price)
+            compare(clicked.signalArguments[0][1], "buy")
+            verify(/^\d+\.\d+$/.test(item.price), item.price)
+        }
+    }
+}
