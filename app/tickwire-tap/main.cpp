@@ -55,7 +55,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"tickwire-tap"_s);
-    QCoreApplication::setApplicationVersion(u"0.1.0"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(TICKWIRE_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
