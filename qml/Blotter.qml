@@ -10,7 +10,7 @@ Rectangle {
 
     readonly property var tabs: [
         { title: qsTr("Open orders"), model: Dashboard.openOrders, columns: [
-            { role: "timeText", title: qsTr("Time"), width: 90 },
+            { role: "timeText", title: qsTr("Time"), width: 92, fixed: true },
             { role: "orderId", title: qsTr("Order"), width: 70 },
             { role: "symbol", title: qsTr("Symbol"), width: 80 },
             { role: "side", title: qsTr("Side"), width: 50 },
@@ -21,7 +21,7 @@ Rectangle {
             { role: "avgFillPrice", title: qsTr("Avg fill"), width: 100, right: true },
             { role: "status", title: qsTr("Status"), width: 110 } ] },
         { title: qsTr("Fills"), model: Dashboard.fills, columns: [
-            { role: "timeText", title: qsTr("Time"), width: 90 },
+            { role: "timeText", title: qsTr("Time"), width: 92, fixed: true },
             { role: "orderId", title: qsTr("Order"), width: 70 },
             { role: "symbol", title: qsTr("Symbol"), width: 80 },
             { role: "side", title: qsTr("Side"), width: 50 },
@@ -96,7 +96,7 @@ Rectangle {
                     palette.buttonText: Theme.down
                     onClicked: {
                         const error = Dashboard.cancelAll()
-                        if (error !== "") Dashboard.toast("error", error)
+                        if (error !== "") Dashboard.toast("error", error, "")
                     }
                 }
             }
@@ -112,15 +112,27 @@ Rectangle {
                     required property var modelData
                     required property int index
                     spacing: 0
+                    // Columns shrink together to fit the panel (open orders keep room for
+                    // the Cancel button) rather than running off its right edge.
+                    readonly property real fit: {
+                        let total = 0, fixed = 0
+                        for (const c of modelData.columns) {
+                            if (c.fixed) fixed += c.width
+                            else total += c.width
+                        }
+                        const room = width - Theme.spacing - (index === 0 ? 64 : 0) - fixed
+                        return Math.max(0.6, Math.min(1, room / total))
+                    }
                     Row {
                         Layout.preferredHeight: 20
                         leftPadding: Theme.spacing
                         Repeater {
                             model: page.modelData.columns
                             Text {
-                                width: modelData.width
+                                width: modelData.fixed ? modelData.width : modelData.width * page.fit
                                 horizontalAlignment: modelData.right ? Text.AlignRight : Text.AlignLeft
                                 rightPadding: 8
+                                elide: Text.ElideRight
                                 text: modelData.title
                                 color: Theme.textDim
                                 font.pixelSize: Theme.smallFont
@@ -148,7 +160,7 @@ Rectangle {
                                     model: page.modelData.columns
                                     Text {
                                         readonly property var value: rowItem.model[modelData.role]
-                                        width: modelData.width
+                                        width: modelData.fixed ? modelData.width : modelData.width * page.fit
                                         horizontalAlignment: modelData.right ? Text.AlignRight : Text.AlignLeft
                                         rightPadding: 8
                                         text: value === undefined || value === null ? "" : value
@@ -156,7 +168,7 @@ Rectangle {
                                         color: modelData.role === "side" ? (value === "buy" ? Theme.up : Theme.down)
                                                : modelData.pnl ? (String(value).startsWith("-") ? Theme.down : (value && value !== "0" ? Theme.up : Theme.text))
                                                : Theme.text
-                                        font.family: modelData.right ? Theme.monoFamily : undefined
+                                        font.family: modelData.right ? Theme.monoFamily : Qt.application.font.family
                                         font.pixelSize: Theme.fontSize
                                     }
                                 }
@@ -169,7 +181,7 @@ Rectangle {
                                 font.pixelSize: Theme.smallFont
                                 onClicked: {
                                     const error = Dashboard.cancelOrder(rowItem.model.orderId)
-                                    if (error !== "") Dashboard.toast("error", error)
+                                    if (error !== "") Dashboard.toast("error", error, "")
                                 }
                             }
                         }

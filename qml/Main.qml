@@ -112,7 +112,7 @@ ApplicationWindow {
 
     Connections {
         target: Dashboard
-        function onToast(kind, text) { toasts.show(kind, text) }
+        function onToast(kind, text, key) { toasts.show(kind, text, key) }
         function onOpenSettingsRequested() { settings.open() }
     }
 

@@ -2,23 +2,47 @@ import QtQuick
 import QtQuick.Controls
 import Tickwire
 
-// Short-lived notifications (fills, errors) stacked at the bottom right.
+// Short-lived notifications (fills, errors) stacked at the bottom right. A toast with a key
+// replaces the visible one with the same key and starts its time again, so the partial fills
+// of one order are one toast that follows them.
 Column {
     id: toasts
     spacing: 6
     width: 360
+    readonly property int maxVisible: 4
     ListModel { id: items }
-    function show(kind, text) {
-        items.append({ kind: kind, text: text })
-        if (items.count > 5)
+    property int nextStamp: 0
+
+    function show(kind, text, key) {
+        const stamp = ++nextStamp
+        if (key) {
+            for (let i = 0; i < items.count; ++i) {
+                if (items.get(i).key === key) {
+                    items.set(i, { kind: kind, text: text, key: key, stamp: stamp })
+                    return
+                }
+            }
+        }
+        items.append({ kind: kind, text: text, key: key || "", stamp: stamp })
+        if (items.count > maxVisible)
             items.remove(0)
     }
+    function expire(stamp) {
+        for (let i = 0; i < items.count; ++i) {
+            if (items.get(i).stamp === stamp) {
+                items.remove(i)
+                return
+            }
+        }
+    }
+
     Repeater {
         model: items
         Rectangle {
+            id: toast
             required property string kind
             required property string text
-            required property int index
+            required property int stamp
             width: toasts.width
             height: label.implicitHeight + 16
             radius: Theme.radius
@@ -28,11 +52,18 @@ Column {
                 id: label
                 anchors.fill: parent
                 anchors.margins: 8
-                text: parent.text
+                text: toast.text
                 color: Theme.text
                 wrapMode: Text.Wrap
             }
-            Timer { running: true; interval: 4000; onTriggered: items.remove(index) }
+            MouseArea { anchors.fill: parent; onClicked: toasts.expire(toast.stamp) }
+            Timer {
+                id: life
+                running: true
+                interval: toast.kind === "error" ? 8000 : 4000
+                onTriggered: toasts.expire(toast.stamp)
+            }
+            onStampChanged: life.restart()
         }
     }
 }

@@ -286,7 +286,7 @@ Rectangle {
 
     function report(error) {
         if (error !== "")
-            Dashboard.toast("error", error)
+            Dashboard.toast("error", error, "")
     }
 
     Dialog {

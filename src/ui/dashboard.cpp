@@ -72,7 +72,7 @@ Dashboard::Dashboard(QObject *parent)
     connect(m_watchlists, &watchlists::WatchlistStore::subscriptionSymbolsChanged, this,
             &Dashboard::syncSubscriptions);
     connect(m_watchlists, &watchlists::WatchlistStore::messagePosted, this,
-            [this](const QString &message) { Q_EMIT toast(u"error"_s, message); });
+            [this](const QString &message) { Q_EMIT toast(u"error"_s, message, QString()); });
     // A sorted view re-sorts on live values once a second, not on every tick.
     m_resortTimer->setInterval(1000);
     connect(m_resortTimer, &QTimer::timeout, this, [this] {
@@ -120,13 +120,13 @@ Dashboard::Dashboard(QObject *parent)
                     m_store->setSymbolUnavailable(parsed->symbol, message);
                     m_watchlists->setSymbolError(parsed->symbol, message);
                 } else {
-                    Q_EMIT toast(u"error"_s, message);
+                    Q_EMIT toast(u"error"_s, message, QString());
                 }
                 requestFrame();
             });
     connect(m_feed, &FeedClient::orderRequestFailed, this,
             [this](const QString &, const QString &, const QString &message) {
-                Q_EMIT toast(u"error"_s, message);
+                Q_EMIT toast(u"error"_s, message, QString());
             });
     connect(m_feed, &FeedClient::stateChanged, this, [this](FeedClient::State state) {
         if (state == FeedClient::State::AuthFailed)
@@ -204,7 +204,7 @@ void Dashboard::start()
     if (url.isEmpty()) {
         QString error;
         if (!startEmbedded(&error)) {
-            Q_EMIT toast(u"error"_s, u"The demo feed could not start: "_s + error);
+            Q_EMIT toast(u"error"_s, u"The demo feed could not start: "_s + error, QString());
             Q_EMIT openSettingsRequested();
             return;
         }
@@ -214,7 +214,7 @@ void Dashboard::start()
         for (const server::Instrument &i : server::defaultInstruments().instruments)
             infos.append(i.info);
         setInstruments(infos);
-        Q_EMIT toast(u"info"_s, u"Connected to the built-in demo feed on %1"_s.arg(url.toString()));
+        Q_EMIT toast(u"info"_s, u"Connected to the built-in demo feed on %1"_s.arg(url.toString()), QString());
     }
     client::FeedOptions options;
     options.url = url;
@@ -291,15 +291,20 @@ void Dashboard::applyBatch(const client::EventBatch &batch)
     m_store->apply(batch);
     for (const protocol::Message &m : batch.events) {
         if (const auto *order = std::get_if<protocol::Order>(&m)) {
-            if (order->lastFillQty && order->lastFillPrice)
-                Q_EMIT toast(u"fill"_s, u"%1 %2 %3 @ %4 (%5)"_s.arg(
-                                            order->side == protocol::Side::Buy ? u"Bought"_s : u"Sold"_s,
-                                            order->lastFillQty->toString(), order->symbol,
-                                            order->lastFillPrice->toString(),
-                                            QString(protocol::toString(order->status))));
+            if (order->lastFillQty && order->lastFillPrice) {
+                const bool done = order->status == protocol::OrderStatus::Filled;
+                Q_EMIT toast(u"fill"_s,
+                             u"%1 %2 of %3 %4 @ %5%6"_s.arg(
+                                 order->side == protocol::Side::Buy ? u"Bought"_s : u"Sold"_s,
+                                 order->filledQty.toString(), order->qty.toString(),
+                                 order->symbol,
+                                 order->avgFillPrice.value_or(*order->lastFillPrice).toString(),
+                                 done ? u" · filled"_s : u" · partial"_s),
+                             u"fill:"_s + order->orderId);
+            }
             else if (order->status == protocol::OrderStatus::Rejected)
                 Q_EMIT toast(u"error"_s, u"Order %1 rejected: %2"_s.arg(
-                                             order->clientOrderId, order->reason.value_or(QString())));
+                                             order->clientOrderId, order->reason.value_or(QString())), QString());
         }
     }
     requestFrame();

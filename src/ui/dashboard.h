@@ -169,7 +169,9 @@ Q_SIGNALS:
     void themeChanged();
     void flushed();
     // kind: "info", "fill", "error"
-    void toast(const QString &kind, const QString &text);
+    // A toast with a non-empty key replaces the visible one with the same key (the fills of
+    // one order become one toast that follows them) instead of stacking another.
+    void toast(const QString &kind, const QString &text, const QString &key);
     void openSettingsRequested();
 
 private:
