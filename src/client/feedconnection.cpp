@@ -243,7 +243,13 @@ void FeedConnection::onSocketDisconnected()
         return;
     const int code = int(m_socket->closeCode());
     QString reason = m_socket->closeReason();
-    if (m_lastError.isEmpty() || !reason.isEmpty())
+    // A connection that never opened (refused, unreachable, TLS or handshake failure) says why
+    // through the socket error, which can arrive after the disconnect; the close code of such
+    // a socket is a meaningless 1000.
+    if (m_state == State::Connecting && reason.isEmpty()
+        && m_socket->error() != QAbstractSocket::UnknownSocketError) {
+        m_lastError = m_socket->errorString();
+    } else if (m_lastError.isEmpty() || !reason.isEmpty())
         m_lastError = reason.isEmpty() ? u"connection closed (code %1)"_s.arg(code)
                                        : u"closed by server (code %1): %2"_s.arg(code).arg(reason);
     dropSocket(code, reason, false);
