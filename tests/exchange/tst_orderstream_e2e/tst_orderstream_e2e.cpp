@@ -249,13 +249,17 @@ void tst_OrderStreamE2E::killAndRestartLosesNothing()
     WireClient client;
     QVERIFY(client.open(feed.url(u"T"_s)));
     QVERIFY(client.request(ordersSubscription()));
-    const auto snapshot = std::get<OrdersSnapshot>(client.received().at(client.find(
-        [](const Message &m) { return std::holds_alternative<OrdersSnapshot>(m); })));
+    // The snapshot comes before the ack (docs/protocol.md), so it is here already.
+    const qsizetype snapshotAt = client.find(
+        [](const Message &m) { return std::holds_alternative<OrdersSnapshot>(m); });
+    QVERIFY(snapshotAt >= 0);
+    const auto snapshot = std::get<OrdersSnapshot>(client.received().at(snapshotAt));
     QVERIFY(client.request(restingBuy(u"k-1"_s)));
     QVERIFY(client.request(marketBuy(u"k-2"_s)));
     QVERIFY(client.waitFor([](const Message &m) { return std::holds_alternative<Position>(m); }));
     QTest::qWait(50);
     const auto seenBefore = client.streamEvents();
+    QVERIFY(!seenBefore.isEmpty());
     client.close();
 
     // Acknowledged while the client is away, then the server dies without warning.
@@ -265,6 +269,7 @@ void tst_OrderStreamE2E::killAndRestartLosesNothing()
     for (int i = 0; i < 5; ++i) {
         const auto ack = writer.request(restingBuy(u"k-away-%1"_s.arg(i)));
         QVERIFY(ack);
+        QVERIFY(ack->orderId);
         ackedIds.append(*ack->orderId);
     }
     feed.kill();
@@ -351,6 +356,7 @@ void tst_OrderStreamE2E::accountsAreIsolated()
     QTest::qWait(300);
     QVERIFY(bob.streamEvents().isEmpty());
     // Bob cannot cancel Alice's order, and his own client_order_id space is separate.
+    QVERIFY(placed->orderId);
     QVERIFY(!bob.request(CancelOrder{g_id++, *placed->orderId}));
     QCOMPARE(bob.lastError().code, u"unknown_order"_s);
     const auto bobs = bob.request(restingBuy(u"same-id"_s));
