@@ -563,6 +563,9 @@ public:
         QString s = v.toString();
         if (s.size() > maxLength)
             return fail(key, u"is longer than %1 characters"_s.arg(maxLength)), QString();
+        // JSON escapes can spell a lone surrogate ("\ud800"): no UTF-8 can carry it on.
+        if (!QStringView(s).isValidUtf16())
+            return fail(key, u"is not valid Unicode"_s), QString();
         return s;
     }
     // Identifiers (symbols, order ids): non-empty, printable ASCII without spaces or quotes.
@@ -722,7 +725,7 @@ public:
     }
 
 private:
-    const QCborMap &m_map;
+    const QCborMap m_map; // a copy (implicitly shared, cheap): callers pass temporaries
     const DecodeLimits &m_limits;
     QString m_path;
     QString m_error;

@@ -5,6 +5,8 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 
+#include <cmath>
+
 namespace tickwire::server {
 
 using namespace Qt::StringLiterals;
@@ -55,13 +57,16 @@ QString parseJsonLine(QByteArrayView line, RecordedTrade *out)
         return u"expected a JSON object"_s;
     const QJsonObject o = doc.object();
     const QJsonValue ts = o.value("ts"_L1);
-    if (!ts.isDouble() || ts.toDouble() != double(qint64(ts.toDouble())))
+    // Range before the cast: a double beyond qint64 does not convert (undefined behaviour).
+    const double tsValue = ts.toDouble();
+    if (!ts.isDouble() || !(tsValue > -9.2e18 && tsValue < 9.2e18)
+        || tsValue != std::trunc(tsValue))
         return u"\"ts\" must be an integer"_s;
     for (auto key : {"symbol"_L1, "price"_L1, "qty"_L1, "side"_L1}) {
         if (!o.value(key).isString())
             return u"\"%1\" must be a string"_s.arg(key);
     }
-    return fillTrade(out, QString::number(qint64(ts.toDouble())), o.value("symbol"_L1).toString(),
+    return fillTrade(out, QString::number(qint64(tsValue)), o.value("symbol"_L1).toString(),
                      o.value("price"_L1).toString(), o.value("qty"_L1).toString(),
                      o.value("side"_L1).toString());
 }

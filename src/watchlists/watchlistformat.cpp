@@ -6,6 +6,7 @@
 #include <QtCore/QJsonParseError>
 #include <QtCore/QSet>
 
+#include <limits>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -152,6 +153,14 @@ std::optional<QList<Watchlist>> migrateVersion1(const QJsonObject &root, QString
     return lists;
 }
 
+// The first line of a spreadsheet export: "Symbol,Name,..." or "Ticker".
+bool isHeaderLine(QStringView line)
+{
+    const QStringView first = line.left(line.indexOf(u',')).trimmed();
+    return first.compare(u"symbol"_s, Qt::CaseInsensitive) == 0
+           || first.compare(u"ticker"_s, Qt::CaseInsensitive) == 0;
+}
+
 } // namespace
 
 QByteArray toJson(const WatchlistDocument &document)
@@ -183,8 +192,10 @@ ParseResult parseDocument(QByteArrayView bytes, bool allowEmpty)
     const QJsonObject root = json.object();
     const QJsonValue versionValue = root.value(u"version"_s);
     const double versionNumber = versionValue.toDouble(-1);
-    if (!versionValue.isDouble() || versionNumber != static_cast<int>(versionNumber)
-        || versionNumber < 1)
+    // Range before the cast: a double beyond int does not convert (undefined behaviour).
+    if (!versionValue.isDouble() || !(versionNumber >= 1)
+        || versionNumber > std::numeric_limits<int>::max()
+        || versionNumber != static_cast<int>(versionNumber))
         return failure(ParseFailure::Corrupt, u"missing or invalid \"version\""_s);
     const int version = static_cast<int>(versionNumber);
     if (version > CurrentFormatVersion)
@@ -255,12 +266,8 @@ SymbolImport parseSymbolText(QStringView text)
         if (line.isEmpty() || line.startsWith(u'#'))
             continue;
         // Spreadsheet exports start with a header row ("Symbol,Name,..."): not a symbol.
-        if (std::exchange(firstContentLine, false)) {
-            const QStringView first = line.left(line.indexOf(u',')).trimmed();
-            if (first.compare(u"symbol"_s, Qt::CaseInsensitive) == 0
-                || first.compare(u"ticker"_s, Qt::CaseInsensitive) == 0)
-                continue;
-        }
+        if (std::exchange(firstContentLine, false) && isHeaderLine(line))
+            continue;
         for (QStringView piece : line.tokenize(u',')) {
             for (QStringView field : piece.tokenize(u';')) {
                 for (QStringView token : field.tokenize(u'\t')) {
@@ -293,6 +300,10 @@ SymbolImport parseSymbolText(QStringView text)
 QString toSymbolText(const QStringList &symbols)
 {
     QString text;
+    // A list starting with the symbol SYMBOL or TICKER would lose it to the header rule on
+    // import: give such a list a header line of its own.
+    if (!symbols.isEmpty() && isHeaderLine(symbols.first()))
+        text = u"Symbol\n"_s;
     for (const QString &symbol : symbols)
         text += symbol + u'\n';
     return text;
