@@ -25,6 +25,8 @@ public:
     void kill();
 
     [[nodiscard]] quint16 port() const { return m_port; }
+    // The child's process id while it runs, else 0 (for /proc/<pid> measurements).
+    [[nodiscard]] qint64 processId() const { return m_process ? m_process->processId() : 0; }
     // ws://127.0.0.1:port/, with ?token=… when a token is given.
     [[nodiscard]] QUrl url(const QString &token = {}) const;
     // What the process printed on stdout up to the listening line; for failure messages.

@@ -1,0 +1,491 @@
+// Soak: several FeedClients through the fault proxy to a real tickwire-feed process (its
+// exchange state in a temporary file), a driver placing and cancelling orders, and random
+// faults: SIGKILL + restart of the server on the same port and state, stalled links, cut
+// connections, delayed links. Invariants are checked as events arrive and at the end:
+//  - the account stream: every client sees every event exactly once, in seq order, with the
+//    same content as every other client, and never has to fall back to a new snapshot;
+//    every order the driver got acknowledged reaches every client;
+//  - books: every published book is sorted and uncrossed; no checksum failure, no crossed book,
+//    no undecodable frame;
+//  - liveness: a stalled link is detected within staleHeartbeats x heartbeat (+ slack), no client
+//    stays Stale longer than that, and every client is Live again soon after each fault;
+//  - memory: client and server RSS stay bounded.
+// TICKWIRE_SOAK_SECONDS sets the length (default 60; `scripts/dev soak --minutes N`),
+// TICKWIRE_SOAK_SEED the random choices (printed at the start).
+#include "faultproxy.h"
+#include "feedclient.h"
+#include "feedprocess.h"
+#include "processmemory.h"
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QRandomGenerator>
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QTest>
+
+#include <memory>
+#include <random>
+
+using namespace Qt::StringLiterals;
+using namespace tickwire;
+using client::BookView;
+using client::EventBatch;
+using client::FeedClient;
+using client::FeedOptions;
+using testing::FaultProxy;
+using State = FeedClient::State;
+
+namespace {
+
+constexpr int HeartbeatMs = 500;
+constexpr int StaleHeartbeats = 2;
+constexpr qint64 DetectionBoundMs = StaleHeartbeats * HeartbeatMs;
+constexpr qint64 DetectionSlackMs = 2'000; // timers on a loaded two-core machine
+constexpr qint64 RecoveryBoundMs = 15'000; // connect timeout 3 s + backoff cap 1 s, generously
+constexpr int Clients = 4;
+#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer keeps up to 256 MiB of freed memory in quarantine, and the server of an ASan
+// build is an ASan build too: count that in.
+constexpr qint64 ClientRssGrowthBoundKiB = 512 * 1024;
+constexpr qint64 ServerRssBoundKiB = 1024 * 1024;
+#else
+constexpr qint64 ClientRssGrowthBoundKiB = 128 * 1024;
+constexpr qint64 ServerRssBoundKiB = 512 * 1024;
+#endif
+const QString Token = u"soak-token"_s;
+
+int soakSeconds()
+{
+    bool ok = false;
+    const int seconds = qEnvironmentVariableIntValue("TICKWIRE_SOAK_SECONDS", &ok);
+    return ok && seconds > 0 ? seconds : 60;
+}
+
+Decimal dec(const char *text)
+{
+    return *Decimal::parse(QByteArrayView(text));
+}
+
+// One checked FeedClient and what it has seen of the account stream and the books.
+struct Observer
+{
+    QString name;
+    std::unique_ptr<FeedClient> client;
+    std::int64_t epoch = 0;
+    std::int64_t lastSeq = -1; // -1: no snapshot yet
+    int snapshots = 0;
+    qint64 events = 0;
+    qint64 books = 0;
+    qint64 resyncedBooks = 0;
+    QSet<QString> orderIds;
+    State state = State::Disconnected;
+    qint64 stateSince = 0;
+    qint64 lastStaleAt = -1;
+};
+
+} // namespace
+
+class tst_Soak : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void soak();
+    void cleanup();
+
+private:
+    void violation(const QString &what);
+    Observer *addObserver(const QString &name, const FeedOptions &options);
+    void onBatch(Observer *o, const EventBatch &batch);
+    void checkAccountEvent(Observer *o, std::int64_t epoch, std::int64_t seq,
+                           const QString &fingerprint);
+    void drive();
+    [[nodiscard]] bool allLive() const;
+    [[nodiscard]] bool restartServer();
+
+    QElapsedTimer m_clock;
+    QTemporaryDir m_stateDir;
+    std::mt19937 m_rng;
+    std::unique_ptr<testing::FeedProcess> m_feed;
+    QStringList m_feedArguments;
+    quint16 m_port = 0;
+    std::vector<std::unique_ptr<Observer>> m_observers;
+    Observer *m_driver = nullptr;
+    QHash<std::int64_t, QString> m_streamContent; // seq -> what the first client saw
+    QSet<QString> m_acknowledged; // order ids the driver got an ack or a reconciliation for
+    QSet<QString> m_driverOpen; // the driver's open orders, from its own stream
+    qint64 m_placed = 0;
+    qint64 m_cancels = 0;
+    qint64 m_checkedEvents = 0;
+    int m_violations = 0;
+    QStringList m_violationLog;
+};
+
+void tst_Soak::violation(const QString &what)
+{
+    ++m_violations;
+    const QString line = u"[%1 ms] %2"_s.arg(m_clock.elapsed()).arg(what);
+    if (m_violationLog.size() < 50)
+        m_violationLog.append(line);
+    qWarning("violation: %s", qPrintable(line));
+}
+
+Observer *tst_Soak::addObserver(const QString &name, const FeedOptions &options)
+{
+    auto o = std::make_unique<Observer>();
+    Observer *raw = o.get();
+    raw->name = name;
+    raw->client = std::make_unique<FeedClient>();
+    FeedClient *c = raw->client.get();
+    c->setOptions(options);
+    connect(c, &FeedClient::batchReady, this,
+            [this, raw](const EventBatch &batch) { onBatch(raw, batch); });
+    connect(c, &FeedClient::stateChanged, this, [this, raw](State state) {
+        const qint64 now = m_clock.elapsed();
+        if (raw->state == State::Stale && now - raw->stateSince > DetectionBoundMs)
+            violation(u"%1 stayed Stale for %2 ms"_s.arg(raw->name).arg(now - raw->stateSince));
+        if (state == State::Stale)
+            raw->lastStaleAt = now;
+        if (state == State::AuthFailed || state == State::Closed)
+            violation(u"%1 went %2"_s.arg(raw->name, FeedClient::toString(state)));
+        raw->state = state;
+        raw->stateSince = now;
+    });
+    c->subscribe(u"orders"_s);
+    c->subscribe(u"book:BTC-USD"_s);
+    c->subscribe(u"book:ETH-USD"_s);
+    c->subscribe(u"ticker:BTC-USD"_s);
+    c->subscribe(u"trades:ETH-USD"_s);
+    m_observers.push_back(std::move(o));
+    return raw;
+}
+
+void tst_Soak::checkAccountEvent(Observer *o, std::int64_t epoch, std::int64_t seq,
+                                 const QString &fingerprint)
+{
+    ++o->events;
+    ++m_checkedEvents;
+    if (o->lastSeq < 0) {
+        violation(u"%1: account event seq %2 before any snapshot"_s.arg(o->name).arg(seq));
+    } else if (epoch != o->epoch) {
+        violation(u"%1: epoch changed %2 -> %3"_s.arg(o->name).arg(o->epoch).arg(epoch));
+    } else if (seq != o->lastSeq + 1) {
+        violation(u"%1: account seq %2 after %3 (lost, repeated or reordered)"_s.arg(o->name)
+                      .arg(seq)
+                      .arg(o->lastSeq));
+    }
+    o->epoch = epoch;
+    o->lastSeq = std::max(o->lastSeq, seq);
+    const auto known = m_streamContent.constFind(seq);
+    if (known == m_streamContent.cend())
+        m_streamContent.insert(seq, fingerprint);
+    else if (*known != fingerprint)
+        violation(u"%1: seq %2 is \"%3\" here, \"%4\" elsewhere"_s.arg(o->name).arg(seq).arg(
+            fingerprint, *known));
+}
+
+void tst_Soak::onBatch(Observer *o, const EventBatch &batch)
+{
+    for (const protocol::Message &m : batch.events) {
+        if (const auto *snap = std::get_if<protocol::OrdersSnapshot>(&m)) {
+            if (++o->snapshots > 1)
+                violation(
+                    u"%1: account stream fell back to a snapshot (seq %2 -> %3)"_s.arg(o->name)
+                        .arg(o->lastSeq)
+                        .arg(snap->seq));
+            o->epoch = snap->epoch;
+            o->lastSeq = snap->seq;
+            for (const protocol::Order &order : snap->orders)
+                o->orderIds.insert(order.orderId);
+        } else if (const auto *order = std::get_if<protocol::Order>(&m)) {
+            o->orderIds.insert(order->orderId);
+            checkAccountEvent(o, order->epoch, order->seq,
+                              order->orderId + u'|' + protocol::toString(order->status) + u'|'
+                                  + order->filledQty.toString());
+            if (o == m_driver) {
+                if (protocol::isTerminal(order->status))
+                    m_driverOpen.remove(order->orderId);
+                else if (order->orderType == protocol::OrderType::Limit)
+                    m_driverOpen.insert(order->orderId);
+            }
+        } else if (const auto *position = std::get_if<protocol::Position>(&m)) {
+            checkAccountEvent(o, position->epoch, position->seq,
+                              u"position|"_s + position->symbol + u'|' + position->qty.toString());
+        }
+    }
+    for (const BookView &book : batch.books) {
+        ++o->books;
+        o->resyncedBooks += book.resynced;
+        bool sorted = true;
+        for (qsizetype i = 1; i < book.bids.size(); ++i)
+            sorted = sorted && book.bids[i].price < book.bids[i - 1].price;
+        for (qsizetype i = 1; i < book.asks.size(); ++i)
+            sorted = sorted && book.asks[i].price > book.asks[i - 1].price;
+        const bool crossed = !book.bids.isEmpty() && !book.asks.isEmpty()
+                             && book.bids.first().price >= book.asks.first().price;
+        if (!sorted || crossed)
+            violation(u"%1: published book %2 seq %3 is %4"_s.arg(o->name, book.symbol)
+                          .arg(book.seq)
+                          .arg(crossed ? u"crossed"_s : u"unsorted"_s));
+    }
+}
+
+bool tst_Soak::allLive() const
+{
+    return std::all_of(m_observers.cbegin(), m_observers.cend(),
+                       [](const auto &o) { return o->state == State::Live && o->lastSeq >= 0; });
+}
+
+// The driver trades on BTC-USD: resting limit orders far from the market (then cancelled)
+// and small market orders both ways (fills and position events).
+void tst_Soak::drive()
+{
+    FeedClient &c = *m_driver->client;
+    if (c.state() != State::Live || m_driver->lastSeq < 0)
+        return;
+    const int dice = int(m_rng() % 10);
+    if (dice < 5 && m_driverOpen.size() < 100) {
+        const bool buy = m_rng() % 2;
+        if (c.placeOrder(u"BTC-USD"_s, buy ? protocol::Side::Buy : protocol::Side::Sell,
+                         protocol::OrderType::Limit, dec("0.0010"),
+                         dec(buy ? "1000.00" : "900000.00"))
+                .ok())
+            ++m_placed;
+    } else if (dice < 8 && !m_driverOpen.isEmpty()) {
+        const QList<QString> open = m_driverOpen.values();
+        if (c.cancelOrder(open.at(qsizetype(m_rng() % open.size()))).isEmpty())
+            ++m_cancels;
+    } else if (dice < 10) {
+        if (c.placeOrder(u"BTC-USD"_s, dice == 8 ? protocol::Side::Buy : protocol::Side::Sell,
+                         protocol::OrderType::Market, dec("0.0010"))
+                .ok())
+            ++m_placed;
+    }
+}
+
+bool tst_Soak::restartServer()
+{
+    // The port was just freed by a SIGKILL: retry a few times if the bind races.
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        if (m_feed->start(m_feedArguments, m_port))
+            return true;
+        QTest::qWait(250);
+    }
+    return false;
+}
+
+void tst_Soak::soak()
+{
+    const int seconds = soakSeconds();
+    const quint32 seed = qEnvironmentVariableIsSet("TICKWIRE_SOAK_SEED")
+                             ? quint32(qEnvironmentVariableIntValue("TICKWIRE_SOAK_SEED"))
+                             : QRandomGenerator::global()->generate();
+    m_rng.seed(seed);
+    qInfo("soak: %d s, seed %u (TICKWIRE_SOAK_SEED=%u repeats the random choices)", seconds, seed,
+          seed);
+    m_clock.start();
+    QVERIFY(m_stateDir.isValid());
+    m_feedArguments = {u"--seed"_s,         u"11"_s,
+                       u"--demo-token"_s,   Token,
+                       u"--state"_s,        m_stateDir.filePath(u"exchange.sqlite"_s),
+                       u"--heartbeat-ms"_s, QString::number(HeartbeatMs),
+                       u"--rate"_s,         u"10"_s};
+    m_feed = std::make_unique<testing::FeedProcess>(QStringLiteral(TICKWIRE_FEED_EXE));
+    QVERIFY2(m_feed->start(m_feedArguments, 0), qPrintable(m_feed->banner()));
+    m_port = m_feed->port();
+    FaultProxy proxy(m_port);
+    QVERIFY(proxy.listen());
+
+    auto options = [](const QUrl &url, int seed) {
+        FeedOptions o;
+        o.url = url;
+        o.token = Token;
+        o.seed = std::uint64_t(seed);
+        o.reconnect.baseMs = 100;
+        o.reconnect.capMs = 1'000;
+        o.reconnect.connectTimeoutMs = 3'000;
+        o.pingIntervalMs = 1'000;
+        o.staleHeartbeats = StaleHeartbeats;
+        return o;
+    };
+    for (int i = 0; i < Clients; ++i) {
+        FeedOptions o = options(proxy.url(), i + 1);
+        if (i == Clients - 1)
+            o.encoding = protocol::Encoding::Cbor;
+        addObserver(u"client-%1"_s.arg(i + 1), o);
+    }
+    // The driver talks to the server directly: orders keep flowing while the proxy is stalled.
+    m_driver = addObserver(u"driver"_s, options(m_feed->url(), 99));
+    connect(m_driver->client.get(), &FeedClient::orderAcknowledged, this,
+            [this](const QString &, const QString &orderId) { m_acknowledged.insert(orderId); });
+    connect(m_driver->client.get(), &FeedClient::orderReconciled, this,
+            [this](const QString &, const QString &orderId) { m_acknowledged.insert(orderId); });
+    for (auto &o : m_observers)
+        o->client->open();
+    QTRY_VERIFY_WITH_TIMEOUT(allLive(), 20'000);
+
+    QTimer driver;
+    connect(&driver, &QTimer::timeout, this, &tst_Soak::drive);
+    driver.start(100);
+
+    const qint64 rssWarm = testing::residentKiB(0);
+    qint64 rssClientMax = rssWarm;
+    qint64 rssServerMax = 0;
+    auto sampleMemory = [&] {
+        rssClientMax = std::max(rssClientMax, testing::residentKiB(0));
+        rssServerMax = std::max(rssServerMax, testing::residentKiB(m_feed->processId()));
+    };
+    QHash<QString, int> faults;
+    qint64 maxRecoveryMs = 0;
+    qint64 maxDetectionMs = 0;
+    const qint64 endAt = m_clock.elapsed() + qint64(seconds) * 1000;
+    while (m_clock.elapsed() < endAt) {
+        QTest::qWait(int(1'000 + m_rng() % 3'000)); // calm: orders flow, books tick
+        sampleMemory();
+        QString fault;
+        switch (m_rng() % 4) {
+        case 0: {
+            fault = u"kill"_s;
+            m_feed->kill();
+            QTest::qWait(int(200 + m_rng() % 1'300));
+            if (!restartServer()) {
+                violation(u"the server did not restart on port %1: %2"_s.arg(m_port).arg(
+                    m_feed->banner()));
+                QFAIL("cannot go on without a server");
+            }
+            break;
+        }
+        case 1: {
+            fault = u"stall"_s;
+            const qint64 at = m_clock.elapsed();
+            QList<Observer *> live;
+            for (auto &o : m_observers) {
+                if (o.get() != m_driver && o->state == State::Live)
+                    live.append(o.get());
+            }
+            proxy.setMode(FaultProxy::Mode::Stall);
+            QTest::qWait(int(DetectionBoundMs + DetectionSlackMs + m_rng() % 1'500));
+            for (Observer *o : std::as_const(live)) {
+                const qint64 detected = o->lastStaleAt - at;
+                if (o->lastStaleAt < at || detected > DetectionBoundMs + DetectionSlackMs)
+                    violation(u"%1: stalled link not detected within %2 ms"_s.arg(o->name).arg(
+                        DetectionBoundMs + DetectionSlackMs));
+                else
+                    maxDetectionMs = std::max(maxDetectionMs, detected);
+            }
+            proxy.setMode(FaultProxy::Mode::Forward);
+            break;
+        }
+        case 2:
+            fault = u"cut"_s;
+            proxy.cutAll();
+            break;
+        default:
+            fault = u"delay"_s;
+            proxy.setDelay(int(20 + m_rng() % 80), int(m_rng() % 100));
+            proxy.setMode(FaultProxy::Mode::Delay);
+            QTest::qWait(int(1'000 + m_rng() % 2'000));
+            proxy.setMode(FaultProxy::Mode::Forward);
+            break;
+        }
+        ++faults[fault];
+        const qint64 cleared = m_clock.elapsed();
+        if (!QTest::qWaitFor([this] { return allLive(); }, int(RecoveryBoundMs))) {
+            for (auto &o : m_observers) {
+                if (o->state != State::Live)
+                    violation(u"%1 not Live %2 ms after a %3 ended (state %4)"_s.arg(o->name)
+                                  .arg(RecoveryBoundMs)
+                                  .arg(fault, FeedClient::toString(o->state)));
+            }
+        }
+        maxRecoveryMs = std::max(maxRecoveryMs, m_clock.elapsed() - cleared);
+    }
+
+    // Quiet end: the driver stops, every client must converge on the same last event.
+    driver.stop();
+    proxy.setMode(FaultProxy::Mode::Forward);
+    QTest::qWait(1'000);
+    const auto lastSeqs = [this] {
+        std::int64_t high = -1;
+        for (const auto &o : m_observers)
+            high = std::max(high, o->lastSeq);
+        return high;
+    };
+    const bool converged = QTest::qWaitFor(
+        [&] {
+            return allLive()
+                   && std::all_of(m_observers.cbegin(), m_observers.cend(),
+                                  [&](const auto &o) { return o->lastSeq == lastSeqs(); });
+        },
+        20'000);
+    if (!converged) {
+        for (const auto &o : m_observers)
+            violation(u"%1 ended at seq %2 of %3, state %4"_s.arg(o->name)
+                          .arg(o->lastSeq)
+                          .arg(lastSeqs())
+                          .arg(FeedClient::toString(o->state)));
+    }
+    int reconnects = 0;
+    qint64 books = 0;
+    qint64 resynced = 0;
+    for (const auto &o : m_observers) {
+        const client::FeedStats stats = o->client->stats();
+        reconnects += stats.reconnects;
+        books += o->books;
+        resynced += o->resyncedBooks;
+        if (stats.checksumFailures || stats.crossedBooks || stats.badFrames)
+            violation(u"%1: %2 checksum failures, %3 crossed books, %4 bad frames"_s.arg(o->name)
+                          .arg(stats.checksumFailures)
+                          .arg(stats.crossedBooks)
+                          .arg(stats.badFrames));
+        if (o->books == 0)
+            violation(u"%1 never got a book"_s.arg(o->name));
+        int missing = 0;
+        for (const QString &id : std::as_const(m_acknowledged))
+            missing += !o->orderIds.contains(id);
+        if (missing)
+            violation(u"%1 never saw %2 acknowledged orders"_s.arg(o->name).arg(missing));
+    }
+    sampleMemory();
+    const qint64 rssEnd = testing::residentKiB(0);
+    if (rssClientMax - rssWarm > ClientRssGrowthBoundKiB)
+        violation(u"client RSS grew from %1 to %2 KiB"_s.arg(rssWarm).arg(rssClientMax));
+    if (rssServerMax > ServerRssBoundKiB)
+        violation(u"server RSS reached %1 KiB"_s.arg(rssServerMax));
+
+    int faultCount = 0;
+    for (const int n : std::as_const(faults))
+        faultCount += n;
+    qInfo("soak summary: %d s, %d clients + driver, faults %d (kill %d, stall %d, cut %d, "
+          "delay %d), reconnects %d, orders placed %lld (acknowledged %lld), cancels %lld, "
+          "account events checked %lld (last seq %lld), books %lld (resynced %lld), "
+          "max stale detection %lld ms, max recovery %lld ms, client RSS %lld -> max %lld "
+          "(end %lld) KiB, server RSS max %lld KiB, violations %d",
+          seconds, Clients, faultCount, faults.value(u"kill"_s), faults.value(u"stall"_s),
+          faults.value(u"cut"_s), faults.value(u"delay"_s), reconnects, m_placed,
+          qint64(m_acknowledged.size()), m_cancels, m_checkedEvents, qint64(lastSeqs()), books,
+          resynced, maxDetectionMs, maxRecoveryMs, rssWarm, rssClientMax, rssEnd, rssServerMax,
+          m_violations);
+    QVERIFY2(m_violations == 0, qPrintable(m_violationLog.join(u'\n')));
+    QVERIFY(faultCount >= 3);
+    QVERIFY(m_checkedEvents > 0);
+}
+
+void tst_Soak::cleanup()
+{
+    m_observers.clear();
+    m_feed.reset();
+}
+
+int main(int argc, char *argv[])
+{
+    // Qt Test aborts a test function after 5 minutes unless told otherwise; a long soak is
+    // one function.
+    if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
+        qputenv("QTEST_FUNCTION_TIMEOUT", QByteArray::number((soakSeconds() + 300) * 1000));
+    QCoreApplication app(argc, argv);
+    tst_Soak test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_soak.moc"
