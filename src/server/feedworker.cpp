@@ -595,7 +595,16 @@ void FeedWorker::afterSend(Session *s, qint64 bytes)
     s->lastSentMs = nowMs();
     m_context->counters->messagesOut++;
     m_context->counters->bytesOut += bytes;
-    const qint64 queued = s->socket->bytesToWrite();
+    qint64 queued = s->socket->bytesToWrite();
+    if (queued > o.softWatermarkBytes) {
+        // A burst (one engine step to many streams) queues faster than the event loop writes:
+        // hand the kernel what it takes now and judge the client by what is really unsent,
+        // or a fast reader would be conflated by every large step.
+        s->socket->flush();
+        if (s->closing)
+            return;
+        queued = s->socket->bytesToWrite();
+    }
     if (queued > o.hardWatermarkBytes) {
         m_context->counters->slowConsumerClosed++;
         qCInfo(lcFeed).noquote()

@@ -319,6 +319,8 @@ MarketUpdate MarketSimulator::step(std::int64_t nowMs, double dtSeconds, double 
         }
         m_bookDirty = true;
     }
+    if (m_asks.empty() || m_bids.empty())
+        recentre(mid); // perturb() picks levels by index: never on an empty side
     perturb(3);
     recentre(mid); // refill what the trades took so the depth stays >= MinLevels
     finish(nowMs, &update);

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void tierUpdatesReproduceTopN();
     void candlesComeExactlyFromTrades();
     void backfilledHistoryLeadsToThePrice();
+    void extremeRateNeverEmptiesTheBook();
     void executeTakesLiquidity();
     void recordedTrade();
 };
@@ -235,6 +236,24 @@ void tst_MarketSimulator::backfilledHistoryLeadsToThePrice()
     QCOMPARE(after.last().o, openMinute.o);
     QVERIFY(sim.ticker().volume24h.isPositive());
     QVERIFY(sim.ticker().high24h > sim.ticker().low24h);
+}
+
+void tst_MarketSimulator::extremeRateNeverEmptiesTheBook()
+{
+    // --rate allows 100,000 trades/s per instrument: one 100 ms step then takes more liquidity
+    // than a whole side holds. The book must refill, never be read empty, never cross.
+    const Instrument in = instrument("BTC-USD");
+    MarketSimulator sim(in, 11, T0);
+    qsizetype trades = 0;
+    for (int i = 1; i <= 20; ++i) {
+        const MarketUpdate update = sim.step(T0 + i * 100, 0.1, 100'000);
+        trades += update.trades.size();
+        const protocol::OrderBook &book = sim.book();
+        QVERIFY(book.bids().size() >= std::size_t(MarketSimulator::MinLevels));
+        QVERIFY(book.asks().size() >= std::size_t(MarketSimulator::MinLevels));
+        QVERIFY(book.bids().begin()->first < book.asks().begin()->first);
+    }
+    QVERIFY(trades > 100'000);
 }
 
 void tst_MarketSimulator::executeTakesLiquidity()
