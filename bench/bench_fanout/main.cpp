@@ -1,0 +1,311 @@
+// bench_fanout: messages delivered per second, server CPU and end-to-end latency of the feed
+// server on loopback with 1, 100 and 1000 clients subscribed to ticker + trades of 20
+// symbols, next to a bare Qt WebSockets server broadcasting the same pre-encoded frames (the
+// ceiling), in both encodings; then latency at about 10,000 msgs/s to one client.
+//
+// The server runs in a child process (bench_server) so its CPU time is its own; the clients
+// are raw epoll sockets on this process's single thread. Latency: the child records the
+// CLOCK_MONOTONIC time at which the engine published each ticker and trade, the clients the
+// time read() returned its bytes; both processes share that clock. The protocol's own `ts`
+// (whole milliseconds, wall clock) gives a second, coarser figure for tickers.
+#include "benchsupport.h"
+#include "instruments.h"
+#include "rawclientfleet.h"
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+using namespace tickwire;
+using bench::RawClientFleet;
+
+namespace {
+
+enum class ServerKind { Feed, Baseline };
+
+struct RunSpec
+{
+    ServerKind kind = ServerKind::Feed;
+    protocol::Encoding encoding = protocol::Encoding::Json;
+    int clients = 1;
+    double rate = 100; // trades per second per instrument
+    int tickMs = 100;
+    int workers = 2;
+    int warmupMs = 1000;
+    int durationMs = 4000;
+};
+
+struct RunResult
+{
+    bool ok = false;
+    QString error;
+    int welcomed = 0;
+    int closed = 0;
+    double seconds = 0;
+    RawClientFleet::Counters counters;
+    double serverCpuPercent = 0;
+    double clientCpuPercent = 0;
+    bench::Percentiles latencyUs; // publish -> receipt, precise
+    bench::Percentiles tickerTsMs; // protocol ts -> receipt, tickers only
+};
+
+struct PublishRecord
+{
+    std::uint64_t key;
+    std::int64_t publishedNs;
+};
+
+QStringList benchSymbols(int count)
+{
+    QStringList symbols;
+    for (const server::Instrument &i : server::defaultInstruments().instruments.mid(0, count))
+        symbols.append(i.info.symbol);
+    return symbols;
+}
+
+std::vector<PublishRecord> loadRecords(const QString &path)
+{
+    QFile file(path);
+    std::vector<PublishRecord> records;
+    if (!file.open(QIODevice::ReadOnly))
+        return records;
+    const QByteArray bytes = file.readAll();
+    records.resize(std::size_t(bytes.size()) / sizeof(PublishRecord));
+    std::memcpy(records.data(), bytes.constData(), records.size() * sizeof(PublishRecord));
+    std::sort(records.begin(), records.end(),
+              [](const PublishRecord &a, const PublishRecord &b) { return a.key < b.key; });
+    return records;
+}
+
+void joinLatency(const std::vector<PublishRecord> &records,
+                 const std::vector<RawClientFleet::Sample> &samples, RunResult *result)
+{
+    std::vector<double> precise;
+    std::vector<double> coarse;
+    precise.reserve(samples.size());
+    for (const RawClientFleet::Sample &s : samples) {
+        if (s.ticker)
+            coarse.push_back(double(s.receivedUs - s.tsMs * 1000) / 1000.0);
+        const auto it =
+            std::lower_bound(records.begin(), records.end(), s.key,
+                             [](const PublishRecord &r, std::uint64_t key) { return r.key < key; });
+        if (it != records.end() && it->key == s.key)
+            precise.push_back(double(s.receivedNs - it->publishedNs) / 1000.0);
+    }
+    result->latencyUs = bench::percentiles(std::move(precise));
+    result->tickerTsMs = bench::percentiles(std::move(coarse));
+}
+
+RunResult runOnce(const RunSpec &spec)
+{
+    RunResult result;
+    const QString recordFile =
+        QDir::temp().filePath(u"tickwire-bench-publish-%1.bin"_s.arg(bench::ownPid()));
+    QFile::remove(recordFile);
+    QStringList arguments{u"--mode"_s,    spec.kind == ServerKind::Feed ? u"feed"_s : u"baseline"_s,
+                          u"--rate"_s,    QString::number(spec.rate),
+                          u"--workers"_s, QString::number(spec.workers),
+                          u"--tick-ms"_s, QString::number(spec.tickMs),
+                          u"--symbols"_s, u"20"_s};
+    if (spec.kind == ServerKind::Feed)
+        arguments << u"--record"_s << recordFile;
+    bench::ServerProcess server;
+    if (!server.start(arguments, &result.error))
+        return result;
+
+    RawClientFleet::Options options;
+    options.port = server.port();
+    options.encoding = spec.encoding;
+    options.symbols = benchSymbols(20);
+    RawClientFleet fleet(options);
+    result.welcomed = fleet.connect(spec.clients, 120'000);
+    fleet.run(spec.warmupMs);
+    fleet.resetCounters();
+
+    const double serverCpu0 = bench::processCpuSeconds(server.pid());
+    const double clientCpu0 = bench::processCpuSeconds(bench::ownPid());
+    const std::int64_t t0 = bench::monotonicNs();
+    fleet.run(spec.durationMs);
+    const std::int64_t t1 = bench::monotonicNs();
+    const double serverCpu1 = bench::processCpuSeconds(server.pid());
+    const double clientCpu1 = bench::processCpuSeconds(bench::ownPid());
+
+    result.seconds = double(t1 - t0) / 1e9;
+    result.counters = fleet.counters();
+    result.closed = fleet.closed();
+    result.serverCpuPercent = 100 * (serverCpu1 - serverCpu0) / result.seconds;
+    result.clientCpuPercent = 100 * (clientCpu1 - clientCpu0) / result.seconds;
+    const std::vector<RawClientFleet::Sample> samples = fleet.takeSamples();
+    fleet.closeAll();
+    server.stop();
+    if (spec.kind == ServerKind::Feed) {
+        joinLatency(loadRecords(recordFile), samples, &result);
+        QFile::remove(recordFile);
+    }
+    result.ok = true;
+    return result;
+}
+
+const char *encodingName(protocol::Encoding e)
+{
+    return e == protocol::Encoding::Json ? "json" : "cbor";
+}
+
+void printRow(const RunSpec &spec, const RunResult &r)
+{
+    if (!r.ok) {
+        std::printf("| %s | %d | %s | error: %s |\n", encodingName(spec.encoding), spec.clients,
+                    spec.kind == ServerKind::Feed ? "tickwire" : "baseline",
+                    qUtf8Printable(r.error));
+        return;
+    }
+    const double msgs = double(r.counters.messages) / r.seconds;
+    const double mb = double(r.counters.bytes) / r.seconds / 1e6;
+    if (spec.kind == ServerKind::Feed) {
+        std::printf("| %s | %d | tickwire | %.0f | %.0f | %.1f | %.0f | %.0f | %.0f / %.0f / %.0f "
+                    "| %.1f / %.1f | %d/%d | %llu |\n",
+                    encodingName(spec.encoding), spec.clients, spec.rate, msgs, mb,
+                    r.serverCpuPercent, r.clientCpuPercent, r.latencyUs.p50, r.latencyUs.p99,
+                    r.latencyUs.p999, r.tickerTsMs.p50, r.tickerTsMs.p99, r.welcomed, r.closed,
+                    static_cast<unsigned long long>(r.counters.snapshots));
+    } else {
+        std::printf(
+            "| %s | %d | baseline | %.0f | %.0f | %.1f | %.0f | %.0f | – | – | %d/%d | – |\n",
+            encodingName(spec.encoding), spec.clients, spec.rate, msgs, mb, r.serverCpuPercent,
+            r.clientCpuPercent, r.welcomed, r.closed);
+    }
+    std::fflush(stdout);
+}
+
+QList<int> intList(const QString &text)
+{
+    QList<int> out;
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts))
+        out.append(part.trimmed().toInt());
+    return out;
+}
+
+// Trades per second per instrument for each client count, chosen on the 2-core machine of
+// docs/performance.md: one client is bound by the engine (simulating and encoding every event
+// of 22 instruments), which keeps up to about 10,000; with 100 and 1000 clients the offered
+// load (20 symbols x rate x clients) is above what the workers can send.
+double defaultRate(int clients)
+{
+    if (clients <= 1)
+        return 10'000;
+    if (clients <= 100)
+        return 1'000;
+    return 100;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Fan-out throughput, server CPU and latency."_s);
+    parser.addHelpOption();
+    const QCommandLineOption clients(u"clients"_s, u"Client counts (comma-separated)."_s, u"list"_s,
+                                     u"1,100,1000"_s);
+    const QCommandLineOption encodings(u"encodings"_s, u"json, cbor or json,cbor."_s, u"list"_s,
+                                       u"json,cbor"_s);
+    const QCommandLineOption duration(u"duration"_s, u"Measured milliseconds per run."_s, u"ms"_s,
+                                      u"4000"_s);
+    const QCommandLineOption warmup(u"warmup"_s, u"Milliseconds before measuring."_s, u"ms"_s,
+                                    u"1000"_s);
+    const QCommandLineOption rate(u"rate"_s,
+                                  u"Trades/s per instrument for every run (default: 10000, 1000 "
+                                  "and 100 for up to 1, 100 and more clients)."_s,
+                                  u"n"_s);
+    const QCommandLineOption workers(u"workers"_s, u"Server worker threads."_s, u"n"_s, u"2"_s);
+    const QCommandLineOption skipFanout(u"skip-fanout"_s, u"Only the latency runs."_s);
+    const QCommandLineOption skipLatency(u"skip-latency"_s, u"Only the fan-out runs."_s);
+    parser.addOptions(
+        {clients, encodings, duration, warmup, rate, workers, skipFanout, skipLatency});
+    parser.process(app);
+
+    bench::printMachine("bench_fanout");
+    QList<protocol::Encoding> encodingList;
+    for (const QString &e : parser.value(encodings).split(u','))
+        encodingList.append(e.trimmed() == u"cbor"_s ? protocol::Encoding::Cbor
+                                                     : protocol::Encoding::Json);
+
+    if (!parser.isSet(skipFanout)) {
+        std::printf("\n## Fan-out: ticker + trades of 20 symbols per client, %s ms measured\n\n",
+                    qUtf8Printable(parser.value(duration)));
+        std::printf("| enc | clients | server | trades/s/instr | delivered msgs/s | MB/s | "
+                    "server CPU %% | client CPU %% | latency p50 / p99 / p99.9 µs | ticker ts "
+                    "p50 / p99 ms | welcomed/closed | snapshots |\n");
+        std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        QStringList ratios;
+        for (const protocol::Encoding encoding : std::as_const(encodingList)) {
+            for (const int n : intList(parser.value(clients))) {
+                RunSpec spec;
+                spec.encoding = encoding;
+                spec.clients = n;
+                spec.rate = parser.isSet(rate) ? parser.value(rate).toDouble() : defaultRate(n);
+                spec.workers = parser.value(workers).toInt();
+                spec.durationMs = parser.value(duration).toInt();
+                spec.warmupMs = parser.value(warmup).toInt();
+                spec.kind = ServerKind::Baseline;
+                const RunResult base = runOnce(spec);
+                printRow(spec, base);
+                spec.kind = ServerKind::Feed;
+                const RunResult ours = runOnce(spec);
+                printRow(spec, ours);
+                if (base.ok && ours.ok && base.counters.messages > 0) {
+                    const double ratio = (double(ours.counters.messages) / ours.seconds)
+                                         / (double(base.counters.messages) / base.seconds);
+                    ratios.append(
+                        u"%1 %2 clients: %3"_s.arg(QLatin1StringView(encodingName(encoding)))
+                            .arg(n)
+                            .arg(ratio, 0, 'f', 2));
+                }
+            }
+        }
+        std::printf("\nratio ours/baseline (delivered msgs/s):\n");
+        for (const QString &line : std::as_const(ratios))
+            std::printf("- %s\n", qUtf8Printable(line));
+    }
+
+    if (!parser.isSet(skipLatency)) {
+        std::printf("\n## Latency: one client, about 10,000 msgs/s (490 trades/s on each of 20 "
+                    "symbols + tickers)\n\n");
+        std::printf("| enc | tick ms | delivered msgs/s | server CPU %% | publish→receipt p50 / "
+                    "p99 / p99.9 / max µs | samples | ticker ts→receipt p50 / p99 ms |\n");
+        std::printf("|---|---|---|---|---|---|---|\n");
+        for (const protocol::Encoding encoding : std::as_const(encodingList)) {
+            for (const int tick : {100, 10}) {
+                RunSpec spec;
+                spec.encoding = encoding;
+                spec.clients = 1;
+                spec.rate = 490;
+                spec.tickMs = tick;
+                spec.workers = parser.value(workers).toInt();
+                spec.durationMs = parser.value(duration).toInt();
+                spec.warmupMs = parser.value(warmup).toInt();
+                const RunResult r = runOnce(spec);
+                if (!r.ok) {
+                    std::printf("| %s | %d | error: %s |\n", encodingName(encoding), tick,
+                                qUtf8Printable(r.error));
+                    continue;
+                }
+                std::printf("| %s | %d | %.0f | %.1f | %.0f / %.0f / %.0f / %.0f | %lld | %.1f / "
+                            "%.1f |\n",
+                            encodingName(encoding), tick, double(r.counters.messages) / r.seconds,
+                            r.serverCpuPercent, r.latencyUs.p50, r.latencyUs.p99, r.latencyUs.p999,
+                            r.latencyUs.max, qint64(r.latencyUs.count), r.tickerTsMs.p50,
+                            r.tickerTsMs.p99);
+                std::fflush(stdout);
+            }
+        }
+    }
+    return 0;
+}

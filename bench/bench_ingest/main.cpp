@@ -1,0 +1,356 @@
+// bench_ingest: the client pipeline without a network. Frames recorded from the market
+// simulator (what a dashboard subscribes: tickers of every symbol; trades, the 20-level book and
+// 1m candles of the selected one) are replayed through decode -> sequence (stream checks,
+// verified book, EventBatch) -> MarketStore::apply -> MarketStore::flush on one thread:
+// events per second on one core (everything runs on the calling thread) and nanoseconds per
+// event for each stage.
+//
+// The sequence stage repeats what FeedConnection::handle() does for market data with the same
+// classes (SubscriptionSet, StreamSequencer, protocol::OrderBook, BookView), because
+// FeedConnection only takes frames from its socket.
+#include "benchsupport.h"
+#include "codec.h"
+#include "instruments.h"
+#include "marketsimulator.h"
+#include "marketstore.h"
+#include "streamsequencer.h"
+#include "subscriptionset.h"
+#include "topic.h"
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QCoreApplication>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace tickwire;
+using protocol::Channel;
+
+namespace {
+
+constexpr int BookDepth = 20;
+
+struct Recording
+{
+    QList<QByteArray> frames;
+    QList<protocol::InstrumentInfo> instruments;
+    QStringList symbols;
+    QString selected;
+};
+
+// Steps the simulator of every default instrument `steps` times (100 ms each) and keeps what a
+// dashboard would receive, encoded as the server encodes it.
+Recording record(int steps, double tradesPerSecond, protocol::Encoding encoding)
+{
+    Recording r;
+    const QList<server::Instrument> instruments = server::defaultInstruments().instruments;
+    std::int64_t now = 1'763'891'234'567;
+    std::vector<std::unique_ptr<server::MarketSimulator>> simulators;
+    for (const server::Instrument &i : instruments) {
+        simulators.push_back(std::make_unique<server::MarketSimulator>(i, 7, now));
+        r.instruments.append(i.info);
+        r.symbols.append(i.info.symbol);
+    }
+    r.selected = r.symbols.first();
+    r.frames.append(protocol::encode(simulators.front()->bookSnapshot(BookDepth), encoding));
+    for (int step = 0; step < steps; ++step) {
+        now += 100;
+        for (std::size_t s = 0; s < simulators.size(); ++s) {
+            const server::MarketUpdate u = simulators[s]->step(now, 0.1, tradesPerSecond);
+            if (s == 0) {
+                for (const protocol::Trade &t : u.trades)
+                    r.frames.append(protocol::encode(t, encoding));
+                for (const server::TierUpdate &tier : u.books) {
+                    if (tier.tier == BookDepth)
+                        r.frames.append(protocol::encode(tier.book, encoding));
+                }
+                for (const protocol::Candle &c : u.candles) {
+                    if (c.interval == protocol::CandleInterval::M1)
+                        r.frames.append(protocol::encode(c, encoding));
+                }
+            }
+            if (u.ticker)
+                r.frames.append(protocol::encode(*u.ticker, encoding));
+        }
+    }
+    return r;
+}
+
+// FeedConnection's market-data path, on the caller's thread.
+class IngestPipeline
+{
+public:
+    explicit IngestPipeline(const Recording &recording)
+        : m_subscriptions(BookDepth)
+    {
+        for (const QString &symbol : recording.symbols)
+            m_subscriptions.add(client::Topic{Channel::Ticker, symbol, {}});
+        m_subscriptions.add(client::Topic{Channel::Trades, recording.selected, {}});
+        m_subscriptions.add(client::Topic{Channel::Book, recording.selected, {}});
+        m_subscriptions.add(
+            client::Topic{Channel::Candles, recording.selected, protocol::CandleInterval::M1});
+    }
+
+    void handle(const protocol::Message &message)
+    {
+        using namespace protocol;
+        if (const auto *book = std::get_if<Book>(&message))
+            return handleBook(*book);
+        if (const auto *ticker = std::get_if<Ticker>(&message)) {
+            if (wants(Channel::Ticker, ticker->symbol))
+                marketData(message, client::streamKey(Channel::Ticker, ticker->symbol),
+                           ticker->seq);
+            return;
+        }
+        if (const auto *trade = std::get_if<Trade>(&message)) {
+            if (wants(Channel::Trades, trade->symbol))
+                marketData(message, client::streamKey(Channel::Trades, trade->symbol), trade->seq);
+            return;
+        }
+        if (const auto *candle = std::get_if<Candle>(&message)) {
+            if (wants(Channel::Candles, candle->symbol, candle->interval))
+                marketData(message,
+                           client::streamKey(Channel::Candles, candle->symbol, candle->interval),
+                           candle->seq);
+        }
+    }
+
+    [[nodiscard]] qsizetype pending() const { return m_batch.events.size() + m_batch.books.size(); }
+    client::EventBatch takeBatch()
+    {
+        m_bookIndex.clear();
+        return std::exchange(m_batch, {});
+    }
+    [[nodiscard]] int problems() const { return m_problems; }
+
+private:
+    bool wants(Channel channel, const QString &symbol,
+               std::optional<protocol::CandleInterval> interval = {}) const
+    {
+        return m_subscriptions.contains(client::Topic{channel, symbol, interval});
+    }
+
+    void marketData(const protocol::Message &message, const QString &stream, std::int64_t seq)
+    {
+        if (m_sequencer.check(stream, seq) == client::StreamSequencer::Verdict::Stale)
+            return;
+        m_batch.events.append(message);
+    }
+
+    void handleBook(const protocol::Book &message)
+    {
+        if (!wants(Channel::Book, message.symbol))
+            return;
+        const QString stream = client::streamKey(Channel::Book, message.symbol);
+        if (message.snapshot)
+            m_sequencer.restart(stream, message.seq);
+        else if (m_sequencer.check(stream, message.seq)
+                 != client::StreamSequencer::Verdict::InOrder) {
+            ++m_problems;
+            return;
+        }
+        if (!m_book.apply(message) || m_book.checksum() != message.checksum || m_book.isCrossed()) {
+            ++m_problems;
+            return;
+        }
+        client::BookView view;
+        view.symbol = message.symbol;
+        view.seq = message.seq;
+        view.ts = message.ts;
+        view.bids = m_book.topBids(BookDepth);
+        view.asks = m_book.topAsks(BookDepth);
+        view.resynced = message.snapshot;
+        const auto index = m_bookIndex.constFind(message.symbol);
+        if (index == m_bookIndex.cend()) {
+            m_bookIndex.insert(message.symbol, m_batch.books.size());
+            m_batch.books.append(view);
+        } else {
+            m_batch.books[*index] = view;
+        }
+    }
+
+    client::SubscriptionSet m_subscriptions;
+    client::StreamSequencer m_sequencer;
+    protocol::OrderBook m_book;
+    client::EventBatch m_batch;
+    QHash<QString, qsizetype> m_bookIndex;
+    int m_problems = 0;
+};
+
+void prepareStore(market::MarketStore *store, const Recording &recording)
+{
+    store->setInstruments(recording.instruments);
+    store->setWatchlist(recording.symbols);
+    store->setSelectedSymbol(recording.selected);
+    store->setCandleInterval(protocol::CandleInterval::M1);
+}
+
+struct StageTimes
+{
+    double decodeNs = 0;
+    double sequenceNs = 0;
+    double applyNs = 0;
+    double flushNs = 0;
+    qsizetype batches = 0;
+    qsizetype rejected = 0;
+    int problems = 0;
+};
+
+StageTimes runStages(const Recording &recording, protocol::Encoding encoding, int batchEvents)
+{
+    StageTimes t;
+    std::vector<protocol::Message> decoded;
+    decoded.reserve(std::size_t(recording.frames.size()));
+    std::int64_t start = bench::monotonicNs();
+    for (const QByteArray &frame : recording.frames) {
+        protocol::DecodeResult r = protocol::decode(frame, encoding);
+        if (r.ok())
+            decoded.push_back(std::move(*r.message));
+    }
+    t.decodeNs = double(bench::monotonicNs() - start);
+
+    IngestPipeline pipeline(recording);
+    QList<client::EventBatch> batches;
+    start = bench::monotonicNs();
+    for (const protocol::Message &m : decoded) {
+        pipeline.handle(m);
+        if (pipeline.pending() >= batchEvents)
+            batches.append(pipeline.takeBatch());
+    }
+    batches.append(pipeline.takeBatch());
+    t.sequenceNs = double(bench::monotonicNs() - start);
+    t.problems = pipeline.problems();
+
+    market::MarketStore store;
+    prepareStore(&store, recording);
+    for (const client::EventBatch &batch : std::as_const(batches)) {
+        start = bench::monotonicNs();
+        t.rejected += store.apply(batch).rejected.size();
+        const std::int64_t applied = bench::monotonicNs();
+        store.flush();
+        t.applyNs += double(applied - start);
+        t.flushNs += double(bench::monotonicNs() - applied);
+    }
+    t.batches = batches.size();
+    return t;
+}
+
+// Everything on one thread as it would run if it were one thread: the callgrind target.
+[[gnu::noinline]] double runEndToEnd(const Recording &recording, protocol::Encoding encoding,
+                                     int batchEvents)
+{
+    IngestPipeline pipeline(recording);
+    market::MarketStore store;
+    prepareStore(&store, recording);
+    const std::int64_t start = bench::monotonicNs();
+    for (const QByteArray &frame : recording.frames) {
+        const protocol::DecodeResult r = protocol::decode(frame, encoding);
+        if (r.ok())
+            pipeline.handle(*r.message);
+        if (pipeline.pending() >= batchEvents) {
+            store.apply(pipeline.takeBatch());
+            store.flush();
+        }
+    }
+    store.apply(pipeline.takeBatch());
+    store.flush();
+    return double(bench::monotonicNs() - start);
+}
+
+// The UTF-8 -> QString -> UTF-8 round trip a JSON text frame makes in QWebSocket and
+// FeedConnection before decode() sees it.
+double textRoundTripNs(const Recording &recording)
+{
+    const std::int64_t start = bench::monotonicNs();
+    qsizetype sink = 0;
+    for (const QByteArray &frame : recording.frames)
+        sink += QString::fromUtf8(frame).toUtf8().size();
+    const double ns = double(bench::monotonicNs() - start);
+    return sink > 0 ? ns : 0;
+}
+
+// Decode cost by message kind.
+void printDecodeByKind(const Recording &recording, protocol::Encoding encoding)
+{
+    QHash<QString, QPair<double, qsizetype>> byKind;
+    for (const QByteArray &frame : recording.frames) {
+        const std::int64_t start = bench::monotonicNs();
+        const protocol::DecodeResult r = protocol::decode(frame, encoding);
+        const double ns = double(bench::monotonicNs() - start);
+        if (!r.ok())
+            continue;
+        auto &entry = byKind[QString(protocol::typeName(*r.message))];
+        entry.first += ns;
+        ++entry.second;
+    }
+    for (auto it = byKind.cbegin(); it != byKind.cend(); ++it)
+        std::printf("  decode %-7s %6lld frames  %7.0f ns/frame\n", qUtf8Printable(it.key()),
+                    qint64(it->second), it->first / double(it->second));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Client ingest: decode, sequence, store, flush."_s);
+    parser.addHelpOption();
+    const QCommandLineOption steps(u"steps"_s, u"Simulation steps of 100 ms to record."_s, u"n"_s,
+                                   u"3000"_s);
+    const QCommandLineOption rate(u"rate"_s, u"Trades per second per instrument."_s, u"n"_s,
+                                  u"200"_s);
+    const QCommandLineOption batch(u"batch"_s,
+                                   u"Events per batch and flush (16,000 = 1M events/s at 60 "
+                                   "frames/s)."_s,
+                                   u"n"_s, u"16000"_s);
+    const QCommandLineOption encodings(u"encodings"_s, u"json, cbor or json,cbor."_s, u"list"_s,
+                                       u"json,cbor"_s);
+    const QCommandLineOption profile(u"profile"_s, u"Only the end-to-end pass (for callgrind)."_s);
+    parser.addOptions({steps, rate, batch, encodings, profile});
+    parser.process(app);
+
+    const int batchEvents = parser.value(batch).toInt();
+    if (!parser.isSet(profile))
+        bench::printMachine("bench_ingest");
+    for (const QString &name : parser.value(encodings).split(u',')) {
+        const auto encoding =
+            name.trimmed() == u"cbor"_s ? protocol::Encoding::Cbor : protocol::Encoding::Json;
+        const Recording recording =
+            record(parser.value(steps).toInt(), parser.value(rate).toDouble(), encoding);
+        const auto n = double(recording.frames.size());
+        if (parser.isSet(profile)) {
+            const double ns = runEndToEnd(recording, encoding, batchEvents);
+            std::printf("%s: %.0f events/s\n", qUtf8Printable(name), n / ns * 1e9);
+            continue;
+        }
+        qsizetype bytes = 0;
+        for (const QByteArray &f : recording.frames)
+            bytes += f.size();
+        // Warm up allocators and caches once, then measure.
+        runEndToEnd(recording, encoding, batchEvents);
+        const double e2e = runEndToEnd(recording, encoding, batchEvents);
+        const StageTimes t = runStages(recording, encoding, batchEvents);
+        std::printf("\n## %s: %lld frames (%.0f bytes avg), batches of %d events\n\n",
+                    qUtf8Printable(name.trimmed()), qint64(n), double(bytes) / n, batchEvents);
+        std::printf("| stage | ns/event |\n|---|---|\n");
+        if (encoding == protocol::Encoding::Json)
+            std::printf("| (QWebSocket text frame: UTF-8 -> QString -> UTF-8) | %.0f |\n",
+                        textRoundTripNs(recording) / n);
+        std::printf("| decode (protocol::decode) | %.0f |\n", t.decodeNs / n);
+        std::printf("| sequence (subscriptions, stream seq, book + checksum, batch) | %.0f |\n",
+                    t.sequenceNs / n);
+        std::printf("| store apply (MarketStore::apply) | %.0f |\n", t.applyNs / n);
+        std::printf("| model flush (MarketStore::flush, %lld flushes) | %.0f |\n",
+                    qint64(t.batches), t.flushNs / n);
+        std::printf("| decode + sequence + apply | %.0f |\n",
+                    (t.decodeNs + t.sequenceNs + t.applyNs) / n);
+        std::printf("| end to end, one thread | %.0f |\n", e2e / n);
+        std::printf("\nend to end: %.0f events/s on one core (book/sequence problems: %d, "
+                    "rejected by the store: %lld)\n",
+                    n / e2e * 1e9, t.problems, qint64(t.rejected));
+        printDecodeByKind(recording, encoding);
+        std::fflush(stdout);
+    }
+    return 0;
+}

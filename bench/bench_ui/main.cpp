@@ -1,0 +1,171 @@
+// bench_ui: the dashboard offscreen (or on whatever QPA platform the environment selects, e.g.
+// xcb under Xvfb) with 50 watchlist symbols, a 2,000-candle chart, the 20-level book and the
+// tape, fed by the scripted feed (bench_server --mode script) through the real client: frame
+// interval and CPU per frame, first idle, then at a fixed event rate.
+//
+// Frames are demanded continuously (a new one is requested as soon as one is swapped, as a
+// running animation would), so idle and load are compared at the same demand. The frame
+// interval is measured on the GUI thread between successive frame starts (afterAnimating),
+// where the Dashboard flushes its models.
+#include "benchsupport.h"
+#include "dashboard.h"
+#include "dashboardharness.h"
+#include "marketstore.h"
+#include "orderbookmodel.h"
+#include "quotemodel.h"
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QSettings>
+#include <QtQuick/QQuickWindow>
+#include <QtWidgets/QApplication>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace tickwire;
+
+namespace {
+
+struct Phase
+{
+    const char *name = "";
+    double targetRate = 0;
+    std::vector<double> intervals;
+    double guiCpuMs = 0;
+    double processCpuMs = 0;
+    double serverCpuPercent = 0;
+    double seconds = 0;
+    qint64 events = 0;
+};
+
+Phase measure(bench::DashboardHarness &harness, bench::ServerProcess &feed, const char *name,
+              double rate, int durationMs)
+{
+    Phase phase;
+    phase.name = name;
+    phase.targetRate = rate;
+    market::MarketStore *store = harness.dashboard()->store();
+    (void)harness.takeFrameIntervals();
+    const qint64 events0 = store->stats().events;
+    const double gui0 = bench::threadCpuSeconds();
+    const double process0 = bench::processCpuSeconds(bench::ownPid());
+    const double server0 = bench::processCpuSeconds(feed.pid());
+    const std::int64_t t0 = bench::monotonicNs();
+    bench::DashboardHarness::spin(durationMs);
+    phase.seconds = double(bench::monotonicNs() - t0) / 1e9;
+    phase.intervals = harness.takeFrameIntervals();
+    const auto frames = double(std::max<std::size_t>(1, phase.intervals.size()));
+    phase.guiCpuMs = (bench::threadCpuSeconds() - gui0) * 1000 / frames;
+    phase.processCpuMs = (bench::processCpuSeconds(bench::ownPid()) - process0) * 1000 / frames;
+    phase.serverCpuPercent = 100 * (bench::processCpuSeconds(feed.pid()) - server0) / phase.seconds;
+    phase.events = store->stats().events - events0;
+    return phase;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    bench::DashboardHarness::isolateSettings();
+    QApplication app(argc, argv); // Qt Charts needs a QApplication
+    QApplication::setOrganizationName(u"TickwireBench"_s);
+    QApplication::setApplicationName(u"bench_ui"_s);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Dashboard frame interval and CPU per frame, idle vs load."_s);
+    parser.addHelpOption();
+    const QCommandLineOption rate(u"rate"_s, u"Events per second under load."_s, u"n"_s,
+                                  u"50000"_s);
+    const QCommandLineOption duration(u"duration"_s, u"Milliseconds measured per phase."_s, u"ms"_s,
+                                      u"5000"_s);
+    const QCommandLineOption symbols(u"symbols"_s, u"Watchlist symbols."_s, u"n"_s, u"50"_s);
+    const QCommandLineOption candles(u"candles"_s, u"Candles in the chart."_s, u"n"_s, u"2000"_s);
+    const QCommandLineOption encoding(u"encoding"_s, u"json or cbor."_s, u"enc"_s, u"json"_s);
+    const QCommandLineOption mix(u"mix"_s,
+                                 u"Percent of tickers,trades,book,candle updates under load."_s,
+                                 u"list"_s, u"80,15,4,1"_s);
+    parser.addOptions({rate, duration, symbols, candles, encoding, mix});
+    parser.process(app);
+
+    bench::printMachine("bench_ui");
+    bench::ServerProcess feed;
+    QString error;
+    if (!feed.start({u"--mode"_s, u"script"_s, u"--rate"_s, u"0"_s, u"--symbols"_s,
+                     parser.value(symbols), u"--candles"_s, parser.value(candles), u"--mix"_s,
+                     parser.value(mix)},
+                    &error)) {
+        std::fprintf(stderr, "bench_ui: %s\n", qUtf8Printable(error));
+        return 1;
+    }
+    QSettings().setValue(u"server/encoding"_s, parser.value(encoding));
+    bench::DashboardHarness harness;
+    if (!harness.start(feed.port(), &error)) {
+        std::fprintf(stderr, "bench_ui: %s\n", qUtf8Printable(error));
+        return 1;
+    }
+    ui::Dashboard *dashboard = harness.dashboard();
+    if (!harness.waitFor(
+            [&] { return dashboard->instruments().size() >= parser.value(symbols).toInt(); },
+            15'000)) {
+        std::fprintf(stderr, "bench_ui: no instruments from the feed\n");
+        return 1;
+    }
+    QStringList watch;
+    for (const QVariant &v : dashboard->instruments())
+        watch.append(v.toMap().value(u"symbol"_s).toString());
+    watch = watch.mid(0, parser.value(symbols).toInt());
+    harness.setWatchlist(watch);
+    dashboard->setSelectedSymbol(watch.first());
+
+    const QAbstractItemModel *quotes = dashboard->quotes();
+    const QAbstractItemModel *book = dashboard->book();
+    const bool ready = harness.waitFor(
+        [&] {
+            if (quotes->rowCount() != watch.size()
+                || dashboard->candles()->rowCount() < parser.value(candles).toInt()
+                || dashboard->tape()->rowCount() == 0)
+                return false;
+            for (int row = 0; row < quotes->rowCount(); ++row) {
+                if (!quotes->data(quotes->index(row, 0), market::QuoteModel::HasDataRole).toBool())
+                    return false;
+            }
+            return book->rowCount() > 0
+                   && book->data(book->index(book->rowCount() / 2, 0),
+                                 market::OrderBookModel::HasLevelRole)
+                          .toBool();
+        },
+        20'000);
+    std::printf("# %s; encoding %s; mix tickers,trades,book,candles = %s\n# watchlist %lld rows, "
+                "chart %d candles, book %d rows, tape "
+                "%d rows%s\n",
+                qUtf8Printable(harness.graphicsDescription()),
+                qUtf8Printable(parser.value(encoding)), qUtf8Printable(parser.value(mix)),
+                qint64(quotes->rowCount()), dashboard->candles()->rowCount(), book->rowCount(),
+                dashboard->tape()->rowCount(), ready ? "" : " (NOT READY: figures are partial)");
+
+    harness.startFrames();
+    bench::DashboardHarness::spin(1000);
+    const int ms = parser.value(duration).toInt();
+    const Phase idle = measure(harness, feed, "idle", 0, ms);
+    feed.command("rate " + parser.value(rate).toUtf8());
+    bench::DashboardHarness::spin(1000);
+    const Phase load = measure(harness, feed, "load", parser.value(rate).toDouble(), ms);
+    feed.command("rate 0");
+
+    std::printf("\n| phase | feed events/s | into store/s | frames | frame interval p50 / p99 / "
+                "max ms | GUI thread CPU ms/frame | process CPU ms/frame | feed process CPU %% "
+                "|\n|---|---|---|---|---|---|---|---|\n");
+    for (const Phase *p : {&idle, &load}) {
+        const bench::Percentiles f = bench::percentiles(p->intervals);
+        std::printf("| %s | %.0f | %.0f | %lld | %.1f / %.1f / %.1f | %.2f | %.2f | %.0f |\n",
+                    p->name, p->targetRate, double(p->events) / p->seconds, qint64(f.count), f.p50,
+                    f.p99, f.max, p->guiCpuMs, p->processCpuMs, p->serverCpuPercent);
+    }
+    const double ratio = bench::percentiles(load.intervals).p99
+                         / std::max(1e-9, bench::percentiles(idle.intervals).p99);
+    std::printf("\nframe interval p99 load/idle: %.2fx (target <= 1.2x); GUI CPU under load %.2f "
+                "ms/frame (target <= 8)\n",
+                ratio, load.guiCpuMs);
+    return 0;
+}
