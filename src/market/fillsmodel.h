@@ -1,10 +1,8 @@
 #pragma once
 
 #include "instruments.h"
+#include "newestfirstlistmodel.h"
 
-#include <QtCore/QAbstractListModel>
-
-#include <deque>
 #include <optional>
 
 namespace tickwire::market {
@@ -12,7 +10,15 @@ namespace tickwire::market {
 // The account's fills, newest first, at most capacity() rows: one row per order event that
 // carries last_fill_qty. New fills enter at row 0, the oldest leave at the end (never a reset,
 // except for clear()). applyOrder() only records; flush() publishes. GUI thread only.
-class FillsModel : public QAbstractListModel
+struct FillRow
+{
+    QString orderId, symbol;
+    protocol::Side side = protocol::Side::Buy;
+    Decimal price, qty;
+    std::int64_t ts = 0;
+};
+
+class FillsModel : public NewestFirstListModel<FillRow>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(FillsModel)
@@ -36,33 +42,16 @@ public:
     explicit FillsModel(const InstrumentTable *instruments, int capacity = DefaultCapacity,
                         QObject *parent = nullptr);
 
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
-    [[nodiscard]] int capacity() const { return m_capacity; }
     // Records the fill an order event reports, if any. Returns the reason when refused: a fill
     // without a price, a non-positive fill quantity.
     [[nodiscard]] std::optional<QString> applyOrder(const protocol::Order &order);
     void clear(); // a reset
-    // The instruments changed: every display string is re-announced at the next flush().
-    void refreshFormatting() { m_formatStale = true; }
-    void flush();
 
 private:
-    struct Row
-    {
-        QString orderId, symbol;
-        protocol::Side side = protocol::Side::Buy;
-        Decimal price, qty;
-        std::int64_t ts = 0;
-    };
-
     const InstrumentTable *m_instruments;
-    int m_capacity;
-    std::deque<Row> m_rows; // newest first, published
-    std::deque<Row> m_pending; // oldest first, at most capacity
-    bool m_formatStale = false;
 };
 
 } // namespace tickwire::market

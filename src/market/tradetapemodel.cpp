@@ -9,15 +9,9 @@ using namespace Qt::StringLiterals;
 namespace tickwire::market {
 
 TradeTapeModel::TradeTapeModel(const InstrumentTable *instruments, int capacity, QObject *parent)
-    : QAbstractListModel(parent)
+    : NewestFirstListModel(capacity, {PriceRole, QtyRole}, parent)
     , m_instruments(instruments)
-    , m_capacity(std::max(1, capacity))
 {
-}
-
-int TradeTapeModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 QHash<int, QByteArray> TradeTapeModel::roleNames() const
@@ -34,7 +28,7 @@ QVariant TradeTapeModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Row &r = m_rows[std::size_t(index.row())];
+    const TapeRow &r = rowAt(index.row());
     switch (Role(role)) {
     case PriceRole:
         return m_instruments->formatPrice(m_symbol, r.price);
@@ -56,9 +50,9 @@ QVariant TradeTapeModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-TradeTapeModel::Row TradeTapeModel::rowOf(const protocol::Trade &trade)
+TapeRow TradeTapeModel::rowOf(const protocol::Trade &trade)
 {
-    return Row{trade.price, trade.qty, trade.side, trade.ts, trade.tradeId};
+    return TapeRow{trade.price, trade.qty, trade.side, trade.ts, trade.tradeId};
 }
 
 void TradeTapeModel::setSymbol(const QString &symbol)
@@ -67,8 +61,7 @@ void TradeTapeModel::setSymbol(const QString &symbol)
         return;
     beginResetModel();
     m_symbol = symbol;
-    m_rows.clear();
-    m_pending.clear();
+    clearRows();
     m_lastTradeId = 0;
     endResetModel();
 }
@@ -78,10 +71,9 @@ void TradeTapeModel::applySnapshot(const protocol::TradesSnapshot &snapshot)
     if (snapshot.symbol != m_symbol)
         return;
     beginResetModel();
-    m_rows.clear();
-    m_pending.clear();
+    clearRows();
     m_lastTradeId = 0;
-    const qsizetype first = std::max<qsizetype>(0, snapshot.trades.size() - m_capacity);
+    const qsizetype first = std::max<qsizetype>(0, snapshot.trades.size() - capacity());
     for (qsizetype i = first; i < snapshot.trades.size(); ++i) {
         m_rows.push_front(rowOf(snapshot.trades.at(i)));
         m_lastTradeId = std::max(m_lastTradeId, snapshot.trades.at(i).tradeId);
@@ -101,34 +93,8 @@ std::optional<QString> TradeTapeModel::appendTrade(const protocol::Trade &trade)
             .arg(trade.symbol)
             .arg(m_lastTradeId);
     m_lastTradeId = trade.tradeId;
-    if (int(m_pending.size()) >= m_capacity)
-        m_pending.pop_front(); // would be pushed out in this very flush anyway
-    m_pending.push_back(rowOf(trade));
+    queue(rowOf(trade));
     return std::nullopt;
-}
-
-void TradeTapeModel::flush()
-{
-    if (m_formatStale) {
-        m_formatStale = false;
-        if (rowCount() > 0)
-            Q_EMIT dataChanged(index(0), index(rowCount() - 1), {PriceRole, QtyRole});
-    }
-    const int added = int(m_pending.size());
-    if (added == 0)
-        return;
-    const int overflow = int(m_rows.size()) + added - m_capacity;
-    if (overflow > 0) {
-        const int keep = int(m_rows.size()) - overflow;
-        beginRemoveRows({}, keep, int(m_rows.size()) - 1);
-        m_rows.resize(std::size_t(keep));
-        endRemoveRows();
-    }
-    beginInsertRows({}, 0, added - 1);
-    for (Row &row : m_pending)
-        m_rows.push_front(std::move(row));
-    m_pending.clear();
-    endInsertRows();
 }
 
 } // namespace tickwire::market

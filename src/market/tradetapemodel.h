@@ -1,10 +1,8 @@
 #pragma once
 
 #include "instruments.h"
+#include "newestfirstlistmodel.h"
 
-#include <QtCore/QAbstractListModel>
-
-#include <deque>
 #include <optional>
 
 namespace tickwire::market {
@@ -13,7 +11,15 @@ namespace tickwire::market {
 // row 0 (beginInsertRows), the oldest leave at the end (beginRemoveRows); a reset happens only
 // for another symbol or a trades snapshot. appendTrade() only records; flush() publishes.
 // GUI thread only.
-class TradeTapeModel : public QAbstractListModel
+struct TapeRow
+{
+    Decimal price, qty;
+    protocol::Side side = protocol::Side::Buy;
+    std::int64_t ts = 0;
+    std::int64_t tradeId = 0;
+};
+
+class TradeTapeModel : public NewestFirstListModel<TapeRow>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TradeTapeModel)
@@ -36,11 +42,9 @@ public:
     explicit TradeTapeModel(const InstrumentTable *instruments, int capacity = DefaultCapacity,
                             QObject *parent = nullptr);
 
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
-    [[nodiscard]] int capacity() const { return m_capacity; }
     [[nodiscard]] QString symbol() const { return m_symbol; }
     void setSymbol(const QString &symbol); // reset to empty
 
@@ -49,27 +53,13 @@ public:
     // Records a trade of this symbol for the next flush. Returns the reason when refused:
     // another symbol, a non-positive price or quantity, a trade id already shown (replay).
     [[nodiscard]] std::optional<QString> appendTrade(const protocol::Trade &trade);
-    // The instruments changed: every display string is re-announced at the next flush().
-    void refreshFormatting() { m_formatStale = true; }
-    void flush();
 
 private:
-    struct Row
-    {
-        Decimal price, qty;
-        protocol::Side side = protocol::Side::Buy;
-        std::int64_t ts = 0;
-        std::int64_t tradeId = 0;
-    };
-    static Row rowOf(const protocol::Trade &trade);
+    static TapeRow rowOf(const protocol::Trade &trade);
 
     const InstrumentTable *m_instruments;
-    int m_capacity;
     QString m_symbol;
-    std::deque<Row> m_rows; // newest first, published
-    std::deque<Row> m_pending; // oldest first, at most capacity
     std::int64_t m_lastTradeId = 0;
-    bool m_formatStale = false;
 };
 
 } // namespace tickwire::market
