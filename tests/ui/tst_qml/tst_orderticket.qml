@@ -25,6 +25,23 @@ Item {
             tryVerify(() => Dashboard.lotSize !== "" && Dashboard.tickSize !== "", 5000)
         }
 
+        function test_touchPriceIsTheHintAndFocusTakesIt() {
+            // Needs a quote of the selected symbol (the default watchlist has ETH-USD).
+            tryVerify(() => Dashboard.touchPrice("buy") !== "", 10000, "no quote for ETH-USD")
+            const ask = Number(Dashboard.touchPrice("buy"))
+            const bid = Number(Dashboard.touchPrice("sell"))
+            verify(bid > 0 && bid < ask, bid + " / " + ask)
+            ticket.orderType = "limit"
+            ticket.side = "sell"
+            ticket.priceText = ""
+            const price = findChild(ticket, "priceField")
+            compare(price.placeholderText, Dashboard.touchPrice("sell"))
+            findChild(ticket, "qtyField").forceActiveFocus()
+            price.forceActiveFocus() // tabbing into an empty price takes the bid for a sell
+            compare(ticket.priceText, Dashboard.touchPrice("sell"))
+            ticket.side = "buy"
+        }
+
         function test_lotAndTickValidation() {
             ticket.orderType = "limit"
             ticket.qtyText = "0.00001"
