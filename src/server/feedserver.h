@@ -59,8 +59,8 @@ struct FeedServerOptions
     // A worker behind the engine: once this many batches wait for it, or the one it takes is
     // older than maxBatchAgeMs (0: no age limit), market data is skipped for its sessions and
     // the affected streams are re-sent as snapshots. Account events are never skipped.
-    int maxQueuedBatches = 64;
-    int maxBatchAgeMs = 500;
+    int maxQueuedBatches = 200;
+    int maxBatchAgeMs = 2000;
 
     QString tlsCertFile; // both set: wss://
     QString tlsKeyFile;
