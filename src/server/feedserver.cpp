@@ -236,7 +236,18 @@ void FeedServer::stop()
     m_acceptor->close();
     delete m_acceptor;
     m_acceptor = nullptr;
-    // Engine first: after it is gone nothing posts to the workers any more.
+    // Whatever still waits for the workers is dropped, so the shutdown below is not queued
+    // behind it (a closed inbox discards what the engine still posts).
+    for (const std::shared_ptr<WorkerInbox> &inbox : std::as_const(m_inboxes))
+        inbox->close();
+    // Workers first: once shut down they take no new sessions and read no more requests
+    // (every session is closing), so nothing posts to the engine any more; what they posted
+    // before is handled ahead of the engine's deletion on its thread. Then the engine, after
+    // which nothing posts to the workers.
+    for (qsizetype i = 0; i < m_workers.size(); ++i) {
+        FeedWorker *worker = m_workers[i];
+        QMetaObject::invokeMethod(worker, &FeedWorker::shutdown, Qt::BlockingQueuedConnection);
+    }
     if (m_engine) {
         MarketEngine *engine = m_engine;
         QMetaObject::invokeMethod(
@@ -246,14 +257,6 @@ void FeedServer::stop()
         m_engineThread->wait();
         delete m_engineThread;
         m_engineThread = nullptr;
-    }
-    // Whatever still waits for the workers is dropped, so the shutdown below is not queued
-    // behind it.
-    for (const std::shared_ptr<WorkerInbox> &inbox : std::as_const(m_inboxes))
-        inbox->close();
-    for (qsizetype i = 0; i < m_workers.size(); ++i) {
-        FeedWorker *worker = m_workers[i];
-        QMetaObject::invokeMethod(worker, &FeedWorker::shutdown, Qt::BlockingQueuedConnection);
     }
     // Let the close frames reach the kernel before the sockets are destroyed.
     for (qsizetype i = 0; i < m_workers.size(); ++i) {

@@ -141,6 +141,11 @@ void FeedWorker::adopt(qintptr socketDescriptor)
         delete tcp;
         return;
     }
+    if (m_shutDown) { // accepted just before the server stopped
+        tcp->abort();
+        delete tcp;
+        return;
+    }
     if (o.socketSendBufferBytes > 0)
         tcp->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, o.socketSendBufferBytes);
     tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -194,6 +199,10 @@ void FeedWorker::onNewConnection()
         QTcpSocket *tcp = m_handshaking.take(key);
         if (tcp)
             tcp->setParent(socket); // upgraded: freed with its QWebSocket
+        if (m_shutDown) { // no new sessions: they could post to the engine being destroyed
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"server shutting down"_s);
+            continue;
+        }
         const QString peer = socket->peerAddress().toString();
         if (!m_context->counters->tryAcquire(peer, o.maxConnections, o.maxConnectionsPerAddress)) {
             m_context->counters->rejectedConnections++;
@@ -846,6 +855,7 @@ void FeedWorker::onTimer()
 
 void FeedWorker::shutdown()
 {
+    m_shutDown = true;
     m_timer->stop();
     const QList<Session *> sessions = m_sessions.values();
     for (Session *s : sessions) {

@@ -107,6 +107,7 @@ private:
     std::shared_ptr<const WorkerContext> m_context;
     QWebSocketServer *m_handshakes = nullptr;
     QTimer *m_timer = nullptr;
+    bool m_shutDown = false; // shutdown(): no new sessions, no more requests to the engine
     QHash<QWebSocket *, Session *> m_sessions;
     QHash<quint64, Session *> m_byId;
     QHash<QString, QTcpSocket *> m_handshaking; // "address|port" -> socket not yet upgraded
