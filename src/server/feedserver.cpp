@@ -327,7 +327,7 @@ void FeedServer::logStats()
     const ServerStats now = stats();
     const double seconds = m_statsTimer->interval() / 1000.0;
     qCInfo(lcServer).noquote()
-        << u"event=stats connections=%1 msgs_out_per_s=%2 bytes_out_per_s=%3 msgs_in_per_s=%4 trades_dropped=%5 conflations=%6 slow_closed=%7 rate_limited=%8 rejected=%9 batches_dropped=%10"_s
+        << u"event=stats connections=%1 msgs_out_per_s=%2 bytes_out_per_s=%3 msgs_in_per_s=%4 trades_dropped=%5 conflations=%6 slow_closed=%7 rate_limited=%8 rejected=%9 batches_dropped=%10 resyncs=%11"_s
                .arg(now.connections)
                .arg(double(now.messagesOut - m_lastStats.messagesOut) / seconds, 0, 'f', 1)
                .arg(double(now.bytesOut - m_lastStats.bytesOut) / seconds, 0, 'f', 0)
@@ -337,7 +337,8 @@ void FeedServer::logStats()
                .arg(now.slowConsumerClosed)
                .arg(now.rateLimited)
                .arg(now.rejectedConnections)
-               .arg(now.batchesDropped);
+               .arg(now.batchesDropped)
+               .arg(now.resyncs);
     m_lastStats = now;
 }
 

@@ -61,6 +61,10 @@ struct FeedServerOptions
     // the affected streams are re-sent as snapshots. Account events are never skipped.
     int maxQueuedBatches = 200;
     int maxBatchAgeMs = 2000;
+    // Those streams' snapshots go out only once the worker has caught up (no batch it takes
+    // waited resyncCatchUpMs or more), at most resyncBudgetBytes of them per inbox turn.
+    int resyncCatchUpMs = 50;
+    qint64 resyncBudgetBytes = 512 * 1024;
 
     QString tlsCertFile; // both set: wss://
     QString tlsKeyFile;

@@ -27,6 +27,9 @@ using protocol::Encoding;
 namespace {
 
 constexpr qint64 Pending = -1; // stream subscribed, snapshot not delivered yet
+// Lost events (worker behind, or socket conflated): waits for a resync snapshot. A ticker
+// carries the whole state, so the next live ticker resyncs a ticker stream as well.
+constexpr qint64 Stale = -2;
 // Within a batch, a session's frames are handed to the kernel at least every this many bytes.
 constexpr qint64 FlushBytes = 64 * 1024;
 
@@ -48,7 +51,7 @@ struct FeedWorker::Subscription
     QString key; // streamKey(...)
     StreamRef ref;
     int id = NoStreamId; // market stream id; NoStreamId for the account stream
-    qint64 lastSeq = Pending; // last seq sent, or Pending
+    qint64 lastSeq = Pending; // last seq sent, or Pending, or Stale
 };
 
 struct FeedWorker::Session
@@ -72,19 +75,22 @@ struct FeedWorker::Session
     std::int64_t lastSentMs = 0;
     std::int64_t lastPingMs = 0;
     std::int64_t lastPongMs = 0;
-    bool conflated = false;
+    bool conflated = false; // market events are skipped (their streams go Stale)
     std::int64_t conflatedSinceMs = 0;
-    QSet<QString> resync; // streams that lost events while conflated
     bool closing = false;
 };
 
 FeedWorker::FeedWorker(std::shared_ptr<const WorkerContext> context, QObject *parent)
     : QObject(parent)
     , m_context(std::move(context))
+    , m_resync(ResyncQueue::Limits{m_context->options.resyncBudgetBytes, 2,
+                                   m_context->options.resyncCatchUpMs},
+               int(m_context->symbols.size()) * StreamsPerSymbol)
 {
     for (qsizetype i = 0; i < m_context->symbols.size(); ++i)
         m_symbolIndex.insert(m_context->symbols[i].symbol, int(i));
     m_marketSubscribers.resize(std::size_t(m_context->symbols.size()) * StreamsPerSymbol);
+    m_resyncCursor.resize(m_marketSubscribers.size(), 0);
     m_inbox = std::make_shared<WorkerInbox>(m_context->options.maxQueuedBatches, [this] {
         QMetaObject::invokeMethod(this, &FeedWorker::drainInbox, Qt::QueuedConnection);
     });
@@ -514,7 +520,6 @@ void FeedWorker::removeStream(Session *s, const QString &key)
         return;
     unlist(s, *it->second);
     s->streams.erase(it);
-    s->resync.remove(key);
 }
 
 void FeedWorker::orderRequest(Session *s, const protocol::Message &request)
@@ -614,18 +619,25 @@ void FeedWorker::drainInbox()
     const std::int64_t maxAgeMs = m_context->options.maxBatchAgeMs;
     const std::int64_t now = QDeadlineTimer::current().deadline();
     std::deque<WorkerInbox::Item> items = m_inbox->take();
+    m_resync.beginTurn();
+    std::int64_t oldestAgeMs = 0;
+    bool skipped = false;
     for (WorkerInbox::Item &item : items) {
         if (item.task) {
             item.task();
             continue;
         }
-        if (!item.dropped.isEmpty())
+        if (!item.dropped.isEmpty()) {
+            skipped = true;
             resyncDropped(item.dropped);
+        }
         if (item.batch.isEmpty())
             continue;
+        oldestAgeMs = std::max(oldestAgeMs, now - item.queuedMs);
         if (maxAgeMs > 0 && now - item.queuedMs > maxAgeMs) {
             // This worker is that far behind: skip the batch's market data (the streams are
-            // re-sent as snapshots) but never the account events.
+            // re-sent as snapshots once it has caught up) but never the account events.
+            skipped = true;
             m_context->counters->batchesDropped++;
             QHash<int, qint64> dropped;
             const PublishedBatch kept = dropMarketEvents(item.batch, &dropped);
@@ -635,29 +647,93 @@ void FeedWorker::drainInbox()
             deliver(item.batch);
         }
     }
+    m_resync.endTurn(oldestAgeMs, skipped);
+    requestResyncs();
     publishCounters();
 }
 
 void FeedWorker::resyncDropped(const QHash<int, qint64> &dropped)
 {
-    QHash<Session *, QList<StreamRef>> resnapshot;
     for (auto it = dropped.cbegin(); it != dropped.cend(); ++it) {
+        bool queue = false;
         for (const Subscriber &sub : std::as_const(m_marketSubscribers[std::size_t(it.key())])) {
             Session *s = sub.session;
             Subscription *subscription = sub.subscription;
             if (s->closing || subscription->lastSeq == Pending)
                 continue; // a snapshot is on its way that is newer than what was dropped
             m_unpublishedTradesDropped += it.value();
-            if (s->conflated) {
-                s->resync.insert(subscription->key); // re-sent when the socket drains
-                continue;
-            }
-            subscription->lastSeq = Pending;
-            resnapshot[s].append(subscription->ref);
+            subscription->lastSeq = Stale;
+            queue = queue || !s->conflated; // a conflated one queues it when its socket drains
         }
+        if (queue)
+            m_resync.add(it.key());
     }
-    for (auto it = resnapshot.cbegin(); it != resnapshot.cend(); ++it)
-        requestSnapshots(it.key(), it.value());
+}
+
+void FeedWorker::requestResyncs()
+{
+    if (m_shutDown)
+        return; // the engine may be going away
+    MarketEngine *engine = m_context->engine;
+    for (const int id : m_resync.takeRequests()) {
+        const QList<Subscriber> &subscribers = m_marketSubscribers[std::size_t(id)];
+        const bool waiting = std::any_of(subscribers.cbegin(), subscribers.cend(), [](auto &sub) {
+            return sub.subscription->lastSeq == Stale && !sub.session->conflated;
+        });
+        if (!waiting) { // unsubscribed, or tickers resynced by a live ticker meanwhile
+            m_resync.done(id, true);
+            continue;
+        }
+        // Built after every batch the engine published so far and queued ahead of the later
+        // ones, like a subscribe's snapshot; it serves whoever is still Stale when it arrives.
+        const StreamRef ref = subscribers.first().subscription->ref;
+        QMetaObject::invokeMethod(
+            engine,
+            [engine, this, inbox = m_inbox, id, ref] {
+                PublishedBatch frames =
+                    engine->encodedSnapshot(id, ref.channel, ref.symbol, ref.tier, ref.interval);
+                inbox->post([this, id, frames] { applyResync(id, frames); });
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void FeedWorker::applyResync(int streamId, const PublishedBatch &frames)
+{
+    const QList<Subscriber> subscribers = m_marketSubscribers[std::size_t(streamId)];
+    const qsizetype n = subscribers.size();
+    int &cursor = m_resyncCursor[std::size_t(streamId)];
+    bool complete = true;
+    m_batchNowMs = nowMs();
+    // Round-robin from where the last partial resync of this stream stopped: none starves.
+    for (qsizetype i = 0; i < n; ++i) {
+        const qsizetype at = (cursor + i) % n;
+        const Subscriber &sub = subscribers[at];
+        Session *s = sub.session;
+        Subscription *subscription = sub.subscription;
+        if (s->closing || s->conflated || subscription->lastSeq != Stale)
+            continue;
+        if (!m_resync.mayWrite()) {
+            complete = false;
+            cursor = int(at);
+            break;
+        }
+        if (frames.isEmpty() || frames.first()->frame(s->encoding).isEmpty()) {
+            // Not encoded for this session (cannot happen while subscribed): its own snapshot.
+            subscription->lastSeq = Pending;
+            requestSnapshots(s, {subscription->ref});
+            continue;
+        }
+        for (const PublishedEventPtr &event : frames) {
+            const QByteArray &frame = event->frame(s->encoding);
+            m_resync.spend(frame.size());
+            writeFrame(s, frame);
+        }
+        subscription->lastSeq = frames.first()->seq;
+        m_context->counters->resyncs++;
+    }
+    settleBatch();
+    m_resync.done(streamId, complete);
 }
 
 void FeedWorker::deliver(const PublishedBatch &batch)
@@ -675,11 +751,13 @@ void FeedWorker::deliver(const PublishedBatch &batch)
             qint64 &seq = sub.subscription->lastSeq;
             if (seq == Pending || event->seq <= seq)
                 continue;
-            if (s->conflated && event->channel != Channel::Orders) {
-                // Keep only the latest state: this stream is re-sent as a snapshot on drain.
+            if ((seq == Stale && event->channel != Channel::Ticker)
+                || (s->conflated && event->channel != Channel::Orders)) {
+                // Keep only the latest state: this stream is re-sent as a snapshot once the
+                // socket has drained and the worker keeps up.
                 if (event->channel == Channel::Trades)
                     ++m_unpublishedTradesDropped;
-                s->resync.insert(sub.subscription->key);
+                seq = Stale;
                 continue;
             }
             const QByteArray &frame = event->frame(s->encoding);
@@ -796,19 +874,15 @@ void FeedWorker::onBytesWritten(Session *s)
         || s->socket->bytesToWrite() > m_context->options.softWatermarkBytes / 2)
         return;
     s->conflated = false;
-    qCInfo(lcFeed).noquote() << u"event=drained session=%1 resync=%2"_s.arg(s->name).arg(
-        s->resync.size());
-    QList<StreamRef> refs;
-    for (const QString &key : std::as_const(s->resync)) {
-        const auto it = s->streams.find(key);
-        if (it == s->streams.end())
-            continue;
-        it->second->lastSeq = Pending;
-        refs.append(it->second->ref);
+    int stale = 0;
+    for (const auto &[key, subscription] : s->streams) {
+        if (subscription->lastSeq == Stale) {
+            m_resync.add(subscription->id);
+            ++stale;
+        }
     }
-    s->resync.clear();
-    if (!refs.isEmpty())
-        requestSnapshots(s, refs);
+    qCInfo(lcFeed).noquote() << u"event=drained session=%1 resync=%2"_s.arg(s->name).arg(stale);
+    requestResyncs();
 }
 
 void FeedWorker::closeSession(Session *s, int code, const QString &reason)

@@ -2,6 +2,7 @@
 
 #include "feedserver.h"
 #include "publishedevent.h"
+#include "resyncqueue.h"
 #include "streaminterest.h"
 #include "tokenstore.h"
 #include "workerinbox.h"
@@ -93,8 +94,12 @@ private:
     void unlist(Session *session, const Subscription &subscription);
 
     void deliver(const PublishedBatch &batch);
-    // Market events the inbox dropped: affected streams are re-sent as snapshots.
+    // Market events the inbox dropped: their subscribers wait for a resync (ResyncQueue).
     void resyncDropped(const QHash<int, qint64> &dropped);
+    // Asks the engine for the snapshots the resync queue lets go now.
+    void requestResyncs();
+    // One stream's snapshot for its subscribers that lost events, within the turn's budget.
+    void applyResync(int streamId, const PublishedBatch &frames);
     void writeFrame(Session *session, const QByteArray &frame);
     void settleBatch();
     void send(Session *session, const protocol::Message &message);
@@ -117,6 +122,8 @@ private:
     QHash<QString, QList<Subscriber>> m_accountSubscribers;
     QHash<QString, int> m_symbolIndex;
     std::shared_ptr<WorkerInbox> m_inbox;
+    ResyncQueue m_resync;
+    std::vector<int> m_resyncCursor; // by stream id: the subscriber the next resync starts at
     QList<Session *> m_written; // sessions written to in the current batch
     std::int64_t m_batchNowMs = 0;
     qint64 m_unpublishedMessages = 0; // sent, not yet added to the shared counters

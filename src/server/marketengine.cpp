@@ -243,6 +243,20 @@ std::optional<StreamSnapshot> MarketEngine::snapshot(Channel channel, const QStr
     return snap;
 }
 
+PublishedBatch MarketEngine::encodedSnapshot(int streamId, Channel channel, const QString &symbol,
+                                             int tier, protocol::CandleInterval interval) const
+{
+    PublishedBatch frames;
+    const std::optional<StreamSnapshot> snap = snapshot(channel, symbol, tier, interval);
+    if (!snap)
+        return frames;
+    const EncodingSet encodings = m_interest ? m_interest->wanted(streamId) : EncodingSet{};
+    for (const protocol::Message &message : snap->messages)
+        frames.append(
+            PublishedEvent::make(snap->stream, channel, snap->seq, message, streamId, encodings));
+    return frames;
+}
+
 void MarketEngine::handleOrderRequest(const QString &account, const protocol::Message &request,
                                       std::shared_ptr<WorkerInbox> inbox,
                                       OrderService::Reply reply)

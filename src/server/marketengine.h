@@ -73,6 +73,12 @@ public:
     [[nodiscard]] std::optional<StreamSnapshot> snapshot(protocol::Channel channel,
                                                          const QString &symbol, int tier,
                                                          protocol::CandleInterval interval) const;
+    // The same snapshot of market stream `streamId`, encoded once per encoding someone
+    // subscribes to, as frames carrying the snapshot's seq: one copy for every subscriber of a
+    // worker that lost events of the stream. Empty for an unknown stream.
+    [[nodiscard]] PublishedBatch encodedSnapshot(int streamId, protocol::Channel channel,
+                                                 const QString &symbol, int tier,
+                                                 protocol::CandleInterval interval) const;
     // Runs `request` through the OrderService and runs `reply` on the worker that owns
     // `inbox`, in order with the batches published meanwhile.
     void handleOrderRequest(const QString &account, const protocol::Message &request,

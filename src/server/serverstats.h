@@ -24,6 +24,7 @@ struct ServerStats
     std::int64_t rateLimited = 0; // rate_limited errors sent
     std::int64_t batchesDropped = 0; // batches whose market data a lagging worker skipped
     std::int64_t maxQueuedBatches = 0; // most items ever waiting for one worker
+    std::int64_t resyncs = 0; // stream snapshots re-sent to sessions that had lost events
 };
 
 // Counters and connection accounting shared by the workers (any thread).
@@ -41,6 +42,7 @@ public:
     std::atomic<std::int64_t> slowConsumerClosed{0};
     std::atomic<std::int64_t> rateLimited{0};
     std::atomic<std::int64_t> batchesDropped{0}; // by age, at the worker
+    std::atomic<std::int64_t> resyncs{0};
 
     // Takes a connection slot for `address`; false (nothing taken) when a limit is reached.
     [[nodiscard]] bool tryAcquire(const QString &address, int maxTotal, int maxPerAddress)
@@ -72,7 +74,8 @@ public:
             connections.load(),   totalConnections.load(), rejectedConnections.load(),
             messagesOut.load(),   bytesOut.load(),         messagesIn.load(),
             tradesDropped.load(), conflations.load(),      slowConsumerClosed.load(),
-            rateLimited.load(),   batchesDropped.load()};
+            rateLimited.load(),   batchesDropped.load(),   0,
+            resyncs.load()};
     }
 
 private:

@@ -196,6 +196,61 @@ Subscribe sub(std::int64_t id, Channel channel, QStringList symbols)
     return s;
 }
 
+// A worker that lags easily: one thread, four batches queued at most, no age limit.
+FeedServerOptions laggingOptions()
+{
+    FeedServerOptions o = baseOptions();
+    o.workerThreads = 1;
+    o.tradesPerSecond = 200;
+    o.tickMs = 50;
+    o.tradeStepMs = 10;
+    o.maxQueuedBatches = 4;
+    o.maxBatchAgeMs = 0; // only the count bound
+    return o;
+}
+
+void placeMarketOrders(Client &c, int count, const QString &prefix)
+{
+    for (int i = 0; i < count; ++i) {
+        PlaceOrder place;
+        place.id = 10 + i;
+        place.clientOrderId = prefix + QString::number(i);
+        place.symbol = u"BTC-USD"_s;
+        place.orderType = OrderType::Market;
+        place.qty = *Decimal::parse(u"0.0010"_s);
+        c.send(place);
+    }
+}
+
+// Whether every account event after the orders snapshot arrived once and in order; collects
+// the client order ids seen and counts the events.
+bool accountStreamInOrder(const Client &c, QSet<QString> *placed, int *events)
+{
+    std::int64_t seq = -1;
+    for (const Message &m : std::as_const(c.messages)) {
+        std::int64_t eventSeq = -1;
+        if (const auto *snap = std::get_if<OrdersSnapshot>(&m)) {
+            seq = snap->seq;
+            continue;
+        }
+        if (const auto *order = std::get_if<Order>(&m)) {
+            placed->insert(order->clientOrderId);
+            eventSeq = order->seq;
+        } else if (const auto *position = std::get_if<Position>(&m)) {
+            eventSeq = position->seq;
+        } else {
+            continue;
+        }
+        if (eventSeq != seq + 1) {
+            qWarning("account event %lld after %lld", qlonglong(eventSeq), qlonglong(seq));
+            return false;
+        }
+        seq = eventSeq;
+        ++*events;
+    }
+    return true;
+}
+
 // A stand-in exchange to prove the seam's plumbing (routing, ordering, seq filtering); the real
 // exchange has its own tests.
 class RecordingOrderService : public OrderService
@@ -272,6 +327,8 @@ private Q_SLOTS:
     void conflatedClientResyncsAfterDraining();
     void laggingWorkerSkipsMarketDataNeverOrders_data();
     void laggingWorkerSkipsMarketDataNeverOrders();
+    void resyncWaitsForCatchUp_data();
+    void resyncWaitsForCatchUp();
     void twoHundredConcurrentClients();
     void stopClosesWithGoingAway();
     void startFailsCleanly();
@@ -1077,13 +1134,7 @@ void tst_FeedServer::laggingWorkerSkipsMarketDataNeverOrders_data()
 void tst_FeedServer::laggingWorkerSkipsMarketDataNeverOrders()
 {
     QFETCH(Encoding, encoding);
-    FeedServerOptions o = baseOptions();
-    o.workerThreads = 1;
-    o.tradesPerSecond = 200;
-    o.tickMs = 50;
-    o.tradeStepMs = 10;
-    o.maxQueuedBatches = 4;
-    o.maxBatchAgeMs = 0; // only the count bound
+    const FeedServerOptions o = laggingOptions();
     FeedServer server(o);
     QString error;
     QVERIFY2(server.start(&error), qPrintable(error));
@@ -1103,15 +1154,7 @@ void tst_FeedServer::laggingWorkerSkipsMarketDataNeverOrders()
 
     server.setDeliveryHeld(true);
     constexpr int Orders = 5;
-    for (int i = 0; i < Orders; ++i) {
-        PlaceOrder place;
-        place.id = 10 + i;
-        place.clientOrderId = u"flood-%1"_s.arg(i);
-        place.symbol = u"BTC-USD"_s;
-        place.orderType = OrderType::Market;
-        place.qty = *Decimal::parse(u"0.0010"_s);
-        c.send(place);
-    }
+    placeMarketOrders(c, Orders, u"flood-"_s);
     // The engine keeps publishing every 10 ms; nothing is taken, so the inbox must drop.
     QTRY_VERIFY_WITH_TIMEOUT(server.stats().batchesDropped >= 50, 30000);
     server.setDeliveryHeld(false);
@@ -1132,9 +1175,6 @@ void tst_FeedServer::laggingWorkerSkipsMarketDataNeverOrders()
     QCOMPARE(c.undecodable, 0);
 
     std::int64_t tradeSeq = -1;
-    std::int64_t ordersSeq = -1;
-    int accountEvents = 0;
-    QSet<QString> placed;
     for (const Message &m : std::as_const(c.messages)) {
         if (const auto *snap = std::get_if<TradesSnapshot>(&m)) {
             // Empty only before the market's first trade: the next one may have any seq.
@@ -1145,19 +1185,11 @@ void tst_FeedServer::laggingWorkerSkipsMarketDataNeverOrders()
             if (tradeSeq >= 0)
                 QCOMPARE(t->seq, tradeSeq + 1); // contiguous between snapshots
             tradeSeq = t->seq;
-        } else if (const auto *ordersSnap = std::get_if<OrdersSnapshot>(&m)) {
-            ordersSeq = ordersSnap->seq;
-        } else if (const auto *order = std::get_if<Order>(&m)) {
-            QCOMPARE(order->seq, ordersSeq + 1); // every account event, once, in order
-            ordersSeq = order->seq;
-            placed.insert(order->clientOrderId);
-            ++accountEvents;
-        } else if (const auto *position = std::get_if<Position>(&m)) {
-            QCOMPARE(position->seq, ordersSeq + 1);
-            ordersSeq = position->seq;
-            ++accountEvents;
         }
     }
+    int accountEvents = 0;
+    QSet<QString> placed;
+    QVERIFY(accountStreamInOrder(c, &placed, &accountEvents)); // every one, once, in order
     QCOMPARE(c.count<OrdersSnapshot>(), 1);
     QCOMPARE(placed.size(), Orders);
     // Bounded: the batches allowed, plus per account batch or reply at most itself and one
@@ -1171,6 +1203,114 @@ void tst_FeedServer::laggingWorkerSkipsMarketDataNeverOrders()
     QTRY_VERIFY_WITH_TIMEOUT(server.stats().batchesDropped >= dropped + 50, 30000);
     server.stop();
     QVERIFY(!server.isRunning());
+}
+
+void tst_FeedServer::resyncWaitsForCatchUp_data()
+{
+    QTest::addColumn<bool>("catchesUp");
+    QTest::newRow("never caught up") << false;
+    QTest::newRow("caught up, one snapshot per turn") << true;
+}
+
+// After a lag the streams that lost events wait for a snapshot: none while the worker is
+// behind (resyncCatchUpMs 0: it never counts as caught up), then one per stream and session,
+// paced (a budget of one snapshot per inbox turn here), after which every stream is
+// contiguous again; the account stream is never skipped.
+void tst_FeedServer::resyncWaitsForCatchUp()
+{
+    QFETCH(bool, catchesUp);
+    FeedServerOptions o = laggingOptions();
+    o.resyncCatchUpMs = catchesUp ? 1'000'000 : 0;
+    o.resyncBudgetBytes = 1;
+    FeedServer server(o);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QUrl url = server.url();
+    url.setQuery(u"token=test-demo-token-0123456789"_s);
+    const QStringList symbols{u"BTC-USD"_s, u"AAPL"_s};
+    std::vector<std::unique_ptr<Client>> clients;
+    for (const Encoding e : {Encoding::Json, Encoding::Cbor, Encoding::Json}) {
+        clients.push_back(std::make_unique<Client>(e));
+        Client &c = *clients.back();
+        c.open(url);
+        QTRY_COMPARE(c.messages.size(), 1);
+        c.send(sub(1, Channel::Trades, symbols));
+        c.send(sub(2, Channel::Ticker, symbols));
+        QTRY_COMPARE(c.count<TradesSnapshot>(), 2);
+        QTRY_VERIFY(c.count<Trade>() >= 10);
+    }
+    Client &trader = *clients.front();
+    Subscribe orders;
+    orders.id = 3;
+    orders.channel = Channel::Orders;
+    trader.send(orders);
+    QTRY_COMPARE(trader.count<OrdersSnapshot>(), 1);
+
+    server.setDeliveryHeld(true);
+    constexpr int Orders = 3;
+    placeMarketOrders(trader, Orders, u"lag-"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(server.stats().batchesDropped >= 20, 30000);
+    std::vector<qsizetype> tickersAtRelease;
+    for (const auto &c : clients)
+        tickersAtRelease.push_back(c->count<Ticker>());
+    server.setDeliveryHeld(false);
+    QTRY_COMPARE(trader.count<Ack>(), 3 + Orders);
+
+    if (!catchesUp) {
+        // Tickers carry their whole state: a live one resyncs the stream at no cost.
+        for (std::size_t i = 0; i < clients.size(); ++i)
+            QTRY_VERIFY(clients[i]->count<Ticker>() >= tickersAtRelease[i] + 6);
+        std::vector<qsizetype> trades;
+        for (const auto &c : clients)
+            trades.push_back(c->count<Trade>());
+        for (std::size_t i = 0; i < clients.size(); ++i) {
+            const qsizetype tickers = clients[i]->count<Ticker>();
+            QTRY_VERIFY(clients[i]->count<Ticker>() >= tickers + 4);
+            // Behind: the trades streams stay skipped, without a snapshot.
+            QCOMPARE(clients[i]->count<TradesSnapshot>(), 2);
+            QCOMPARE(clients[i]->count<Trade>(), trades[i]);
+        }
+        QCOMPARE(server.stats().resyncs, 0);
+    } else {
+        for (const auto &c : clients) {
+            QTRY_VERIFY(c->count<TradesSnapshot>() >= 4);
+            // Some trades of each symbol after its last snapshot.
+            const auto tradesAfterSnapshot = [&c](const QString &symbol) {
+                int n = 0;
+                for (const Message &m : std::as_const(c->messages)) {
+                    if (const auto *snap = std::get_if<TradesSnapshot>(&m);
+                        snap && snap->symbol == symbol)
+                        n = 0;
+                    else if (const auto *t = std::get_if<Trade>(&m); t && t->symbol == symbol)
+                        ++n;
+                }
+                return n;
+            };
+            for (const QString &symbol : symbols)
+                QTRY_VERIFY(tradesAfterSnapshot(symbol) >= 5);
+        }
+        QVERIFY(server.stats().resyncs >= 6); // three sessions, two trades streams
+    }
+
+    for (const auto &c : clients) {
+        QCOMPARE(c->undecodable, 0);
+        QHash<QString, std::int64_t> tradeSeq;
+        for (const Message &m : std::as_const(c->messages)) {
+            if (const auto *snap = std::get_if<TradesSnapshot>(&m)) {
+                QVERIFY(!snap->trades.isEmpty());
+                tradeSeq[snap->symbol] = snap->trades.last().seq;
+            } else if (const auto *t = std::get_if<Trade>(&m)) {
+                QCOMPARE(t->seq, tradeSeq.value(t->symbol) + 1); // contiguous between snapshots
+                tradeSeq[t->symbol] = t->seq;
+            }
+        }
+        QSet<QString> placed;
+        int accountEvents = 0;
+        QVERIFY(accountStreamInOrder(*c, &placed, &accountEvents));
+        if (c.get() == &trader)
+            QCOMPARE(placed.size(), Orders);
+    }
+    server.stop();
 }
 
 void tst_FeedServer::twoHundredConcurrentClients()
