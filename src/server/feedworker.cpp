@@ -647,6 +647,9 @@ void FeedWorker::drainInbox()
             deliver(item.batch);
         }
     }
+    // One hand-over to the kernel per session and turn: caught up, a turn is one batch; behind,
+    // the batches taken together share their writes, which is what lets the worker catch up.
+    settleBatch();
     m_resync.endTurn(oldestAgeMs, skipped);
     requestResyncs();
     publishCounters();
@@ -732,7 +735,6 @@ void FeedWorker::applyResync(int streamId, const PublishedBatch &frames)
         subscription->lastSeq = frames.first()->seq;
         m_context->counters->resyncs++;
     }
-    settleBatch();
     m_resync.done(streamId, complete);
 }
 
@@ -772,7 +774,6 @@ void FeedWorker::deliver(const PublishedBatch &batch)
             writeFrame(s, frame);
         }
     }
-    settleBatch();
 }
 
 void FeedWorker::writeFrame(Session *s, const QByteArray &frame)
@@ -799,7 +800,7 @@ void FeedWorker::writeFrame(Session *s, const QByteArray &frame)
 
 void FeedWorker::settleBatch()
 {
-    // Hand every session's frames of this batch to the kernel now, not when the event loop
+    // Hand every session's frames of this turn to the kernel now, not when the event loop
     // next gets to the socket: the first event of a batch must not wait for the last.
     const QList<Session *> written = std::exchange(m_written, {});
     for (Session *s : written) {
