@@ -645,10 +645,12 @@ void FeedWorker::drainInbox()
             deliver(kept);
         } else {
             deliver(item.batch);
+            // A fresh batch goes to the kernel at once; behind, the batches taken together
+            // share one write per session, which is what lets the worker catch up.
+            if (now - item.queuedMs < m_context->options.resyncCatchUpMs)
+                settleBatch();
         }
     }
-    // One hand-over to the kernel per session and turn: caught up, a turn is one batch; behind,
-    // the batches taken together share their writes, which is what lets the worker catch up.
     settleBatch();
     m_resync.endTurn(oldestAgeMs, skipped);
     requestResyncs();
