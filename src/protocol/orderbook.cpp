@@ -31,10 +31,21 @@ template<typename Side> bool OrderBook::applySide(Side &side, const QList<BookLe
             ok = false;
             continue;
         }
-        // Erase first so the key takes the newest written form of the price.
-        side.erase(level.price);
-        if (!level.qty.isZero())
+        const auto it = side.find(level.price);
+        if (level.qty.isZero()) {
+            if (it != side.end())
+                side.erase(it);
+        } else if (it == side.end()) {
             side.emplace(level.price, level.qty);
+        } else if (it->first.isIdenticalTo(level.price)) {
+            it->second = level.qty;
+        } else {
+            // The key takes the newest written form of the price ("1.50" after "1.5").
+            auto node = side.extract(it);
+            node.key() = level.price;
+            node.mapped() = level.qty;
+            side.insert(std::move(node));
+        }
     }
     return ok;
 }
