@@ -831,7 +831,7 @@ DecodeResult decode(QByteArrayView payload, Encoding encoding, const DecodeLimit
         {
             t.bytes = {};
             if (t.nodes.capacity() > KeepNodes)
-                std::vector<Node>().swap(t.nodes);
+                t.nodes.release();
         }
     } release{tape};
 

@@ -104,10 +104,11 @@ private:
     std::array<std::array<Entry, 4>, 256> m_buckets{};
 };
 
+const FieldTable FieldNameTable; // built at start-up: no guard on every key
+
 const FieldTable &fieldTable()
 {
-    static const FieldTable table;
-    return table;
+    return FieldNameTable;
 }
 
 // Qt's UTF-8 rules: no overlong forms, no surrogates, nothing above U+10FFFF. Returns the
@@ -142,6 +143,14 @@ int utf8SequenceLength(const unsigned char *p, const unsigned char *end)
 
 bool isValidUtf8(const unsigned char *p, const unsigned char *end, bool &nonAscii)
 {
+    // ASCII eight bytes at a time, the rest sequence by sequence.
+    while (end - p >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+        p += 8;
+    }
     while (p < end) {
         if (*p < 0x80) {
             ++p;
@@ -328,8 +337,7 @@ private:
     }
     std::int32_t push(Kind kind)
     {
-        m_nodes.emplace_back();
-        m_nodes.back().kind = kind;
+        m_nodes.append().kind = kind;
         return std::int32_t(m_nodes.size() - 1);
     }
     void close(std::int32_t index, std::int32_t count)
@@ -509,13 +517,23 @@ private:
         const char *start = m_p;
         bool isInt = true;
         const auto digit = [this] { return m_p < m_end && *m_p >= '0' && *m_p <= '9'; };
-        if (m_p < m_end && *m_p == '-')
+        const bool negative = m_p < m_end && *m_p == '-';
+        if (negative)
             ++m_p;
+        std::int64_t value = 0; // exact while at most 18 digits
+        const char *digits = m_p;
         if (m_p < m_end && *m_p == '0') {
             ++m_p;
         } else {
             while (digit())
-                ++m_p;
+                value = value * 10 + (*m_p++ - '0');
+        }
+        if (m_p < m_end && m_p - digits <= 18 && m_p != digits && *m_p != '.' && *m_p != 'e'
+            && *m_p != 'E') {
+            // The usual case: a plain integer that fits.
+            const std::int32_t index = push(Kind::Integer);
+            m_nodes[std::size_t(index)].integer = negative ? -value : value;
+            return true;
         }
         if (m_p < m_end && *m_p == '.') {
             ++m_p;
@@ -610,7 +628,7 @@ private:
     const char *m_begin;
     const char *m_p;
     const char *m_end;
-    std::vector<Node> &m_nodes;
+    NodeBuffer &m_nodes;
     int m_depth = 0;
     const char *m_what = "";
 };
@@ -680,7 +698,7 @@ public:
             const std::int32_t index = push(Kind::Other, key);
             if (!item(depth + 1))
                 return false;
-            m_nodes.resize(std::size_t(index) + 1); // the tagged value is not read
+            m_nodes.truncate(std::size_t(index) + 1); // the tagged value is not read
             return true;
         }
         default:
@@ -699,13 +717,10 @@ private:
     }
     std::int32_t push(Kind kind, Field key)
     {
-        m_nodes.emplace_back();
-        Node &node = m_nodes.back();
+        Node &node = m_nodes.append();
         node.kind = kind;
         node.key = key;
-        const auto index = std::int32_t(m_nodes.size() - 1);
-        node.end = index + 1;
-        return index;
+        return std::int32_t(m_nodes.size() - 1);
     }
 
     bool simple(int info, std::uint64_t arg, Field key)
@@ -855,7 +870,7 @@ private:
     const unsigned char *m_begin;
     const unsigned char *m_p;
     const unsigned char *m_end;
-    std::vector<Node> &m_nodes;
+    NodeBuffer &m_nodes;
     const char *m_what = "";
 };
 
@@ -906,7 +921,7 @@ bool parseJson(QByteArrayView bytes, Tape &tape)
 {
     tape.bytes = bytes;
     tape.cbor = false;
-    tape.nodes.clear();
+    tape.nodes.prepare(std::size_t(bytes.size()) + 2);
     tape.error.clear();
     JsonScanner scanner(bytes, tape);
     if (scanner.document())
@@ -920,7 +935,7 @@ bool parseCbor(QByteArrayView bytes, Tape &tape, qsizetype &consumed)
 {
     tape.bytes = bytes;
     tape.cbor = true;
-    tape.nodes.clear();
+    tape.nodes.prepare(std::size_t(bytes.size()) + 2);
     tape.error.clear();
     CborScanner scanner(bytes, tape);
     const bool ok = scanner.item(0);

@@ -8,7 +8,7 @@
 #include <QtCore/QString>
 
 #include <cstdint>
-#include <vector>
+#include <memory>
 
 namespace tickwire::protocol::wire {
 
@@ -67,11 +67,51 @@ struct Node
     };
 };
 
+// The tape's nodes, in one allocation sized for the payload before a scan (every node takes at
+// least one byte of input), so appending never reallocates. Kept from message to message.
+class NodeBuffer
+{
+public:
+    void prepare(std::size_t maxNodes)
+    {
+        if (maxNodes > m_capacity) {
+            m_data = std::make_unique<Node[]>(maxNodes);
+            m_capacity = maxNodes;
+        }
+        m_size = 0;
+    }
+    // A node with every field reset; its index is size() - 1.
+    Node &append()
+    {
+        Q_ASSERT(m_size < m_capacity);
+        Node &node = m_data[m_size];
+        node = Node();
+        node.end = std::int32_t(++m_size);
+        return node;
+    }
+    void truncate(std::size_t size) { m_size = size; }
+    void release()
+    {
+        m_data.reset();
+        m_capacity = m_size = 0;
+    }
+    [[nodiscard]] std::size_t size() const { return m_size; }
+    [[nodiscard]] std::size_t capacity() const { return m_capacity; }
+    Node &operator[](std::size_t i) { return m_data[i]; }
+    const Node &operator[](std::size_t i) const { return m_data[i]; }
+    [[nodiscard]] const Node &front() const { return m_data[0]; }
+
+private:
+    std::unique_ptr<Node[]> m_data;
+    std::size_t m_capacity = 0;
+    std::size_t m_size = 0;
+};
+
 // A map's children are its members' key node and value node, alternately.
 struct Tape
 {
     QByteArrayView bytes;
-    std::vector<Node> nodes; // nodes[0] is the payload's top-level value
+    NodeBuffer nodes; // nodes[0] is the payload's top-level value
     bool cbor = false;
     QString error; // why the payload is malformed; empty when it parsed
 
