@@ -520,19 +520,20 @@ private:
         const bool negative = m_p < m_end && *m_p == '-';
         if (negative)
             ++m_p;
-        std::int64_t value = 0; // exact while at most 18 digits
+        std::uint64_t value = 0; // exact while at most 18 digits (wraps, unused, beyond)
         const char *digits = m_p;
         if (m_p < m_end && *m_p == '0') {
             ++m_p;
         } else {
             while (digit())
-                value = value * 10 + (*m_p++ - '0');
+                value = value * 10 + std::uint64_t(*m_p++ - '0');
         }
         if (m_p < m_end && m_p - digits <= 18 && m_p != digits && *m_p != '.' && *m_p != 'e'
             && *m_p != 'E') {
             // The usual case: a plain integer that fits.
             const std::int32_t index = push(Kind::Integer);
-            m_nodes[std::size_t(index)].integer = negative ? -value : value;
+            const auto magnitude = std::int64_t(value);
+            m_nodes[std::size_t(index)].integer = negative ? -magnitude : magnitude;
             return true;
         }
         if (m_p < m_end && *m_p == '.') {
