@@ -820,7 +820,8 @@ DecodeResult decode(QByteArrayView payload, Encoding encoding, const DecodeLimit
     if (payload.isEmpty())
         return failure(ErrorCode::BadRequest, u"empty message"_s);
     if (payload.size() > std::numeric_limits<std::int32_t>::max())
-        return failure(ErrorCode::TooLarge, u"message of %1 bytes is too large"_s.arg(payload.size()));
+        return failure(ErrorCode::TooLarge,
+                       u"message of %1 bytes is too large"_s.arg(payload.size()));
 
     // One tape per thread, reused: decoding allocates only what the message keeps.
     thread_local Tape tape;
@@ -848,9 +849,9 @@ DecodeResult decode(QByteArrayView payload, Encoding encoding, const DecodeLimit
         if (!wire::parseCbor(payload, tape, consumed))
             return failure(ErrorCode::BadRequest, tape.error);
         if (consumed != payload.size())
-            return failure(ErrorCode::BadRequest,
-                           u"malformed CBOR: %1 bytes after the message"_s.arg(payload.size()
-                                                                               - consumed));
+            return failure(
+                ErrorCode::BadRequest,
+                u"malformed CBOR: %1 bytes after the message"_s.arg(payload.size() - consumed));
         if (tape.nodes.front().kind != Kind::Map)
             return failure(ErrorCode::BadRequest, u"a message must be a CBOR map"_s);
     }

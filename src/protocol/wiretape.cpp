@@ -16,19 +16,70 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr std::array<const char *, std::size_t(Field::Count)> FieldNames = {
-    "",          "type",          "id",          "channel",        "symbols",
-    "depth",     "interval",      "resume",      "epoch",          "seq",
-    "client_order_id", "symbol",  "side",        "order_type",     "qty",
-    "price",     "order_id",      "t",           "protocol",       "session",
-    "ts",        "heartbeat_ms",  "account",     "recovered",      "status",
-    "cancelled", "code",          "message",     "name",           "base",
-    "quote",     "tick_size",     "lot_size",    "last",           "bid",
-    "bid_size",  "ask",           "ask_size",    "open_24h",       "high_24h",
-    "low_24h",   "volume_24h",    "trade_id",    "trades",         "snapshot",
-    "bids",      "asks",          "checksum",    "o",              "h",
-    "l",         "c",             "v",           "closed",         "candles",
-    "filled_qty", "avg_fill_price", "last_fill_qty", "last_fill_price", "reason",
-    "avg_price", "realized_pnl",  "orders",      "positions",
+    "",
+    "type",
+    "id",
+    "channel",
+    "symbols",
+    "depth",
+    "interval",
+    "resume",
+    "epoch",
+    "seq",
+    "client_order_id",
+    "symbol",
+    "side",
+    "order_type",
+    "qty",
+    "price",
+    "order_id",
+    "t",
+    "protocol",
+    "session",
+    "ts",
+    "heartbeat_ms",
+    "account",
+    "recovered",
+    "status",
+    "cancelled",
+    "code",
+    "message",
+    "name",
+    "base",
+    "quote",
+    "tick_size",
+    "lot_size",
+    "last",
+    "bid",
+    "bid_size",
+    "ask",
+    "ask_size",
+    "open_24h",
+    "high_24h",
+    "low_24h",
+    "volume_24h",
+    "trade_id",
+    "trades",
+    "snapshot",
+    "bids",
+    "asks",
+    "checksum",
+    "o",
+    "h",
+    "l",
+    "c",
+    "v",
+    "closed",
+    "candles",
+    "filled_qty",
+    "avg_fill_price",
+    "last_fill_qty",
+    "last_fill_price",
+    "reason",
+    "avg_price",
+    "realized_pnl",
+    "orders",
+    "positions",
 };
 
 constexpr int MaxDepth = 1024; // nesting accepted by QJsonDocument and QCborValue
@@ -98,7 +149,9 @@ private:
     static std::size_t hash(QByteArrayView s)
     {
         const auto n = std::size_t(s.size());
-        const auto c = [&s](std::size_t i) { return std::size_t(static_cast<unsigned char>(s[i])); };
+        const auto c = [&s](std::size_t i) {
+            return std::size_t(static_cast<unsigned char>(s[i]));
+        };
         return (n * 37 + c(0) * 11 + c(n / 2) * 5 + c(n - 1)) & 255;
     }
     std::array<std::array<Entry, 4>, 256> m_buckets{};
@@ -242,9 +295,9 @@ bool readJsonInteger(NumberText n, std::int64_t &out)
         return true;
     }
     std::uint64_t v = 0;
-    const std::uint64_t limit =
-        negative ? std::uint64_t(std::numeric_limits<std::int64_t>::max()) + 1
-                 : std::uint64_t(std::numeric_limits<std::int64_t>::max());
+    const std::uint64_t limit = negative
+                                    ? std::uint64_t(std::numeric_limits<std::int64_t>::max()) + 1
+                                    : std::uint64_t(std::numeric_limits<std::int64_t>::max());
     for (; p != n.end; ++p) {
         if (*p < '0' || *p > '9')
             return false; // a fraction, even ".0": QByteArray::toLongLong refuses it
@@ -330,7 +383,7 @@ private:
     }
     void skipSpace()
     {
-        if (m_p < m_end && static_cast<unsigned char>(*m_p) > ' ')
+        if (m_p<m_end &&static_cast<unsigned char>(*m_p)> ' ')
             return;
         while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
             ++m_p;

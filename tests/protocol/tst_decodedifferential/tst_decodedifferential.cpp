@@ -71,7 +71,7 @@ QList<QByteArray> corpus(const QString &target)
 QByteArray nested(int depth, const QByteArray &open, const QByteArray &close)
 {
     return R"({"type":"heartbeat","ts":1,"x":)" + open.repeated(depth) + close.repeated(depth)
-        + "}";
+           + "}";
 }
 
 QByteArray cbor(const QCborMap &map)
@@ -90,7 +90,15 @@ QList<QByteArray> jsonEdgeCases()
         "{\"type\":\"heartbeat\",\"ts\":5}x",
         "{\"type\":\"heartbeat\",\"ts\":5}{}",
         "[{\"type\":\"heartbeat\",\"ts\":5}]",
-        "[1,", "{", "{}", "[]", "null", "true", "\"x\"", "-", " ",
+        "[1,",
+        "{",
+        "{}",
+        "[]",
+        "null",
+        "true",
+        "\"x\"",
+        "-",
+        " ",
         // escapes, surrogate pairs, lone surrogates, unknown escapes
         R"({"type":"error","code":"a\"b\\c\/d\b\f\n\r\t","message":"\u00e9\u20AC\ud83d\ude00"})",
         R"({"type":"error","code":"x","message":"\ud83d"})",
@@ -100,7 +108,8 @@ QList<QByteArray> jsonEdgeCases()
         R"({"type":"error","code":"x","message":"\u12G4"})",
         R"({"type":"error","code":"x","message":"\)",
         "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\\\xC3\xA9\"}",
-        "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\\\xC3" "a\"}",
+        "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\\\xC3"
+        "a\"}",
         R"({"t\u0079pe":"heartbeat","\u0074s":7})",
         R"({"type":"h\u0065artbeat","ts":7})",
         R"({"type":"ticker\u0000","ts":7})",
@@ -227,15 +236,35 @@ QList<QByteArray> cborEdgeCases()
         return hex("a2647479706569686561727462656174627473") + hex(value);
     };
     QList<QByteArray> cases = {
-        withTs("01"), withTs("1b7fffffffffffffff"), withTs("1bffffffffffffffff"),
-        withTs("3b7fffffffffffffff"), withTs("3bffffffffffffffff"), withTs("f93c00"),
-        withTs("fa3f800000"), withTs("fb3ff0000000000000"), withTs("fb3ff8000000000000"),
-        withTs("f97c00"), withTs("f97e00"), withTs("f7"), withTs("f6"), withTs("f4"),
-        withTs("f0"), withTs("f810"), withTs("f820"), withTs("fc"), withTs("ff"),
-        withTs("c11a5e0b3c8e"), withTs("c249010000000000000000"), withTs("c0"),
-        withTs("1c"), withTs("5f41014102ff"), withTs("9f01ff"), withTs("1f"),
+        withTs("01"),
+        withTs("1b7fffffffffffffff"),
+        withTs("1bffffffffffffffff"),
+        withTs("3b7fffffffffffffff"),
+        withTs("3bffffffffffffffff"),
+        withTs("f93c00"),
+        withTs("fa3f800000"),
+        withTs("fb3ff0000000000000"),
+        withTs("fb3ff8000000000000"),
+        withTs("f97c00"),
+        withTs("f97e00"),
+        withTs("f7"),
+        withTs("f6"),
+        withTs("f4"),
+        withTs("f0"),
+        withTs("f810"),
+        withTs("f820"),
+        withTs("fc"),
+        withTs("ff"),
+        withTs("c11a5e0b3c8e"),
+        withTs("c249010000000000000000"),
+        withTs("c0"),
+        withTs("1c"),
+        withTs("5f41014102ff"),
+        withTs("9f01ff"),
+        withTs("1f"),
         withTs("d9d9f701"),
-        heartbeat, heartbeat + hex("ff"),
+        heartbeat,
+        heartbeat + hex("ff"),
         hex("bf647479706569686561727462656174627473 01 ff").replace(' ', ""),
         hex("bf64747970656968656172746265617462747301ff"),
         hex("bf647479706569686561727462656174627473ff"),
@@ -250,9 +279,12 @@ QList<QByteArray> cborEdgeCases()
         hex("a3647479706569686561727462656174627473017f627479627065ff0a"),
         // chunked text: keys and values, a code point split across chunks, invalid UTF-8
         hex("a27f627479627065ff7f6568656172746462656174ff627473 01").replace(' ', ""),
-        hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 7f62c3 61a9ff").replace(' ', ""),
-        hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 7f62c3a9 61ff").replace(' ', ""),
-        hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 7f62c3a9 41ff").replace(' ', ""),
+        hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 7f62c3 61a9ff")
+            .replace(' ', ""),
+        hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 7f62c3a9 61ff")
+            .replace(' ', ""),
+        hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 7f62c3a9 41ff")
+            .replace(' ', ""),
         hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 62eda080").replace(' ', ""),
         hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 63efbfbe").replace(' ', ""),
         hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 6261").replace(' ', ""),
@@ -262,11 +294,17 @@ QList<QByteArray> cborEdgeCases()
         hex("9bffffffffffffffff"),
         hex("7bffffffffffffffff"),
         hex("a1647479706569686561727462656174"),
-        hex("ff"), hex("1f"), hex("5f"), hex("df"),
+        hex("ff"),
+        hex("1f"),
+        hex("5f"),
+        hex("df"),
         hex("c6a2647479706569686561727462656174627473 01").replace(' ', ""),
         cbor(QCborMap{{u"type"_s, u"ticker"_s}, {u"symbol"_s, QByteArray("A")}}),
-        cbor(QCborMap{{u"type"_s, u"heartbeat"_s}, {u"ts"_s, QCborValue(QDateTime::currentDateTimeUtc())}}),
-        cbor(QCborMap{{u"type"_s, u"subscribe"_s}, {u"id"_s, 1}, {u"channel"_s, u"ticker"_s},
+        cbor(QCborMap{{u"type"_s, u"heartbeat"_s},
+                      {u"ts"_s, QCborValue(QDateTime::currentDateTimeUtc())}}),
+        cbor(QCborMap{{u"type"_s, u"subscribe"_s},
+                      {u"id"_s, 1},
+                      {u"channel"_s, u"ticker"_s},
                       {u"symbols"_s, QCborArray{u"A"_s, QCborValue(QCborSimpleType(99))}}}),
     };
     for (const int depth : {1, 1022, 1023, 1024, 1025, 2000}) {
@@ -275,8 +313,10 @@ QList<QByteArray> cborEdgeCases()
         cases << withTs(QByteArray(QByteArray(depth, char(0x9f)) + QByteArray(depth, char(0xff)))
                             .toHex()
                             .constData());
-        cases << withTs(QByteArray(QByteArray(depth, char(0xa1)).replace(
-                            "\xa1", "\xa1\x61\x61") + "\x01").toHex().constData());
+        cases << withTs(
+            QByteArray(QByteArray(depth, char(0xa1)).replace("\xa1", "\xa1\x61\x61") + "\x01")
+                .toHex()
+                .constData());
     }
     return cases;
 }
@@ -285,10 +325,11 @@ QList<QByteArray> cborEdgeCases()
 // deleted byte, a doubled byte and a byte replaced by one that matters to the grammar.
 QList<QByteArray> mutations(const QByteArray &frame, quint32 seed)
 {
-    static const char Interesting[] = {'"', '\\', '{', '}', '[', ']', ',', ':', '0', '-', 'e',
-                                       '.', ' ', 'x', '\0', char(0x80), char(0xC3), char(0xFF),
-                                       char(0x7F), char(0x60), char(0x9F), char(0xBF), char(0xF6),
-                                       char(0xF7), char(0x1B), char(0x18)};
+    static const char Interesting[] = {
+        '"',        '\\',       '{',        '}',        '[',        ']',        ',',
+        ':',        '0',        '-',        'e',        '.',        ' ',        'x',
+        '\0',       char(0x80), char(0xC3), char(0xFF), char(0x7F), char(0x60), char(0x9F),
+        char(0xBF), char(0xF6), char(0xF7), char(0x1B), char(0x18)};
     QList<QByteArray> out;
     for (qsizetype n = 0; n < frame.size(); ++n)
         out.append(frame.left(n));
@@ -409,8 +450,7 @@ void tst_DecodeDifferential::limitsAgree()
     limits.maxBytes = 200;
     for (const Encoding encoding : {Encoding::Json, Encoding::Cbor}) {
         for (const QByteArray &frame : simulatorFrames(encoding, 10)) {
-            const QString difference =
-                reference::differenceFromReference(frame, encoding, limits);
+            const QString difference = reference::differenceFromReference(frame, encoding, limits);
             QVERIFY2(difference.isEmpty(), qPrintable(difference));
         }
     }
