@@ -671,7 +671,15 @@ public:
                 out += QChar(char16_t(*p++));
             } else {
                 const int n = utf8SequenceLength(p, end);
-                out += QString::fromUtf8(reinterpret_cast<const char *>(p), n);
+                // Decoded by hand: QString::fromUtf8 would drop a U+FEFF, which QJsonDocument
+                // keeps in a string with escapes.
+                char32_t uc = *p & (0x7F >> n);
+                for (int i = 1; i < n; ++i)
+                    uc = (uc << 6) | (p[i] & 0x3F);
+                if (uc > 0xFFFF)
+                    out += QChar(QChar::highSurrogate(uc)), out += QChar(QChar::lowSurrogate(uc));
+                else
+                    out += QChar(char16_t(uc));
                 p += n;
             }
         }

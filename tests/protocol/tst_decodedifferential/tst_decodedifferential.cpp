@@ -128,6 +128,16 @@ QList<QByteArray> jsonEdgeCases()
         "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\xED\xA0\x80\"}",
         "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\xF4\x90\x80\x80\"}",
         "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\xEF\xBF\xBE\xEF\xBF\xBF\"}",
+        // U+FEFF (a byte order mark) inside strings is a character like any other
+        "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\xEF\xBB\xBFhi\"}",
+        "{\"type\":\"error\",\"code\":\"x\",\"message\":\"h\xEF\xBB\xBFi\"}",
+        "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\xEF\xBB\xBFhi\\n\"}",
+        "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\\n\xEF\xBB\xBFhi\"}",
+        "{\"type\":\"ack\",\"id\":1,\"channel\":\"\xEF\xBB\xBFticker\\ud800\"}",
+        "{\"type\":\"ack\",\"id\":1,\"channel\":\"\xEF\xBB\xBFticker\"}",
+        "{\"type\":\"\xEF\xBB\xBFticker\"}",
+        "{\"type\":\"error\",\"code\":\"x\",\"message\":"
+        "\"\\t\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"}",
         "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\xE2\x82\"}",
         "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\xFF\"}",
         "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\x80\"}",
@@ -288,6 +298,12 @@ QList<QByteArray> cborEdgeCases()
         hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 62eda080").replace(' ', ""),
         hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 63efbfbe").replace(' ', ""),
         hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 6261").replace(' ', ""),
+        hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 65efbbbf6869")
+            .replace(' ', ""),
+        hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 7f63efbbbf626869ff")
+            .replace(' ', ""),
+        hex("a4647479706565657272 6f72 64636f64656178 676d657373616765 7f6168 63efbbbf 6169ff")
+            .replace(' ', ""),
         // lengths beyond the data, reserved and illegal encodings
         hex("a2647479706569686561727462656174627473"),
         hex("bb00000000000000016474797065"),
