@@ -19,6 +19,9 @@ Rectangle {
             clip: true
             model: Dashboard.tape
             boundsBehavior: Flickable.StopAtBounds
+            // Under a fast feed every frame inserts more trades than fit, so every visible row is
+            // a new one: reuse the delegates instead of creating and destroying them each frame.
+            reuseItems: true
             ScrollBar.vertical: ScrollBar {}
             delegate: Row {
                 id: trade
