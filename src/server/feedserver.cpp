@@ -81,6 +81,7 @@ bool FeedServer::start(QString *error)
     context->counters = m_counters;
     for (const Instrument &in : std::as_const(instruments))
         context->symbols.append(in.info);
+    context->interest = std::make_shared<StreamInterest>(int(instruments.size()));
 
     auto tokens = std::make_shared<TokenStore>();
     if (!m_options.tokensFile.isEmpty()) {
@@ -127,6 +128,7 @@ bool FeedServer::start(QString *error)
     engineOptions.tradesPerSecond = m_options.tradesPerSecond;
     engineOptions.history = m_options.history;
     engineOptions.tickMs = m_options.tickMs;
+    engineOptions.tradeStepMs = m_options.tradeStepMs;
     engineOptions.replaySpeed = m_options.replaySpeed;
     engineOptions.replayLoop = m_options.replayLoop;
     if (!m_options.replayFile.isEmpty()) {
@@ -163,6 +165,7 @@ bool FeedServer::start(QString *error)
 
     m_engine = new MarketEngine(instruments, engineOptions);
     m_engine->setOrderService(std::move(m_pendingOrderService));
+    m_engine->setInterest(context->interest);
     context->engine = m_engine;
     m_engineThread = new QThread(this);
     m_engineThread->setObjectName(u"tickwire-engine"_s);
@@ -203,8 +206,12 @@ bool FeedServer::start(QString *error)
         worker->moveToThread(thread);
         thread->start();
         QMetaObject::invokeMethod(worker, &FeedWorker::init, Qt::BlockingQueuedConnection);
-        connect(m_engine, &MarketEngine::published, worker, &FeedWorker::deliver,
-                Qt::QueuedConnection);
+        // Into the worker's bounded inbox, on the engine thread: no unbounded event queue.
+        std::shared_ptr<WorkerInbox> inbox = worker->inbox();
+        connect(
+            m_engine, &MarketEngine::published, m_engine,
+            [inbox](const PublishedBatch &batch) { inbox->push(batch); }, Qt::DirectConnection);
+        m_inboxes.append(inbox);
         m_workers.append(worker);
         m_workerThreads.append(thread);
     }
@@ -229,7 +236,18 @@ void FeedServer::stop()
     m_acceptor->close();
     delete m_acceptor;
     m_acceptor = nullptr;
-    // Engine first: after it is gone nothing posts to the workers any more.
+    // Whatever still waits for the workers is dropped, so the shutdown below is not queued
+    // behind it (a closed inbox discards what the engine still posts).
+    for (const std::shared_ptr<WorkerInbox> &inbox : std::as_const(m_inboxes))
+        inbox->close();
+    // Workers first: once shut down they take no new sessions and read no more requests
+    // (every session is closing), so nothing posts to the engine any more; what they posted
+    // before is handled ahead of the engine's deletion on its thread. Then the engine, after
+    // which nothing posts to the workers.
+    for (qsizetype i = 0; i < m_workers.size(); ++i) {
+        FeedWorker *worker = m_workers[i];
+        QMetaObject::invokeMethod(worker, &FeedWorker::shutdown, Qt::BlockingQueuedConnection);
+    }
     if (m_engine) {
         MarketEngine *engine = m_engine;
         QMetaObject::invokeMethod(
@@ -239,10 +257,6 @@ void FeedServer::stop()
         m_engineThread->wait();
         delete m_engineThread;
         m_engineThread = nullptr;
-    }
-    for (qsizetype i = 0; i < m_workers.size(); ++i) {
-        FeedWorker *worker = m_workers[i];
-        QMetaObject::invokeMethod(worker, &FeedWorker::shutdown, Qt::BlockingQueuedConnection);
     }
     // Let the close frames reach the kernel before the sockets are destroyed.
     for (qsizetype i = 0; i < m_workers.size(); ++i) {
@@ -255,8 +269,26 @@ void FeedServer::stop()
     }
     m_workers.clear();
     m_workerThreads.clear();
+    m_inboxes.clear();
     m_running = false;
     qCInfo(lcServer).noquote() << u"event=stopped"_s;
+}
+
+ServerStats FeedServer::stats() const
+{
+    ServerStats stats = m_counters->snapshot();
+    for (const std::shared_ptr<WorkerInbox> &inbox : m_inboxes) {
+        const WorkerInbox::Stats s = inbox->stats();
+        stats.batchesDropped += s.droppedBatches;
+        stats.maxQueuedBatches = std::max<std::int64_t>(stats.maxQueuedBatches, s.maxDepth);
+    }
+    return stats;
+}
+
+void FeedServer::setDeliveryHeld(bool held)
+{
+    for (const std::shared_ptr<WorkerInbox> &inbox : std::as_const(m_inboxes))
+        inbox->setHeld(held);
 }
 
 quint16 FeedServer::port() const
@@ -295,7 +327,7 @@ void FeedServer::logStats()
     const ServerStats now = stats();
     const double seconds = m_statsTimer->interval() / 1000.0;
     qCInfo(lcServer).noquote()
-        << u"event=stats connections=%1 msgs_out_per_s=%2 bytes_out_per_s=%3 msgs_in_per_s=%4 trades_dropped=%5 conflations=%6 slow_closed=%7 rate_limited=%8 rejected=%9"_s
+        << u"event=stats connections=%1 msgs_out_per_s=%2 bytes_out_per_s=%3 msgs_in_per_s=%4 trades_dropped=%5 conflations=%6 slow_closed=%7 rate_limited=%8 rejected=%9 batches_dropped=%10"_s
                .arg(now.connections)
                .arg(double(now.messagesOut - m_lastStats.messagesOut) / seconds, 0, 'f', 1)
                .arg(double(now.bytesOut - m_lastStats.bytesOut) / seconds, 0, 'f', 0)
@@ -304,7 +336,8 @@ void FeedServer::logStats()
                .arg(now.conflations)
                .arg(now.slowConsumerClosed)
                .arg(now.rateLimited)
-               .arg(now.rejectedConnections);
+               .arg(now.rejectedConnections)
+               .arg(now.batchesDropped);
     m_lastStats = now;
 }
 

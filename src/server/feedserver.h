@@ -20,6 +20,7 @@ namespace tickwire::server {
 class MarketEngine;
 class FeedWorker;
 class TcpAcceptor;
+class WorkerInbox;
 
 struct FeedServerOptions
 {
@@ -31,6 +32,7 @@ struct FeedServerOptions
     double tradesPerSecond = 5; // per instrument
     bool history = true; // simulation starts with invented candle history
     int tickMs = 100;
+    int tradeStepMs = 10; // trades published this often (when < tickMs); see EngineOptions
     QString replayFile; // replay mode when set
     double replaySpeed = 1;
     bool replayLoop = false;
@@ -54,6 +56,11 @@ struct FeedServerOptions
     qint64 hardWatermarkBytes = 8 * 1024 * 1024; // above: close 1008
     int slowGraceMs = 15000; // conflated this long: close 1008
     int socketSendBufferBytes = 0; // SO_SNDBUF for client sockets, 0: OS default
+    // A worker behind the engine: once this many batches wait for it, or the one it takes is
+    // older than maxBatchAgeMs (0: no age limit), market data is skipped for its sessions and
+    // the affected streams are re-sent as snapshots. Account events are never skipped.
+    int maxQueuedBatches = 200;
+    int maxBatchAgeMs = 2000;
 
     QString tlsCertFile; // both set: wss://
     QString tlsKeyFile;
@@ -95,13 +102,16 @@ public:
     [[nodiscard]] QString demoToken() const { return m_demoToken; }
     // The account stream epoch of the built-in exchange; 0 without it.
     [[nodiscard]] std::int64_t exchangeEpoch() const { return m_exchangeEpoch; }
-    [[nodiscard]] ServerStats stats() const { return m_counters->snapshot(); }
+    [[nodiscard]] ServerStats stats() const;
     [[nodiscard]] const FeedServerOptions &options() const { return m_options; }
     // The engine (lives on the engine thread: only queued calls from other threads).
     [[nodiscard]] MarketEngine *engine() const { return m_engine; }
 
     // Starts logging a `stats` line every `seconds` (0 stops).
     void setStatsInterval(int seconds);
+    // While held, the workers take nothing from their inboxes (what an overloaded worker looks
+    // like to the engine; they still serve handshakes and requests). For tests and diagnostics.
+    void setDeliveryHeld(bool held);
 
 Q_SIGNALS:
     void replayFinished();
@@ -119,6 +129,7 @@ private:
     MarketEngine *m_engine = nullptr;
     QThread *m_engineThread = nullptr;
     QList<FeedWorker *> m_workers;
+    QList<std::shared_ptr<WorkerInbox>> m_inboxes;
     QList<QThread *> m_workerThreads;
     int m_nextWorker = 0;
     QTimer *m_statsTimer = nullptr;

@@ -3,6 +3,7 @@
 #include "marketengine.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QDeadlineTimer>
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QPointer>
 #include <QtCore/QRandomGenerator>
@@ -12,6 +13,8 @@
 #include <QtWebSockets/QWebSocket>
 #include <QtWebSockets/QWebSocketCorsAuthenticator>
 #include <QtWebSockets/QWebSocketServer>
+
+#include <unordered_map>
 
 namespace tickwire::server {
 
@@ -24,6 +27,8 @@ using protocol::Encoding;
 namespace {
 
 constexpr qint64 Pending = -1; // stream subscribed, snapshot not delivered yet
+// Within a batch, a session's frames are handed to the kernel at least every this many bytes.
+constexpr qint64 FlushBytes = 64 * 1024;
 
 std::int64_t nowMs()
 {
@@ -38,16 +43,28 @@ protocol::Error makeError(std::optional<std::int64_t> id, QLatin1StringView code
 
 } // namespace
 
+struct FeedWorker::Subscription
+{
+    QString key; // streamKey(...)
+    StreamRef ref;
+    int id = NoStreamId; // market stream id; NoStreamId for the account stream
+    qint64 lastSeq = Pending; // last seq sent, or Pending
+};
+
 struct FeedWorker::Session
 {
     quint64 id = 0;
     QWebSocket *socket = nullptr;
+    QTcpSocket *tcp = nullptr; // under `socket`: published frames are written here directly
+    qint64 batchBytes = 0; // written in the current batch, not yet flushed
+    qint64 batchMessages = 0;
     QString name; // "s-..." as sent in welcome
     QString peer;
     Encoding encoding = Encoding::Json;
     std::optional<QString> account;
-    QHash<QString, StreamRef> refs; // every subscribed stream
-    QHash<QString, qint64> lastSeq; // stream -> last seq sent, or Pending
+    // Every subscribed stream; the Subscription objects stay put while subscribed, so the
+    // fan-out keeps pointers to them.
+    std::unordered_map<QString, std::unique_ptr<Subscription>> streams;
     double tokens = 0; // request rate bucket
     std::int64_t lastRefillMs = 0;
     int violations = 0;
@@ -67,6 +84,10 @@ FeedWorker::FeedWorker(std::shared_ptr<const WorkerContext> context, QObject *pa
 {
     for (qsizetype i = 0; i < m_context->symbols.size(); ++i)
         m_symbolIndex.insert(m_context->symbols[i].symbol, int(i));
+    m_marketSubscribers.resize(std::size_t(m_context->symbols.size()) * StreamsPerSymbol);
+    m_inbox = std::make_shared<WorkerInbox>(m_context->options.maxQueuedBatches, [this] {
+        QMetaObject::invokeMethod(this, &FeedWorker::drainInbox, Qt::QueuedConnection);
+    });
 }
 
 FeedWorker::~FeedWorker()
@@ -76,6 +97,8 @@ FeedWorker::~FeedWorker()
     qDeleteAll(handshaking);
     qDeleteAll(m_graveyard);
     for (Session *s : std::as_const(m_sessions)) {
+        for (const auto &[key, subscription] : s->streams)
+            unlist(s, *subscription);
         m_context->counters->release(s->peer);
         s->socket->disconnect(this);
         delete s->socket;
@@ -115,6 +138,11 @@ void FeedWorker::adopt(qintptr socketDescriptor)
     QTcpSocket *tcp = m_context->tls ? new QSslSocket : new QTcpSocket;
     if (!tcp->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcFeed).noquote() << u"event=adopt_failed error=\"%1\""_s.arg(tcp->errorString());
+        delete tcp;
+        return;
+    }
+    if (m_shutDown) { // accepted just before the server stopped
+        tcp->abort();
         delete tcp;
         return;
     }
@@ -168,8 +196,13 @@ void FeedWorker::onNewConnection()
         socket->setParent(this);
         const QString key =
             socket->peerAddress().toString() + u'|' + QString::number(socket->peerPort());
-        if (QTcpSocket *tcp = m_handshaking.take(key))
+        QTcpSocket *tcp = m_handshaking.take(key);
+        if (tcp)
             tcp->setParent(socket); // upgraded: freed with its QWebSocket
+        if (m_shutDown) { // no new sessions: they could post to the engine being destroyed
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"server shutting down"_s);
+            continue;
+        }
         const QString peer = socket->peerAddress().toString();
         if (!m_context->counters->tryAcquire(peer, o.maxConnections, o.maxConnectionsPerAddress)) {
             m_context->counters->rejectedConnections++;
@@ -180,9 +213,19 @@ void FeedWorker::onNewConnection()
             QTimer::singleShot(1000, socket, [socket] { socket->abort(); });
             continue;
         }
+        if (!tcp) {
+            // Not one of ours (cannot happen: every socket is adopted): without its TCP socket
+            // the published frames have nowhere to go.
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            socket->close(QWebSocketProtocol::CloseCodeAbnormalDisconnection,
+                          u"internal error"_s);
+            m_context->counters->release(peer);
+            continue;
+        }
         auto *s = new Session;
         s->id = m_nextSessionId++;
         s->socket = socket;
+        s->tcp = tcp;
         s->peer = peer;
         s->name = u"s-%1"_s.arg(qulonglong(QRandomGenerator::global()->generate64()), 16, 16,
                                 QLatin1Char('0'));
@@ -238,14 +281,8 @@ void FeedWorker::onDisconnected(QWebSocket *socket)
     qCInfo(lcFeed).noquote() << u"event=disconnect session=%1 code=%2 peer=%3"_s.arg(s->name)
                                     .arg(int(socket->closeCode()))
                                     .arg(s->peer);
-    for (auto it = s->refs.cbegin(); it != s->refs.cend(); ++it) {
-        auto subscribers = m_subscribers.find(it.key());
-        if (subscribers != m_subscribers.end()) {
-            subscribers->removeOne(s);
-            if (subscribers->isEmpty())
-                m_subscribers.erase(subscribers);
-        }
-    }
+    for (const auto &[key, subscription] : s->streams)
+        unlist(s, *subscription);
     m_byId.remove(s->id);
     m_context->counters->release(s->peer);
     // close() can emit disconnected synchronously while a caller still holds `s` (a fan-out
@@ -374,8 +411,8 @@ void FeedWorker::subscribe(Session *s, const protocol::Subscribe &request)
         const StreamRef ref{request.channel, symbol, tier,
                             request.interval.value_or(protocol::CandleInterval::M1)};
         const QString key = streamKey(ref.channel, symbol, tier, ref.interval);
-        if (!s->refs.contains(key)) {
-            if (s->refs.size() >= o.maxSubscriptions) {
+        if (!s->streams.contains(key)) {
+            if (qsizetype(s->streams.size()) >= o.maxSubscriptions) {
                 send(s,
                      makeError(request.id, protocol::ErrorCode::TooManySubscriptions,
                                u"at most %1 subscriptions per connection"_s.arg(o.maxSubscriptions),
@@ -412,15 +449,17 @@ void FeedWorker::unsubscribe(Session *s, const protocol::Unsubscribe &request)
         }
         // Every tier of the book / the given candle interval. Known symbols are acked even
         // when nothing was subscribed: unsubscribe is idempotent.
-        const QList<QString> keys = s->refs.keys();
-        for (const QString &key : keys) {
-            const StreamRef &ref = s->refs[key];
+        QStringList keys;
+        for (const auto &[key, subscription] : s->streams) {
+            const StreamRef &ref = subscription->ref;
             if (ref.channel == request.channel && ref.symbol == symbol
                 && (request.channel != Channel::Candles || !request.interval
                     || *request.interval == ref.interval)) {
-                removeStream(s, key);
+                keys.append(key);
             }
         }
+        for (const QString &key : std::as_const(keys))
+            removeStream(s, key);
         removed.append(symbol);
     }
     protocol::Ack ack;
@@ -431,25 +470,51 @@ void FeedWorker::unsubscribe(Session *s, const protocol::Unsubscribe &request)
     send(s, ack);
 }
 
+QList<FeedWorker::Subscriber> *FeedWorker::subscribersOf(int streamId, const QString &key)
+{
+    if (streamId != NoStreamId)
+        return &m_marketSubscribers[std::size_t(streamId)];
+    auto it = m_accountSubscribers.find(key);
+    return it == m_accountSubscribers.end() ? nullptr : &*it;
+}
+
 void FeedWorker::addStream(Session *s, const QString &key, const StreamRef &ref)
 {
-    s->refs.insert(key, ref);
-    s->lastSeq.insert(key, Pending);
-    m_subscribers[key].append(s);
+    auto subscription = std::make_unique<Subscription>();
+    subscription->key = key;
+    subscription->ref = ref;
+    if (ref.channel != Channel::Orders) {
+        const int slot = streamSlot(ref.channel, ref.tier, ref.interval);
+        subscription->id = m_symbolIndex.value(ref.symbol) * StreamsPerSymbol + slot;
+        m_marketSubscribers[std::size_t(subscription->id)].append({s, subscription.get()});
+        // Counted before the snapshot request leaves: see StreamInterest.
+        m_context->interest->add(subscription->id, s->encoding, +1);
+    } else {
+        m_accountSubscribers[key].append({s, subscription.get()});
+    }
+    s->streams[key] = std::move(subscription);
+}
+
+void FeedWorker::unlist(Session *s, const Subscription &subscription)
+{
+    QList<Subscriber> *subscribers = subscribersOf(subscription.id, subscription.key);
+    if (!subscribers)
+        return;
+    subscribers->removeIf([&](const Subscriber &sub) { return sub.session == s; });
+    if (subscription.id != NoStreamId)
+        m_context->interest->add(subscription.id, s->encoding, -1);
+    else if (subscribers->isEmpty())
+        m_accountSubscribers.remove(subscription.key);
 }
 
 void FeedWorker::removeStream(Session *s, const QString &key)
 {
-    if (!s->refs.remove(key))
+    const auto it = s->streams.find(key);
+    if (it == s->streams.end())
         return;
-    s->lastSeq.remove(key);
+    unlist(s, *it->second);
+    s->streams.erase(it);
     s->resync.remove(key);
-    auto it = m_subscribers.find(key);
-    if (it != m_subscribers.end()) {
-        it->removeOne(s);
-        if (it->isEmpty())
-            m_subscribers.erase(it);
-    }
 }
 
 void FeedWorker::orderRequest(Session *s, const protocol::Message &request)
@@ -463,8 +528,8 @@ void FeedWorker::orderRequest(Session *s, const protocol::Message &request)
     QString stream;
     if (std::holds_alternative<protocol::Subscribe>(request)) {
         stream = streamKey(Channel::Orders, *s->account);
-        if (!s->refs.contains(stream)) {
-            if (s->refs.size() >= m_context->options.maxSubscriptions) {
+        if (!s->streams.contains(stream)) {
+            if (qsizetype(s->streams.size()) >= m_context->options.maxSubscriptions) {
                 send(s, makeError(id, protocol::ErrorCode::TooManySubscriptions,
                                   u"at most %1 subscriptions per connection"_s.arg(
                                       m_context->options.maxSubscriptions)));
@@ -480,9 +545,9 @@ void FeedWorker::orderRequest(Session *s, const protocol::Message &request)
     const QString account = *s->account;
     QMetaObject::invokeMethod(
         engine,
-        [engine, this, sessionId, account, request, stream] {
+        [engine, this, inbox = m_inbox, sessionId, account, request, stream] {
             engine->handleOrderRequest(
-                account, request, this,
+                account, request, inbox,
                 [this, sessionId, stream](const QList<protocol::Message> &messages,
                                           std::optional<std::int64_t> ordersSeq) {
                     applyOrderReply(sessionId, messages, ordersSeq, stream);
@@ -499,10 +564,11 @@ void FeedWorker::applyOrderReply(quint64 sessionId, const QList<protocol::Messag
         return;
     for (const protocol::Message &m : messages)
         send(s, m);
-    if (stream.isEmpty() || !s->lastSeq.contains(stream))
+    const auto it = stream.isEmpty() ? s->streams.end() : s->streams.find(stream);
+    if (it == s->streams.end())
         return;
     if (ordersSeq)
-        s->lastSeq[stream] = *ordersSeq;
+        it->second->lastSeq = *ordersSeq;
     else
         removeStream(s, stream); // refused (error reply): not subscribed
 }
@@ -511,19 +577,17 @@ void FeedWorker::requestSnapshots(Session *s, const QList<StreamRef> &streams)
 {
     MarketEngine *engine = m_context->engine;
     const quint64 sessionId = s->id;
-    // The reply is posted to this worker after every batch the engine published before
+    // The reply goes into this worker's inbox after every batch the engine published before
     // building the snapshot, and before every later batch: that is the ordering guarantee.
     QMetaObject::invokeMethod(
         engine,
-        [engine, this, sessionId, streams] {
+        [engine, this, inbox = m_inbox, sessionId, streams] {
             QList<StreamSnapshot> snapshots;
             for (const StreamRef &ref : streams) {
                 if (auto snap = engine->snapshot(ref.channel, ref.symbol, ref.tier, ref.interval))
                     snapshots.append(std::move(*snap));
             }
-            QMetaObject::invokeMethod(
-                this, [this, sessionId, snapshots] { applySnapshots(sessionId, snapshots); },
-                Qt::QueuedConnection);
+            inbox->post([this, sessionId, snapshots] { applySnapshots(sessionId, snapshots); });
         },
         Qt::QueuedConnection);
 }
@@ -534,41 +598,155 @@ void FeedWorker::applySnapshots(quint64 sessionId, const QList<StreamSnapshot> &
     if (!s || s->closing)
         return;
     for (const StreamSnapshot &snap : snapshots) {
-        auto it = s->lastSeq.find(snap.stream);
-        if (it == s->lastSeq.end() || *it != Pending)
+        const auto it = s->streams.find(snap.stream);
+        if (it == s->streams.end() || it->second->lastSeq != Pending)
             continue; // unsubscribed meanwhile
         for (const protocol::Message &m : snap.messages)
             send(s, m);
-        *it = snap.seq;
+        it->second->lastSeq = snap.seq;
         if (s->closing)
             return;
     }
 }
 
+void FeedWorker::drainInbox()
+{
+    const std::int64_t maxAgeMs = m_context->options.maxBatchAgeMs;
+    const std::int64_t now = QDeadlineTimer::current().deadline();
+    std::deque<WorkerInbox::Item> items = m_inbox->take();
+    for (WorkerInbox::Item &item : items) {
+        if (item.task) {
+            item.task();
+            continue;
+        }
+        if (!item.dropped.isEmpty())
+            resyncDropped(item.dropped);
+        if (item.batch.isEmpty())
+            continue;
+        if (maxAgeMs > 0 && now - item.queuedMs > maxAgeMs) {
+            // This worker is that far behind: skip the batch's market data (the streams are
+            // re-sent as snapshots) but never the account events.
+            m_context->counters->batchesDropped++;
+            QHash<int, qint64> dropped;
+            const PublishedBatch kept = dropMarketEvents(item.batch, &dropped);
+            resyncDropped(dropped);
+            deliver(kept);
+        } else {
+            deliver(item.batch);
+        }
+    }
+    publishCounters();
+}
+
+void FeedWorker::resyncDropped(const QHash<int, qint64> &dropped)
+{
+    QHash<Session *, QList<StreamRef>> resnapshot;
+    for (auto it = dropped.cbegin(); it != dropped.cend(); ++it) {
+        for (const Subscriber &sub : std::as_const(m_marketSubscribers[std::size_t(it.key())])) {
+            Session *s = sub.session;
+            Subscription *subscription = sub.subscription;
+            if (s->closing || subscription->lastSeq == Pending)
+                continue; // a snapshot is on its way that is newer than what was dropped
+            m_unpublishedTradesDropped += it.value();
+            if (s->conflated) {
+                s->resync.insert(subscription->key); // re-sent when the socket drains
+                continue;
+            }
+            subscription->lastSeq = Pending;
+            resnapshot[s].append(subscription->ref);
+        }
+    }
+    for (auto it = resnapshot.cbegin(); it != resnapshot.cend(); ++it)
+        requestSnapshots(it.key(), it.value());
+}
+
 void FeedWorker::deliver(const PublishedBatch &batch)
 {
+    m_batchNowMs = nowMs();
     for (const PublishedEventPtr &event : batch) {
-        const auto it = m_subscribers.constFind(event->stream);
-        if (it == m_subscribers.cend())
+        const QList<Subscriber> *list = subscribersOf(event->streamId, event->stream);
+        if (!list || list->isEmpty())
             continue;
-        const QList<Session *> sessions = *it; // send() may close and unsubscribe
-        for (Session *s : sessions) {
+        const QList<Subscriber> subscribers = *list; // a write may close a session
+        for (const Subscriber &sub : subscribers) {
+            Session *s = sub.session;
             if (s->closing)
                 continue;
-            auto seq = s->lastSeq.find(event->stream);
-            if (seq == s->lastSeq.end() || *seq == Pending || event->seq <= *seq)
+            qint64 &seq = sub.subscription->lastSeq;
+            if (seq == Pending || event->seq <= seq)
                 continue;
             if (s->conflated && event->channel != Channel::Orders) {
                 // Keep only the latest state: this stream is re-sent as a snapshot on drain.
                 if (event->channel == Channel::Trades)
-                    m_context->counters->tradesDropped++;
-                s->resync.insert(event->stream);
+                    ++m_unpublishedTradesDropped;
+                s->resync.insert(sub.subscription->key);
                 continue;
             }
-            *seq = event->seq;
-            sendEvent(s, *event);
+            const QByteArray &frame = event->frame(s->encoding);
+            if (frame.isEmpty()) {
+                // Not encoded for this session's encoding: cannot happen while subscribed (see
+                // StreamInterest); should it, a fresh snapshot keeps the stream contiguous.
+                seq = Pending;
+                requestSnapshots(s, {sub.subscription->ref});
+                continue;
+            }
+            seq = event->seq;
+            writeFrame(s, frame);
         }
     }
+    settleBatch();
+}
+
+void FeedWorker::writeFrame(Session *s, const QByteArray &frame)
+{
+    // Published frames bypass QWebSocket (which would copy and, for text, re-encode every
+    // message per client); this socket is what QWebSocket writes to as well, in order.
+    if (s->socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (s->batchMessages == 0 && s->batchBytes == 0)
+        m_written.append(s);
+    s->tcp->write(frame);
+    s->batchBytes += frame.size();
+    ++s->batchMessages;
+    if (s->batchBytes >= FlushBytes) {
+        m_unpublishedMessages += s->batchMessages;
+        m_unpublishedBytes += s->batchBytes;
+        s->batchMessages = s->batchBytes = 0;
+        s->lastSentMs = m_batchNowMs;
+        s->tcp->flush();
+        if (!s->closing)
+            afterSend(s, true);
+    }
+}
+
+void FeedWorker::settleBatch()
+{
+    // Hand every session's frames of this batch to the kernel now, not when the event loop
+    // next gets to the socket: the first event of a batch must not wait for the last.
+    const QList<Session *> written = std::exchange(m_written, {});
+    for (Session *s : written) {
+        m_unpublishedMessages += s->batchMessages;
+        m_unpublishedBytes += s->batchBytes;
+        const bool wrote = s->batchMessages > 0;
+        s->batchMessages = s->batchBytes = 0;
+        if (s->closing || !wrote)
+            continue;
+        s->lastSentMs = m_batchNowMs;
+        s->tcp->flush();
+        if (!s->closing)
+            afterSend(s, true);
+    }
+}
+
+void FeedWorker::publishCounters()
+{
+    SharedCounters &counters = *m_context->counters;
+    if (m_unpublishedMessages)
+        counters.messagesOut += std::exchange(m_unpublishedMessages, 0);
+    if (m_unpublishedBytes)
+        counters.bytesOut += std::exchange(m_unpublishedBytes, 0);
+    if (m_unpublishedTradesDropped)
+        counters.tradesDropped += std::exchange(m_unpublishedTradesDropped, 0);
 }
 
 void FeedWorker::send(Session *s, const protocol::Message &message)
@@ -579,31 +757,23 @@ void FeedWorker::send(Session *s, const protocol::Message &message)
     const qint64 n = s->encoding == Encoding::Json
                          ? s->socket->sendTextMessage(QString::fromUtf8(bytes))
                          : s->socket->sendBinaryMessage(bytes);
-    afterSend(s, n);
-}
-
-void FeedWorker::sendEvent(Session *s, const PublishedEvent &event)
-{
-    const qint64 n = s->encoding == Encoding::Json ? s->socket->sendTextMessage(event.json)
-                                                   : s->socket->sendBinaryMessage(event.cbor);
-    afterSend(s, n);
-}
-
-void FeedWorker::afterSend(Session *s, qint64 bytes)
-{
-    const FeedServerOptions &o = m_context->options;
     s->lastSentMs = nowMs();
     m_context->counters->messagesOut++;
-    m_context->counters->bytesOut += bytes;
-    qint64 queued = s->socket->bytesToWrite();
-    if (queued > o.softWatermarkBytes) {
-        // A burst (one engine step to many streams) queues faster than the event loop writes:
-        // hand the kernel what it takes now and judge the client by what is really unsent,
-        // or a fast reader would be conflated by every large step.
-        s->socket->flush();
+    m_context->counters->bytesOut += n;
+    afterSend(s, false);
+}
+
+void FeedWorker::afterSend(Session *s, bool flushed)
+{
+    const FeedServerOptions &o = m_context->options;
+    qint64 queued = s->tcp->bytesToWrite();
+    if (queued > o.softWatermarkBytes && !flushed) {
+        // A burst queues faster than the event loop writes: hand the kernel what it takes now
+        // and judge the client by what is really unsent.
+        s->tcp->flush();
         if (s->closing)
             return;
-        queued = s->socket->bytesToWrite();
+        queued = s->tcp->bytesToWrite();
     }
     if (queued > o.hardWatermarkBytes) {
         m_context->counters->slowConsumerClosed++;
@@ -630,10 +800,11 @@ void FeedWorker::onBytesWritten(Session *s)
         s->resync.size());
     QList<StreamRef> refs;
     for (const QString &key : std::as_const(s->resync)) {
-        if (!s->refs.contains(key))
+        const auto it = s->streams.find(key);
+        if (it == s->streams.end())
             continue;
-        s->lastSeq[key] = Pending;
-        refs.append(s->refs.value(key));
+        it->second->lastSeq = Pending;
+        refs.append(it->second->ref);
     }
     s->resync.clear();
     if (!refs.isEmpty())
@@ -684,6 +855,7 @@ void FeedWorker::onTimer()
 
 void FeedWorker::shutdown()
 {
+    m_shutDown = true;
     m_timer->stop();
     const QList<Session *> sessions = m_sessions.values();
     for (Session *s : sessions) {

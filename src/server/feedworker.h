@@ -2,7 +2,9 @@
 
 #include "feedserver.h"
 #include "publishedevent.h"
+#include "streaminterest.h"
 #include "tokenstore.h"
+#include "workerinbox.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>
@@ -10,6 +12,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QTcpSocket;
 class QTimer;
@@ -28,13 +31,14 @@ struct WorkerContext
     std::shared_ptr<SharedCounters> counters;
     std::optional<QSslConfiguration> tls;
     QList<protocol::InstrumentInfo> symbols;
+    std::shared_ptr<StreamInterest> interest; // market streams subscribed, over all workers
     MarketEngine *engine = nullptr; // engine thread: queued calls only
 };
 
 // One serving thread: owns its client sockets (created here from descriptors the acceptor
 // hands over) and its own QWebSocketServer used only for handshakes. Receives market events
-// from the engine as queued batches and fans the shared bytes out to its sessions.
-// Every method runs on the worker's thread.
+// and replies from the engine through its bounded inbox and writes the shared frames straight
+// to its sessions' sockets. Every method runs on the worker's thread, except inbox().
 class FeedWorker : public QObject
 {
     Q_OBJECT
@@ -44,9 +48,13 @@ public:
     explicit FeedWorker(std::shared_ptr<const WorkerContext> context, QObject *parent = nullptr);
     ~FeedWorker() override;
 
+    // Where the engine puts batches and replies for this worker (any thread).
+    [[nodiscard]] std::shared_ptr<WorkerInbox> inbox() const { return m_inbox; }
+
     void init();
     void adopt(qintptr socketDescriptor);
-    void deliver(const tickwire::server::PublishedBatch &batch);
+    // Takes and handles everything waiting in the inbox (the inbox wakes this).
+    void drainInbox();
     // Closes every session with 1001 (going away).
     void shutdown();
 
@@ -59,6 +67,12 @@ private:
         protocol::CandleInterval interval = protocol::CandleInterval::M1;
     };
     struct Session;
+    struct Subscription; // one stream of one session
+    struct Subscriber
+    {
+        Session *session = nullptr;
+        Subscription *subscription = nullptr;
+    };
 
     void onNewConnection();
     void onMessage(Session *session, QByteArrayView payload, protocol::Encoding encoding);
@@ -75,10 +89,17 @@ private:
                          std::optional<std::int64_t> ordersSeq, const QString &stream);
     void addStream(Session *session, const QString &key, const StreamRef &ref);
     void removeStream(Session *session, const QString &key);
+    [[nodiscard]] QList<Subscriber> *subscribersOf(int streamId, const QString &key);
+    void unlist(Session *session, const Subscription &subscription);
 
+    void deliver(const PublishedBatch &batch);
+    // Market events the inbox dropped: affected streams are re-sent as snapshots.
+    void resyncDropped(const QHash<int, qint64> &dropped);
+    void writeFrame(Session *session, const QByteArray &frame);
+    void settleBatch();
     void send(Session *session, const protocol::Message &message);
-    void sendEvent(Session *session, const PublishedEvent &event);
-    void afterSend(Session *session, qint64 bytes);
+    void afterSend(Session *session, bool flushed);
+    void publishCounters();
     void closeSession(Session *session, int code, const QString &reason);
     [[nodiscard]] bool admitRequest(Session *session, std::int64_t nowMs);
     [[nodiscard]] bool knownSymbol(const QString &symbol) const;
@@ -86,12 +107,21 @@ private:
     std::shared_ptr<const WorkerContext> m_context;
     QWebSocketServer *m_handshakes = nullptr;
     QTimer *m_timer = nullptr;
+    bool m_shutDown = false; // shutdown(): no new sessions, no more requests to the engine
     QHash<QWebSocket *, Session *> m_sessions;
     QHash<quint64, Session *> m_byId;
     QHash<QString, QTcpSocket *> m_handshaking; // "address|port" -> socket not yet upgraded
     QList<Session *> m_graveyard; // disconnected, freed on the next event-loop turn
-    QHash<QString, QList<Session *>> m_subscribers; // stream -> sessions (active or pending)
+    // Sessions per stream (active or pending): market streams by id, account streams by name.
+    std::vector<QList<Subscriber>> m_marketSubscribers;
+    QHash<QString, QList<Subscriber>> m_accountSubscribers;
     QHash<QString, int> m_symbolIndex;
+    std::shared_ptr<WorkerInbox> m_inbox;
+    QList<Session *> m_written; // sessions written to in the current batch
+    std::int64_t m_batchNowMs = 0;
+    qint64 m_unpublishedMessages = 0; // sent, not yet added to the shared counters
+    qint64 m_unpublishedBytes = 0;
+    qint64 m_unpublishedTradesDropped = 0;
     quint64 m_nextSessionId = 1;
 };
 

@@ -24,7 +24,21 @@ MarketEngine::MarketEngine(const QList<Instrument> &instruments, EngineOptions o
         if (m_options.replay.trades.isEmpty() && m_options.history)
             sim->backfill(start, m_options.tradesPerSecond);
         m_bySymbol.insert(in.info.symbol, sim.get());
+        m_indexOf.insert(in.info.symbol, int(m_simulators.size()));
         m_simulators.push_back(std::move(sim));
+        for (int slot = 0; slot < StreamsPerSymbol; ++slot) {
+            if (slot == 0)
+                m_streamKeys.append(streamKey(Channel::Ticker, in.info.symbol));
+            else if (slot == 1)
+                m_streamKeys.append(streamKey(Channel::Trades, in.info.symbol));
+            else if (slot < 2 + int(BookTiers.size()))
+                m_streamKeys.append(
+                    streamKey(Channel::Book, in.info.symbol, BookTiers[std::size_t(slot - 2)]));
+            else
+                m_streamKeys.append(
+                    streamKey(Channel::Candles, in.info.symbol, 0,
+                              protocol::CandleInterval(slot - 2 - int(BookTiers.size()))));
+        }
     }
 }
 
@@ -33,6 +47,11 @@ MarketEngine::~MarketEngine() = default;
 void MarketEngine::setOrderService(std::unique_ptr<OrderService> service)
 {
     m_orderService = std::move(service);
+}
+
+void MarketEngine::setInterest(std::shared_ptr<const StreamInterest> interest)
+{
+    m_interest = std::move(interest);
 }
 
 std::int64_t MarketEngine::now() const
@@ -44,14 +63,15 @@ void MarketEngine::start()
 {
     m_timer = new QTimer(this);
     m_timer->setTimerType(Qt::PreciseTimer);
-    m_lastStepMs = now();
+    m_lastStepMs = m_lastTradeStepMs = now();
     if (!m_options.replay.trades.isEmpty()) {
         m_replayStartTapeMs = m_options.replay.trades.first().ts;
         m_replayClock.start();
         m_timer->setInterval(10);
         connect(m_timer, &QTimer::timeout, this, &MarketEngine::stepReplay);
     } else {
-        m_timer->setInterval(std::max(1, m_options.tickMs));
+        const bool sliced = m_options.tradeStepMs > 0 && m_options.tradeStepMs < m_options.tickMs;
+        m_timer->setInterval(std::max(1, sliced ? m_options.tradeStepMs : m_options.tickMs));
         connect(m_timer, &QTimer::timeout, this, &MarketEngine::stepSimulation);
     }
     m_timer->start();
@@ -60,11 +80,25 @@ void MarketEngine::start()
 void MarketEngine::stepSimulation()
 {
     const std::int64_t t = now();
-    const double dt = std::max<std::int64_t>(1, t - m_lastStepMs) / 1000.0;
-    m_lastStepMs = t;
+    const double rate = m_options.tradesPerSecond;
+    const bool sliced = m_options.tradeStepMs > 0 && m_options.tradeStepMs < m_options.tickMs;
+    // Sliced: trades every tradeStepMs, the full step (price, book, candles, ticker) when a
+    // tick is due (half a slice early rather than a whole slice late).
+    const bool fullStep = !sliced || t - m_lastStepMs >= m_options.tickMs - m_options.tradeStepMs / 2;
     PublishedBatch batch;
-    for (auto &sim : m_simulators)
-        publish(sim->step(t, std::min(dt, 1.0), m_options.tradesPerSecond), &batch);
+    if (sliced) {
+        const double dt = std::max<std::int64_t>(1, t - m_lastTradeStepMs) / 1000.0;
+        m_lastTradeStepMs = t;
+        for (std::size_t i = 0; i < m_simulators.size(); ++i)
+            publish(int(i), m_simulators[i]->trades(t, std::min(dt, 1.0), rate), &batch);
+    }
+    if (fullStep) {
+        const double dt = std::max<std::int64_t>(1, t - m_lastStepMs) / 1000.0;
+        m_lastStepMs = t;
+        for (std::size_t i = 0; i < m_simulators.size(); ++i)
+            publish(int(i), m_simulators[i]->step(t, std::min(dt, 1.0), sliced ? 0 : rate),
+                    &batch);
+    }
     if (!batch.isEmpty())
         Q_EMIT published(batch);
 }
@@ -78,6 +112,7 @@ void MarketEngine::stepReplay()
     while (m_replayIndex < trades.size() && trades[m_replayIndex].ts <= tapeNow) {
         const RecordedTrade &r = trades[m_replayIndex++];
         MarketSimulator *sim = m_bySymbol.value(r.symbol);
+        const int index = m_indexOf.value(r.symbol, -1);
         MarketUpdate update;
         if (!sim) {
             qCWarning(lcEngine).noquote()
@@ -91,7 +126,7 @@ void MarketEngine::stepReplay()
                        r.line);
             continue;
         }
-        publish(update, &batch);
+        publish(index, update, &batch);
     }
     if (!batch.isEmpty())
         Q_EMIT published(batch);
@@ -108,23 +143,31 @@ void MarketEngine::stepReplay()
     }
 }
 
-void MarketEngine::publish(const MarketUpdate &update, PublishedBatch *batch)
+void MarketEngine::append(int symbolIndex, int slot, Channel channel, std::int64_t seq,
+                          const protocol::Message &message, PublishedBatch *batch) const
+{
+    const int id = symbolIndex * StreamsPerSymbol + slot;
+    const EncodingSet encodings = m_interest ? m_interest->wanted(id) : EncodingSet{};
+    if (!encodings.json && !encodings.cbor)
+        return; // nobody subscribes: the seq moved on, nothing to send
+    batch->append(PublishedEvent::make(m_streamKeys[id], channel, seq, message, id, encodings));
+}
+
+void MarketEngine::publish(int symbolIndex, const MarketUpdate &update, PublishedBatch *batch)
 {
     for (const protocol::Trade &trade : update.trades) {
-        batch->append(PublishedEvent::make(streamKey(Channel::Trades, trade.symbol),
-                                           Channel::Trades, trade.seq, trade));
+        append(symbolIndex, streamSlot(Channel::Trades), Channel::Trades, trade.seq, trade, batch);
         Q_EMIT tradeExecuted(trade);
     }
     for (const TierUpdate &tier : update.books)
-        batch->append(PublishedEvent::make(streamKey(Channel::Book, tier.book.symbol, tier.tier),
-                                           Channel::Book, tier.book.seq, tier.book));
+        append(symbolIndex, streamSlot(Channel::Book, tier.tier), Channel::Book, tier.book.seq,
+               tier.book, batch);
     for (const protocol::Candle &candle : update.candles)
-        batch->append(
-            PublishedEvent::make(streamKey(Channel::Candles, candle.symbol, 0, candle.interval),
-                                 Channel::Candles, candle.seq, candle));
+        append(symbolIndex, streamSlot(Channel::Candles, 0, candle.interval), Channel::Candles,
+               candle.seq, candle, batch);
     if (update.ticker)
-        batch->append(PublishedEvent::make(streamKey(Channel::Ticker, update.ticker->symbol),
-                                           Channel::Ticker, update.ticker->seq, *update.ticker));
+        append(symbolIndex, streamSlot(Channel::Ticker), Channel::Ticker, update.ticker->seq,
+               *update.ticker, batch);
 }
 
 const protocol::OrderBook *MarketEngine::book(const QString &symbol) const
@@ -147,7 +190,7 @@ QList<Execution> MarketEngine::execute(const QString &symbol, protocol::Side sid
     MarketUpdate update;
     QList<Execution> fills = sim->execute(now(), side, qty, limitPrice, &update);
     PublishedBatch batch;
-    publish(update, &batch);
+    publish(m_indexOf.value(symbol), update, &batch);
     if (!batch.isEmpty())
         Q_EMIT published(batch);
     return fills;
@@ -201,16 +244,12 @@ std::optional<StreamSnapshot> MarketEngine::snapshot(Channel channel, const QStr
 }
 
 void MarketEngine::handleOrderRequest(const QString &account, const protocol::Message &request,
-                                      QObject *context, OrderService::Reply reply)
+                                      std::shared_ptr<WorkerInbox> inbox,
+                                      OrderService::Reply reply)
 {
-    QPointer<QObject> target(context);
-    auto post = [target, reply](const QList<protocol::Message> &messages,
-                                std::optional<std::int64_t> ordersSeq) {
-        if (!target)
-            return;
-        QMetaObject::invokeMethod(
-            target, [reply, messages, ordersSeq] { reply(messages, ordersSeq); },
-            Qt::QueuedConnection);
+    auto post = [inbox, reply](const QList<protocol::Message> &messages,
+                               std::optional<std::int64_t> ordersSeq) {
+        inbox->post([reply, messages, ordersSeq] { reply(messages, ordersSeq); });
     };
     if (!m_orderService) {
         protocol::Error error;

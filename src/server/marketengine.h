@@ -5,6 +5,8 @@
 #include "orderservice.h"
 #include "publishedevent.h"
 #include "replaytape.h"
+#include "streaminterest.h"
+#include "workerinbox.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>
@@ -25,6 +27,9 @@ struct EngineOptions
     double tradesPerSecond = 5; // per instrument, simulation only
     bool history = true; // simulation: start with invented candle history (MarketSimulator::backfill)
     int tickMs = 100; // simulation step; book/ticker/candle updates at most this often
+    // Trades are generated and published this often (when shorter than tickMs), so that one
+    // step's trades do not go out as one burst; the rest of the market keeps tickMs.
+    int tradeStepMs = 10;
     ReplayTape replay; // replay mode when it holds trades
     double replaySpeed = 1; // 2 = twice the recorded pace
     bool replayLoop = false;
@@ -48,6 +53,9 @@ public:
     // Starts stepping; call on the engine thread.
     void start();
     void setOrderService(std::unique_ptr<OrderService> service);
+    // Market events are encoded only in the encodings someone subscribes to (every event in
+    // both encodings without it). Set before start().
+    void setInterest(std::shared_ptr<const StreamInterest> interest);
     [[nodiscard]] bool hasOrderService() const { return m_orderService != nullptr; }
 
     // ---- seams for the exchange ----
@@ -65,15 +73,17 @@ public:
     [[nodiscard]] std::optional<StreamSnapshot> snapshot(protocol::Channel channel,
                                                          const QString &symbol, int tier,
                                                          protocol::CandleInterval interval) const;
-    // Runs `request` through the OrderService and posts the reply to `context`'s thread.
+    // Runs `request` through the OrderService and runs `reply` on the worker that owns
+    // `inbox`, in order with the batches published meanwhile.
     void handleOrderRequest(const QString &account, const protocol::Message &request,
-                            QObject *context, OrderService::Reply reply);
+                            std::shared_ptr<WorkerInbox> inbox, OrderService::Reply reply);
 
     [[nodiscard]] const MarketSimulator *simulator(const QString &symbol) const;
     [[nodiscard]] std::int64_t now() const;
 
 Q_SIGNALS:
-    // Everything one step produced, in order. Workers connect with a queued connection.
+    // Everything one step produced, in order (emitted on the engine thread; FeedServer puts it
+    // in every worker's inbox). Streams nobody subscribes to are left out.
     void published(const tickwire::server::PublishedBatch &batch);
     // Every public trade (simulated, replayed or from execute()).
     void tradeExecuted(const tickwire::protocol::Trade &trade);
@@ -83,11 +93,17 @@ Q_SIGNALS:
 private:
     void stepSimulation();
     void stepReplay();
-    void publish(const MarketUpdate &update, PublishedBatch *batch);
+    void publish(int symbolIndex, const MarketUpdate &update, PublishedBatch *batch);
+    void append(int symbolIndex, int slot, protocol::Channel channel, std::int64_t seq,
+                const protocol::Message &message, PublishedBatch *batch) const;
 
     EngineOptions m_options;
     std::vector<std::unique_ptr<MarketSimulator>> m_simulators;
     QHash<QString, MarketSimulator *> m_bySymbol;
+    QHash<QString, int> m_indexOf; // symbol -> index in m_simulators (the instrument order)
+    QList<QString> m_streamKeys; // by stream id
+    std::shared_ptr<const StreamInterest> m_interest;
+    std::int64_t m_lastTradeStepMs = 0;
     std::unique_ptr<OrderService> m_orderService;
     QTimer *m_timer = nullptr;
     std::int64_t m_lastStepMs = 0;

@@ -291,7 +291,28 @@ MarketUpdate MarketSimulator::step(std::int64_t nowMs, double dtSeconds, double 
     const double tick = m_instrument.info.tickSize.toDouble();
     const auto mid = std::int64_t(std::llround(std::exp(m_logPrice) / tick));
     recentre(mid);
+    takeTrades(nowMs, dtSeconds, tradesPerSecond, mid, &update);
+    if (m_asks.empty() || m_bids.empty())
+        recentre(mid); // perturb() picks levels by index: never on an empty side
+    perturb(3);
+    recentre(mid); // refill what the trades took so the depth stays >= MinLevels
+    finish(nowMs, &update);
+    return update;
+}
 
+MarketUpdate MarketSimulator::trades(std::int64_t nowMs, double dtSeconds, double tradesPerSecond)
+{
+    MarketUpdate update;
+    const double tick = m_instrument.info.tickSize.toDouble();
+    takeTrades(nowMs, dtSeconds, tradesPerSecond,
+               std::int64_t(std::llround(std::exp(m_logPrice) / tick)), &update);
+    return update;
+}
+
+void MarketSimulator::takeTrades(std::int64_t nowMs, double dtSeconds, double tradesPerSecond,
+                                 std::int64_t mid, MarketUpdate *out)
+{
+    MarketUpdate &update = *out;
     std::poisson_distribution<int> tradeCount(std::max(0.0, tradesPerSecond * dtSeconds));
     const int n = tradeCount(m_random);
     std::bernoulli_distribution buy(0.5);
@@ -319,12 +340,6 @@ MarketUpdate MarketSimulator::step(std::int64_t nowMs, double dtSeconds, double 
         }
         m_bookDirty = true;
     }
-    if (m_asks.empty() || m_bids.empty())
-        recentre(mid); // perturb() picks levels by index: never on an empty side
-    perturb(3);
-    recentre(mid); // refill what the trades took so the depth stays >= MinLevels
-    finish(nowMs, &update);
-    return update;
 }
 
 bool MarketSimulator::recordTrade(std::int64_t ts, const Decimal &price, const Decimal &qty,

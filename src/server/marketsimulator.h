@@ -70,6 +70,12 @@ public:
 
     // Advances the price by `dtSeconds` and generates on average tradesPerSecond·dt trades.
     [[nodiscard]] MarketUpdate step(std::int64_t nowMs, double dtSeconds, double tradesPerSecond);
+    // Only the trades of the last `dtSeconds` (on average tradesPerSecond·dt, times spread over
+    // it, taken from the book as it is), without moving the price: the book, open candles and
+    // ticker they change go out with the next step(). Lets trades be published more often than
+    // the rest of the market is recomputed. Candles that closed are in the update.
+    [[nodiscard]] MarketUpdate trades(std::int64_t nowMs, double dtSeconds,
+                                      double tradesPerSecond);
     // Replay: moves the book to a recorded trade and publishes it. `price` must be on the tick
     // grid and `qty` on the lot grid (the caller checks; false when not).
     [[nodiscard]] bool recordTrade(std::int64_t ts, const Decimal &price, const Decimal &qty,
@@ -116,6 +122,8 @@ private:
                                                   Better better) const;
     void recentre(std::int64_t midTicks);
     void perturb(int count);
+    void takeTrades(std::int64_t nowMs, double dtSeconds, double tradesPerSecond,
+                    std::int64_t midTicks, MarketUpdate *update);
     void addTrade(std::int64_t ts, std::int64_t ticks, std::int64_t lots, protocol::Side side,
                   MarketUpdate *update);
     void finish(std::int64_t nowMs, MarketUpdate *update);

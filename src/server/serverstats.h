@@ -22,6 +22,8 @@ struct ServerStats
     std::int64_t conflations = 0; // times a client went above the soft watermark
     std::int64_t slowConsumerClosed = 0;
     std::int64_t rateLimited = 0; // rate_limited errors sent
+    std::int64_t batchesDropped = 0; // batches whose market data a lagging worker skipped
+    std::int64_t maxQueuedBatches = 0; // most items ever waiting for one worker
 };
 
 // Counters and connection accounting shared by the workers (any thread).
@@ -38,6 +40,7 @@ public:
     std::atomic<std::int64_t> conflations{0};
     std::atomic<std::int64_t> slowConsumerClosed{0};
     std::atomic<std::int64_t> rateLimited{0};
+    std::atomic<std::int64_t> batchesDropped{0}; // by age, at the worker
 
     // Takes a connection slot for `address`; false (nothing taken) when a limit is reached.
     [[nodiscard]] bool tryAcquire(const QString &address, int maxTotal, int maxPerAddress)
@@ -69,7 +72,7 @@ public:
             connections.load(),   totalConnections.load(), rejectedConnections.load(),
             messagesOut.load(),   bytesOut.load(),         messagesIn.load(),
             tradesDropped.load(), conflations.load(),      slowConsumerClosed.load(),
-            rateLimited.load()};
+            rateLimited.load(),   batchesDropped.load()};
     }
 
 private:

@@ -179,6 +179,14 @@ void takeFrames(QByteArray *buffer, QList<Message> *out)
     }
 }
 
+// A data-driven test's "encoding" column: one row per encoding.
+void addEncodingRows()
+{
+    QTest::addColumn<Encoding>("encoding");
+    QTest::newRow("json") << Encoding::Json;
+    QTest::newRow("cbor") << Encoding::Cbor;
+}
+
 Subscribe sub(std::int64_t id, Channel channel, QStringList symbols)
 {
     Subscribe s;
@@ -262,6 +270,8 @@ private Q_SLOTS:
     void slowConsumerConflatedThenClosed_data();
     void slowConsumerConflatedThenClosed();
     void conflatedClientResyncsAfterDraining();
+    void laggingWorkerSkipsMarketDataNeverOrders_data();
+    void laggingWorkerSkipsMarketDataNeverOrders();
     void twoHundredConcurrentClients();
     void stopClosesWithGoingAway();
     void startFailsCleanly();
@@ -275,9 +285,7 @@ void tst_FeedServer::initTestCase()
 
 void tst_FeedServer::welcomeSymbolsPing_data()
 {
-    QTest::addColumn<Encoding>("encoding");
-    QTest::newRow("json") << Encoding::Json;
-    QTest::newRow("cbor") << Encoding::Cbor;
+    addEncodingRows();
 }
 
 void tst_FeedServer::welcomeSymbolsPing()
@@ -437,9 +445,7 @@ void tst_FeedServer::unknownSymbolsAreReportedKnownOnesSubscribed()
 
 void tst_FeedServer::sequencesContiguousAndBookChecksumsMatch_data()
 {
-    QTest::addColumn<Encoding>("encoding");
-    QTest::newRow("json") << Encoding::Json;
-    QTest::newRow("cbor") << Encoding::Cbor;
+    addEncodingRows();
 }
 
 void tst_FeedServer::sequencesContiguousAndBookChecksumsMatch()
@@ -1058,6 +1064,113 @@ void tst_FeedServer::conflatedClientResyncsAfterDraining()
         }
     }
     QVERIFY(checkedBooks > 10);
+}
+
+void tst_FeedServer::laggingWorkerSkipsMarketDataNeverOrders_data()
+{
+    addEncodingRows();
+}
+
+// A worker that falls behind the engine (held here: it takes nothing from its inbox) must not
+// queue without bound: market data is skipped and re-sent as snapshots, the account stream is
+// delivered whole, and stop() does not wait behind a backlog.
+void tst_FeedServer::laggingWorkerSkipsMarketDataNeverOrders()
+{
+    QFETCH(Encoding, encoding);
+    FeedServerOptions o = baseOptions();
+    o.workerThreads = 1;
+    o.tradesPerSecond = 200;
+    o.tickMs = 50;
+    o.tradeStepMs = 10;
+    o.maxQueuedBatches = 4;
+    o.maxBatchAgeMs = 0; // only the count bound
+    FeedServer server(o);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QUrl url = server.url();
+    url.setQuery(u"token=test-demo-token-0123456789"_s);
+    Client c(encoding);
+    c.open(url);
+    QTRY_COMPARE(c.messages.size(), 1);
+    Subscribe orders;
+    orders.id = 1;
+    orders.channel = Channel::Orders;
+    c.send(orders);
+    c.send(sub(2, Channel::Trades, {u"BTC-USD"_s}));
+    QTRY_COMPARE(c.count<OrdersSnapshot>(), 1);
+    QTRY_COMPARE(c.count<TradesSnapshot>(), 1);
+    QTRY_VERIFY(c.count<Trade>() >= 5);
+
+    server.setDeliveryHeld(true);
+    constexpr int Orders = 5;
+    for (int i = 0; i < Orders; ++i) {
+        PlaceOrder place;
+        place.id = 10 + i;
+        place.clientOrderId = u"flood-%1"_s.arg(i);
+        place.symbol = u"BTC-USD"_s;
+        place.orderType = OrderType::Market;
+        place.qty = *Decimal::parse(u"0.0010"_s);
+        c.send(place);
+    }
+    // The engine keeps publishing every 10 ms; nothing is taken, so the inbox must drop.
+    QTRY_VERIFY_WITH_TIMEOUT(server.stats().batchesDropped >= 50, 30000);
+    server.setDeliveryHeld(false);
+
+    QTRY_COMPARE(c.count<Ack>(), 2 + Orders);
+    QTRY_VERIFY(c.count<TradesSnapshot>() >= 2); // the skipped trades, re-sent as a snapshot
+    const auto tradesAfterLastSnapshot = [&c] {
+        int n = 0;
+        for (const Message &m : std::as_const(c.messages)) {
+            if (std::holds_alternative<TradesSnapshot>(m))
+                n = 0;
+            else if (std::holds_alternative<Trade>(m))
+                ++n;
+        }
+        return n;
+    };
+    QTRY_VERIFY(tradesAfterLastSnapshot() >= 5);
+    QCOMPARE(c.undecodable, 0);
+
+    std::int64_t tradeSeq = -1;
+    std::int64_t ordersSeq = -1;
+    int accountEvents = 0;
+    QSet<QString> placed;
+    for (const Message &m : std::as_const(c.messages)) {
+        if (const auto *snap = std::get_if<TradesSnapshot>(&m)) {
+            // Empty only before the market's first trade: the next one may have any seq.
+            if (!snap->trades.isEmpty())
+                QVERIFY(snap->trades.last().seq >= tradeSeq);
+            tradeSeq = snap->trades.isEmpty() ? -1 : snap->trades.last().seq;
+        } else if (const auto *t = std::get_if<Trade>(&m)) {
+            if (tradeSeq >= 0)
+                QCOMPARE(t->seq, tradeSeq + 1); // contiguous between snapshots
+            tradeSeq = t->seq;
+        } else if (const auto *ordersSnap = std::get_if<OrdersSnapshot>(&m)) {
+            ordersSeq = ordersSnap->seq;
+        } else if (const auto *order = std::get_if<Order>(&m)) {
+            QCOMPARE(order->seq, ordersSeq + 1); // every account event, once, in order
+            ordersSeq = order->seq;
+            placed.insert(order->clientOrderId);
+            ++accountEvents;
+        } else if (const auto *position = std::get_if<Position>(&m)) {
+            QCOMPARE(position->seq, ordersSeq + 1);
+            ordersSeq = position->seq;
+            ++accountEvents;
+        }
+    }
+    QCOMPARE(c.count<OrdersSnapshot>(), 1);
+    QCOMPARE(placed.size(), Orders);
+    // Bounded: the batches allowed, plus per account batch or reply at most itself and one
+    // marker of what was skipped after it; not the 50+ batches published meanwhile.
+    QVERIFY2(server.stats().maxQueuedBatches <= o.maxQueuedBatches + 1 + 2 * (accountEvents + Orders),
+             qPrintable(QString::number(server.stats().maxQueuedBatches)));
+
+    // Held again with a backlog: stop() returns without working through it.
+    const std::int64_t dropped = server.stats().batchesDropped;
+    server.setDeliveryHeld(true);
+    QTRY_VERIFY_WITH_TIMEOUT(server.stats().batchesDropped >= dropped + 50, 30000);
+    server.stop();
+    QVERIFY(!server.isRunning());
 }
 
 void tst_FeedServer::twoHundredConcurrentClients()

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void bookDeepAndNeverCrossed();
     void tierUpdatesReproduceTopN();
     void candlesComeExactlyFromTrades();
+    void tradesBetweenStepsAreContiguousAndFoldedIntoTheStep();
     void backfilledHistoryLeadsToThePrice();
     void extremeRateNeverEmptiesTheBook();
     void executeTakesLiquidity();
@@ -175,6 +176,53 @@ void tst_MarketSimulator::candlesComeExactlyFromTrades()
             QVERIFY(snap.candles[i].closed);
         QVERIFY(!snap.candles.last().closed);
     }
+}
+
+// The engine publishes trades every 10 ms and the rest every 100 ms: trades() between steps
+// must leave the streams as step() alone would: contiguous trades in time order, candles built
+// from all of them, the book and ticker published by the next step.
+void tst_MarketSimulator::tradesBetweenStepsAreContiguousAndFoldedIntoTheStep()
+{
+    const Instrument in = instrument("BTC-USD");
+    MarketSimulator sim(in, 5, T0);
+    QList<protocol::Trade> trades;
+    std::int64_t tickerSeq = sim.ticker().seq;
+    int books = 0;
+    for (int step = 1; step <= 300; ++step) {
+        for (int slice = 1; slice < 10; ++slice) {
+            const std::int64_t t = T0 + (step - 1) * 100 + slice * 10;
+            const MarketUpdate u = sim.trades(t, 0.01, 200);
+            QVERIFY(u.books.isEmpty());
+            QVERIFY(!u.ticker);
+            for (const protocol::Trade &trade : u.trades)
+                QVERIFY(trade.ts > t - 10 && trade.ts <= t);
+            trades += u.trades;
+        }
+        const MarketUpdate u = sim.step(T0 + step * 100, 0.1, 0);
+        trades += u.trades;
+        books += int(u.books.size());
+        if (u.ticker) {
+            QCOMPARE(u.ticker->seq, tickerSeq + 1);
+            tickerSeq = u.ticker->seq;
+            QCOMPARE(u.ticker->last, trades.last().price);
+        }
+    }
+    QVERIFY(trades.size() > 4000);
+    QVERIFY(books > 250);
+    for (qsizetype i = 0; i < trades.size(); ++i) {
+        QCOMPARE(trades[i].seq, trades.first().seq + i);
+        if (i > 0)
+            QVERIFY(trades[i].ts >= trades[i - 1].ts);
+    }
+    QCOMPARE(sim.tradesSeq(), trades.last().seq);
+    const protocol::CandlesSnapshot minutes = sim.candlesSnapshot(CandleInterval::S1, 500);
+    Decimal volume = *Decimal::parse(u"0"_s);
+    for (const protocol::Trade &t : std::as_const(trades))
+        volume = *volume.plus(t.qty);
+    Decimal candleVolume = *Decimal::parse(u"0"_s);
+    for (const protocol::Candle &c : minutes.candles)
+        candleVolume = *candleVolume.plus(c.v);
+    QCOMPARE(candleVolume, volume); // 30 s of 1 s candles: every trade is in one
 }
 
 void tst_MarketSimulator::backfilledHistoryLeadsToThePrice()
