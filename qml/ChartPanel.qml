@@ -107,6 +107,62 @@ Rectangle {
                 width: 1.5
             }
 
+            // The live candle (the newest of the window) is drawn by these items, not by the
+            // series: any change to a series re-renders the whole chart image, and this candle
+            // changes with every trade (CandleChartFeeder). Same geometry and colours as the
+            // candlesticks and the close line.
+            Item {
+                id: liveCandle
+                readonly property rect area: priceChart.plotArea
+                readonly property real t0: feeder.minTime.getTime()
+                readonly property real sx: area.width / Math.max(1, feeder.maxTime.getTime() - t0)
+                readonly property real sy: area.height / Math.max(1e-12, feeder.maxPrice - feeder.minPrice)
+                readonly property real bodyTop: py(Math.max(feeder.liveOpen, feeder.lastPrice))
+                readonly property real bodyBottom: py(Math.min(feeder.liveOpen, feeder.lastPrice))
+                function px(t) { return (t - t0) * sx }
+                function py(p) { return (feeder.maxPrice - p) * sy }
+                x: area.x
+                y: area.y
+                width: area.width
+                height: area.height
+                clip: true
+                visible: feeder.pointCount > 0
+
+                Rectangle {
+                    objectName: "liveWick"
+                    visible: !panel.lineMode
+                    x: liveCandle.px(feeder.liveTime) - width / 2
+                    y: liveCandle.py(feeder.liveHigh)
+                    width: 1
+                    height: liveCandle.py(feeder.liveLow) - y
+                    color: feeder.wickColor
+                }
+                Rectangle {
+                    objectName: "liveBody"
+                    visible: !panel.lineMode
+                    width: Math.max(candles.minimumColumnWidth, candles.bodyWidth * feeder.intervalMs * liveCandle.sx)
+                    x: liveCandle.px(feeder.liveTime) - width / 2
+                    y: liveCandle.bodyTop
+                    height: liveCandle.bodyBottom - liveCandle.bodyTop
+                    color: feeder.liveOpen < feeder.lastPrice ? candles.increasingColor : candles.decreasingColor
+                }
+                Rectangle {
+                    objectName: "liveSegment"
+                    readonly property real x1: liveCandle.px(feeder.previousTime)
+                    readonly property real y1: liveCandle.py(feeder.previousClose)
+                    readonly property real x2: liveCandle.px(feeder.liveTime)
+                    readonly property real y2: liveCandle.py(feeder.lastPrice)
+                    visible: panel.lineMode && feeder.hasPrevious
+                    antialiasing: true
+                    width: Math.hypot(x2 - x1, y2 - y1)
+                    height: closeLine.width
+                    x: (x1 + x2 - width) / 2
+                    y: (y1 + y2 - height) / 2
+                    rotation: Math.atan2(y2 - y1, x2 - x1) * 180 / Math.PI
+                    color: closeLine.color
+                }
+            }
+
             // Last price marker on the right edge.
             Rectangle {
                 id: lastMarker
@@ -212,12 +268,29 @@ Rectangle {
                 lineVisible: false
             }
             AreaSeries {
+                id: volumeArea
                 axisX: volumeTime
                 axisYRight: volumeAxis
                 color: Theme.dark ? "#3a4c8dff" : "#401f6feb"
                 borderColor: Theme.accent
                 borderWidth: 0.5
                 upperSeries: LineSeries { id: volumeUpper }
+            }
+            // The live candle's volume bar (see liveCandle above).
+            Rectangle {
+                objectName: "liveVolume"
+                readonly property rect area: volumeChart.plotArea
+                readonly property real sx: area.width / Math.max(1, feeder.maxTime.getTime() - feeder.minTime.getTime())
+                visible: feeder.pointCount > 0
+                x: area.x + (feeder.liveTime - feeder.minTime.getTime() - 0.4 * feeder.intervalMs) * sx
+                width: 0.8 * feeder.intervalMs * sx
+                height: area.height * Math.min(1, feeder.liveVolume / feeder.maxVolume)
+                y: area.y + area.height - height
+                antialiasing: true
+                color: volumeArea.color
+                // The series' 0.5 px outline, as antialiasing draws it: a 1 px line at half alpha.
+                border.color: Qt.alpha(volumeArea.borderColor, 0.5)
+                border.width: 1
             }
         }
     }

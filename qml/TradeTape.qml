@@ -19,6 +19,12 @@ Rectangle {
             clip: true
             model: Dashboard.tape
             boundsBehavior: Flickable.StopAtBounds
+            // Under a fast feed every frame inserts more trades than fit, so every visible row is
+            // a new one: reuse the delegates instead of creating and destroying them each frame.
+            reuseItems: true
+            // Only the rows on screen: the default 320 px cache holds twice as many off screen,
+            // all of them new every frame under a fast feed.
+            cacheBuffer: 0
             ScrollBar.vertical: ScrollBar {}
             delegate: Row {
                 id: trade

@@ -29,6 +29,8 @@ Rectangle {
         const names = store.columns(store.currentIndex)
         return names.filter(n => n !== "sparkline").map(n => ({ role: n, title: columnInfo[n].title, width: columnInfo[n].width }))
     }
+    // The text columns in the order the cells' `field` numbers them.
+    readonly property var fieldNames: ["last", "change", "changePercent", "bid", "ask", "spread", "volume", "high", "low"]
     readonly property bool showSparkline: { revision; return store.columns(store.currentIndex).indexOf("sparkline") >= 0 }
     // 1909361.5 -> "1.91M": volumes are read at a glance, not to the lot.
     function compact(text) {
@@ -150,6 +152,9 @@ Rectangle {
             clip: true
             model: Dashboard.quotes
             boundsBehavior: Flickable.StopAtBounds
+            // Only the rows on screen: under load every row updates every frame, and the default
+            // 320 px cache kept ~12 rows off screen updating too. A row is cheap to create on scroll.
+            cacheBuffer: 0
             ScrollBar.vertical: ScrollBar {}
             keyNavigationEnabled: true
             focus: true
@@ -162,17 +167,24 @@ Rectangle {
                 required property string symbol
                 required property string name
                 required property string last
+                required property string change
                 required property string changePercent
                 required property double changeValue
                 required property string bid
                 required property string ask
+                required property string spread
                 required property string volume
+                required property string high
+                required property string low
                 required property var sparkline
                 required property int tickDirection
                 required property bool available
                 required property string error
-                required property var model
                 readonly property string symbolText: symbol
+                // Per row, not per cell: every cell binding reads one property of the row.
+                readonly property string signedChangePercent: changePercent !== "" && changeValue > 0 ? "+" + changePercent : changePercent
+                readonly property string compactVolume: panel.compact(volume)
+                readonly property color trendColor: changeValue > 0 ? Theme.up : changeValue < 0 ? Theme.down : Theme.text
                 width: ListView.view.width
                 height: Theme.rowHeight + 4
                 color: symbol === Dashboard.selectedSymbol ? Theme.selection
@@ -202,15 +214,19 @@ Rectangle {
                     Repeater {
                         model: panel.columns
                         Text {
+                            required property var modelData
+                            // The column is fixed for the cell's life: resolve it once, so that
+                            // a tick re-evaluates a plain property read, not a lookup by name.
+                            readonly property int field: panel.fieldNames.indexOf(modelData.role)
                             width: modelData.width
                             horizontalAlignment: Text.AlignRight
-                            text: modelData.role === "changePercent" && row.changePercent !== ""
-                                  ? (row.changeValue > 0 ? "+" : "") + row.changePercent
-                                  : modelData.role === "volume" ? panel.compact(row.model.volume ?? "")
-                                  : (row.model[modelData.role] ?? "")
-                            color: modelData.role === "changePercent" || modelData.role === "last"
-                                   ? (row.changeValue > 0 ? Theme.up : row.changeValue < 0 ? Theme.down : Theme.text)
-                                   : Theme.text
+                            textFormat: Text.PlainText
+                            text: field === 0 ? row.last : field === 1 ? row.change
+                                  : field === 2 ? row.signedChangePercent : field === 3 ? row.bid
+                                  : field === 4 ? row.ask : field === 5 ? row.spread
+                                  : field === 6 ? row.compactVolume : field === 7 ? row.high
+                                  : field === 8 ? row.low : ""
+                            color: field === 0 || field === 2 ? row.trendColor : Theme.text
                             font.family: Theme.monoFamily
                             font.pixelSize: Theme.fontSize
                         }

@@ -98,19 +98,19 @@ public:
             return handleBook(*book);
         if (const auto *ticker = std::get_if<Ticker>(&message)) {
             if (wants(Channel::Ticker, ticker->symbol))
-                marketData(message, client::streamKey(Channel::Ticker, ticker->symbol),
+                marketData(message, client::StreamId{Channel::Ticker, ticker->symbol, {}},
                            ticker->seq);
             return;
         }
         if (const auto *trade = std::get_if<Trade>(&message)) {
             if (wants(Channel::Trades, trade->symbol))
-                marketData(message, client::streamKey(Channel::Trades, trade->symbol), trade->seq);
+                marketData(message, client::StreamId{Channel::Trades, trade->symbol, {}}, trade->seq);
             return;
         }
         if (const auto *candle = std::get_if<Candle>(&message)) {
             if (wants(Channel::Candles, candle->symbol, candle->interval))
                 marketData(message,
-                           client::streamKey(Channel::Candles, candle->symbol, candle->interval),
+                           client::StreamId{Channel::Candles, candle->symbol, candle->interval},
                            candle->seq);
         }
     }
@@ -130,7 +130,8 @@ private:
         return m_subscriptions.contains(client::Topic{channel, symbol, interval});
     }
 
-    void marketData(const protocol::Message &message, const QString &stream, std::int64_t seq)
+    void marketData(const protocol::Message &message, const client::StreamId &stream,
+                    std::int64_t seq)
     {
         if (m_sequencer.check(stream, seq) == client::StreamSequencer::Verdict::Stale)
             return;
@@ -141,7 +142,7 @@ private:
     {
         if (!wants(Channel::Book, message.symbol))
             return;
-        const QString stream = client::streamKey(Channel::Book, message.symbol);
+        const client::StreamId stream{Channel::Book, message.symbol, {}};
         if (message.snapshot)
             m_sequencer.restart(stream, message.seq);
         else if (m_sequencer.check(stream, message.seq)

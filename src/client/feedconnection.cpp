@@ -154,7 +154,7 @@ void FeedConnection::removeTopic(const Topic &topic)
     if (m_subscriptions.remove(topic)) {
         if (topic.channel == protocol::Channel::Book)
             m_books.remove(topic.symbol);
-        m_sequencer.forget(topic.toString());
+        m_sequencer.forget(topic);
         syncSubscriptions();
     }
 }
@@ -349,17 +349,17 @@ void FeedConnection::handle(const protocol::Message &message)
     }
     if (const auto *ticker = std::get_if<Ticker>(&message)) {
         if (wants(Channel::Ticker, ticker->symbol))
-            handleMarketData(message, streamKey(Channel::Ticker, ticker->symbol), ticker->seq);
+            handleMarketData(message, StreamId{Channel::Ticker, ticker->symbol, {}}, ticker->seq);
         return;
     }
     if (const auto *trade = std::get_if<Trade>(&message)) {
         if (wants(Channel::Trades, trade->symbol))
-            handleMarketData(message, streamKey(Channel::Trades, trade->symbol), trade->seq);
+            handleMarketData(message, StreamId{Channel::Trades, trade->symbol, {}}, trade->seq);
         return;
     }
     if (const auto *candle = std::get_if<Candle>(&message)) {
         if (wants(Channel::Candles, candle->symbol, candle->interval))
-            handleMarketData(message, streamKey(Channel::Candles, candle->symbol, candle->interval),
+            handleMarketData(message, StreamId{Channel::Candles, candle->symbol, candle->interval},
                              candle->seq);
         return;
     }
@@ -367,7 +367,7 @@ void FeedConnection::handle(const protocol::Message &message)
         if (!wants(Channel::Trades, trades->symbol))
             return;
         if (!trades->trades.isEmpty())
-            m_sequencer.restart(streamKey(Channel::Trades, trades->symbol),
+            m_sequencer.restart(StreamId{Channel::Trades, trades->symbol, {}},
                                 trades->trades.last().seq);
         m_batch.events.append(message);
         return;
@@ -376,7 +376,7 @@ void FeedConnection::handle(const protocol::Message &message)
         if (!wants(Channel::Candles, candles->symbol, candles->interval))
             return;
         if (!candles->candles.isEmpty())
-            m_sequencer.restart(streamKey(Channel::Candles, candles->symbol, candles->interval),
+            m_sequencer.restart(StreamId{Channel::Candles, candles->symbol, candles->interval},
                                 candles->candles.last().seq);
         m_batch.events.append(message);
         return;
@@ -481,7 +481,7 @@ void FeedConnection::handleError(const protocol::Error &error)
     m_batch.events.append(error);
 }
 
-void FeedConnection::handleMarketData(const protocol::Message &message, const QString &stream,
+void FeedConnection::handleMarketData(const protocol::Message &message, const StreamId &stream,
                                       std::int64_t seq)
 {
     switch (m_sequencer.check(stream, seq)) {
@@ -504,7 +504,7 @@ void FeedConnection::handleBook(const protocol::Book &message)
     if (it == m_books.end() || !wants(protocol::Channel::Book, message.symbol))
         return;
     BookState &state = *it;
-    const QString stream = streamKey(protocol::Channel::Book, message.symbol);
+    const StreamId stream{protocol::Channel::Book, message.symbol, {}};
     if (message.snapshot) {
         m_sequencer.restart(stream, message.seq);
         state.awaitingSnapshot = false;
@@ -563,7 +563,7 @@ void FeedConnection::resnapshotBook(const QString &symbol)
     BookState &state = m_books[symbol];
     state.book.clear();
     state.awaitingSnapshot = true;
-    m_sequencer.forget(streamKey(protocol::Channel::Book, symbol));
+    m_sequencer.forget(StreamId{protocol::Channel::Book, symbol, {}});
     const auto requests =
         m_subscriptions.resubscribe(Topic{protocol::Channel::Book, symbol, {}}, m_nextId, nowMs());
     for (const protocol::Message &request : requests)

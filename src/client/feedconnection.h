@@ -87,7 +87,7 @@ private:
     void handleError(const protocol::Error &error);
     void handleBook(const protocol::Book &book);
     void handleOrderVerdict(OrderStream::Verdict verdict, const protocol::Message &message);
-    void handleMarketData(const protocol::Message &message, const QString &stream,
+    void handleMarketData(const protocol::Message &message, const StreamId &stream,
                           std::int64_t seq);
     void resnapshotBook(const QString &symbol);
     void resyncOrders();

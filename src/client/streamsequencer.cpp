@@ -2,7 +2,7 @@
 
 namespace tickwire::client {
 
-StreamSequencer::Verdict StreamSequencer::check(const QString &stream, std::int64_t seq)
+StreamSequencer::Verdict StreamSequencer::check(const StreamId &stream, std::int64_t seq)
 {
     auto it = m_last.find(stream);
     if (it == m_last.end()) {
@@ -16,12 +16,12 @@ StreamSequencer::Verdict StreamSequencer::check(const QString &stream, std::int6
     return next ? Verdict::InOrder : Verdict::Gap;
 }
 
-void StreamSequencer::restart(const QString &stream, std::int64_t seq)
+void StreamSequencer::restart(const StreamId &stream, std::int64_t seq)
 {
     m_last.insert(stream, seq);
 }
 
-void StreamSequencer::forget(const QString &stream)
+void StreamSequencer::forget(const StreamId &stream)
 {
     m_last.remove(stream);
 }
@@ -31,7 +31,7 @@ void StreamSequencer::clear()
     m_last.clear();
 }
 
-std::optional<std::int64_t> StreamSequencer::last(const QString &stream) const
+std::optional<std::int64_t> StreamSequencer::last(const StreamId &stream) const
 {
     const auto it = m_last.constFind(stream);
     if (it == m_last.cend())

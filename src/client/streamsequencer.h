@@ -1,7 +1,8 @@
 #pragma once
 
+#include "topic.h"
+
 #include <QtCore/QHash>
-#include <QtCore/QString>
 
 #include <cstdint>
 #include <optional>
@@ -23,16 +24,16 @@ public:
     };
 
     // Judges `seq` for `stream` and, unless Stale, records it as the last accepted one.
-    [[nodiscard]] Verdict check(const QString &stream, std::int64_t seq);
+    [[nodiscard]] Verdict check(const StreamId &stream, std::int64_t seq);
     // Accepts `seq` as the stream position unconditionally (snapshots).
-    void restart(const QString &stream, std::int64_t seq);
-    void forget(const QString &stream);
+    void restart(const StreamId &stream, std::int64_t seq);
+    void forget(const StreamId &stream);
     void clear();
 
-    [[nodiscard]] std::optional<std::int64_t> last(const QString &stream) const;
+    [[nodiscard]] std::optional<std::int64_t> last(const StreamId &stream) const;
 
 private:
-    QHash<QString, std::int64_t> m_last;
+    QHash<StreamId, std::int64_t> m_last;
 };
 
 } // namespace tickwire::client

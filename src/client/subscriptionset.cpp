@@ -29,6 +29,7 @@ bool SubscriptionSet::add(const Topic &topic)
     if (m_desired.contains(key))
         return false;
     m_desired.insert(key, topic);
+    m_desiredTopics.insert(topic);
     m_known.insert(key, topic);
     m_errors.remove(key);
     return true;
@@ -38,12 +39,13 @@ bool SubscriptionSet::remove(const Topic &topic)
 {
     const QString key = topic.toString();
     m_errors.remove(key);
+    m_desiredTopics.remove(topic);
     return m_desired.remove(key) > 0;
 }
 
 bool SubscriptionSet::contains(const Topic &topic) const
 {
-    return m_desired.contains(topic.toString());
+    return m_desiredTopics.contains(topic);
 }
 
 QList<Topic> SubscriptionSet::desired() const

@@ -4,6 +4,7 @@
 
 #include <QtCore/QHash>
 #include <QtCore/QList>
+#include <QtCore/QSet>
 #include <QtCore/QString>
 
 #include <cstdint>
@@ -80,6 +81,7 @@ private:
     int m_bookDepth;
     int m_requestTimeoutMs;
     QHash<QString, Topic> m_desired; // key: Topic::toString()
+    QSet<Topic> m_desiredTopics; // the same topics, for contains() on every event
     QHash<QString, Topic> m_known; // every topic ever desired or on the server
     QHash<QString, Status> m_server; // what the server has / is being asked
     QHash<QString, QString> m_errors; // refused topics

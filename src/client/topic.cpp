@@ -1,11 +1,12 @@
 #include "topic.h"
 
+#include <QtCore/QHashFunctions>
+
 using namespace Qt::StringLiterals;
 
 namespace tickwire::client {
 
-QString streamKey(protocol::Channel channel, const QString &symbol,
-                  std::optional<protocol::CandleInterval> interval)
+QString Topic::toString() const
 {
     QString key = protocol::toString(channel);
     if (interval)
@@ -15,9 +16,10 @@ QString streamKey(protocol::Channel channel, const QString &symbol,
     return key;
 }
 
-QString Topic::toString() const
+size_t qHash(const Topic &topic, size_t seed) noexcept
 {
-    return streamKey(channel, symbol, interval);
+    return qHashMulti(seed, int(topic.channel), topic.interval ? int(*topic.interval) + 1 : 0,
+                      topic.symbol);
 }
 
 std::optional<Topic> Topic::parse(QStringView text, QString *error)

@@ -25,8 +25,11 @@ struct Topic
     friend bool operator==(const Topic &, const Topic &) = default;
 };
 
-// The sequence stream a market-data message belongs to ("book:BTC-USD", "candles:1m:ETH-USD").
-[[nodiscard]] QString streamKey(protocol::Channel channel, const QString &symbol,
-                                std::optional<protocol::CandleInterval> interval = {});
+// Hashes the fields themselves: looking a topic up builds no string.
+[[nodiscard]] size_t qHash(const Topic &topic, size_t seed = 0) noexcept;
+
+// A market-data message's sequence stream is the topic it was subscribed under: its channel,
+// symbol and (candles) interval.
+using StreamId = Topic;
 
 } // namespace tickwire::client

@@ -21,22 +21,22 @@ namespace tickwire::protocol {
 template<typename AskRange, typename BidRange>
 [[nodiscard]] std::uint32_t bookChecksumOf(const AskRange &asks, const BidRange &bids)
 {
-    QByteArray text;
-    text.reserve(2 * ChecksumLevels * 24);
-    auto add = [&text](const auto &range) {
+    char text[2 * ChecksumLevels * (2 * Decimal::MaxTextLength + 2)];
+    qsizetype size = 0;
+    auto add = [&text, &size](const auto &range) {
         int n = 0;
         for (const auto &[price, qty] : range) {
             if (n++ == ChecksumLevels)
                 break;
-            text += price.toUtf8();
-            text += ':';
-            text += qty.toUtf8();
-            text += ',';
+            size += price.writeTo(text + size);
+            text[size++] = ':';
+            size += qty.writeTo(text + size);
+            text[size++] = ',';
         }
     };
     add(asks);
     add(bids);
-    return crc32(text);
+    return crc32(QByteArrayView(text, size));
 }
 
 } // namespace tickwire::protocol

@@ -3,6 +3,7 @@
 #include <QtCore/QHashFunctions>
 
 #include <array>
+#include <cstring>
 
 namespace tickwire {
 
@@ -136,14 +137,43 @@ std::optional<Decimal> Decimal::parse(QStringView text)
 
 std::optional<Decimal> Decimal::parse(QByteArrayView text)
 {
+    // Fast path for the usual short form ("-123.45"): at most 18 characters, so at most 18
+    // digits and no overflow; anything unusual goes through the general parser.
+    if (text.size() <= 18) {
+        const char *p = text.data();
+        const char *end = p + text.size();
+        const bool negative = p != end && *p == '-';
+        p += negative ? 1 : 0;
+        const char *intBegin = p;
+        std::int64_t mantissa = 0;
+        while (p != end && unsigned(*p - '0') < 10)
+            mantissa = mantissa * 10 + (*p++ - '0');
+        const auto intDigits = p - intBegin;
+        int scale = 0;
+        if (p != end && *p == '.') {
+            const char *fracBegin = ++p;
+            while (p != end && unsigned(*p - '0') < 10)
+                mantissa = mantissa * 10 + (*p++ - '0');
+            scale = int(p - fracBegin);
+        }
+        if (p == end && intDigits > 0 && (scale > 0 || p[-1] != '.')
+            && !(intDigits > 1 && *intBegin == '0'))
+            return Decimal(negative ? -mantissa : mantissa, scale);
+    }
     return parseChars(reinterpret_cast<const unsigned char *>(text.data()),
                       reinterpret_cast<const unsigned char *>(text.data()) + text.size());
 }
 
 QByteArray Decimal::toUtf8() const
 {
+    char buf[MaxTextLength];
+    return QByteArray(buf, writeTo(buf));
+}
+
+qsizetype Decimal::writeTo(char *out) const
+{
     // Enough for sign, 19 digits, point and a leading zero.
-    char buf[48];
+    char buf[MaxTextLength];
     char *end = buf + sizeof(buf);
     char *p = end;
     std::uint64_t v =
@@ -160,7 +190,8 @@ QByteArray Decimal::toUtf8() const
         *--p = '0';
     if (m_mantissa < 0)
         *--p = '-';
-    return QByteArray(p, end - p);
+    std::memcpy(out, p, std::size_t(end - p));
+    return end - p;
 }
 
 QString Decimal::toString() const
@@ -256,6 +287,8 @@ std::optional<Decimal> Decimal::dividedBy(const Decimal &other, int scale) const
 
 std::strong_ordering operator<=>(const Decimal &a, const Decimal &b)
 {
+    if (a.m_scale == b.m_scale) // prices of one instrument share their scale
+        return a.m_mantissa <=> b.m_mantissa;
     const int scale = std::max(a.m_scale, b.m_scale);
     const Wide x = Wide(a.m_mantissa) * Pow10[scale - a.m_scale];
     const Wide y = Wide(b.m_mantissa) * Pow10[scale - b.m_scale];

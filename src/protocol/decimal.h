@@ -35,6 +35,9 @@ public:
 
     [[nodiscard]] QString toString() const;
     [[nodiscard]] QByteArray toUtf8() const;
+    // The toUtf8() text written to `out` (room for MaxTextLength bytes); returns its length.
+    static constexpr int MaxTextLength = 48;
+    qsizetype writeTo(char *out) const;
     // Nearest double, for display scaling and charts only, never for arithmetic.
     [[nodiscard]] double toDouble() const;
 

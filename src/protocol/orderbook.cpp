@@ -2,6 +2,8 @@
 
 #include "checksum.h"
 
+#include <algorithm>
+
 namespace tickwire::protocol {
 
 namespace {
@@ -23,7 +25,8 @@ void OrderBook::clear()
     m_asks.clear();
 }
 
-template<typename Side> bool OrderBook::applySide(Side &side, const QList<BookLevel> &levels)
+template<typename Better>
+bool OrderBook::applySide(std::vector<Level> &side, const QList<BookLevel> &levels, Better better)
 {
     bool ok = true;
     for (const BookLevel &level : levels) {
@@ -31,10 +34,18 @@ template<typename Side> bool OrderBook::applySide(Side &side, const QList<BookLe
             ok = false;
             continue;
         }
-        // Erase first so the key takes the newest written form of the price.
-        side.erase(level.price);
-        if (!level.qty.isZero())
-            side.emplace(level.price, level.qty);
+        const auto it = std::lower_bound(
+            side.begin(), side.end(), level.price,
+            [&better](const Level &l, const Decimal &price) { return better(l.first, price); });
+        const bool found = it != side.end() && it->first == level.price;
+        if (level.qty.isZero()) {
+            if (found)
+                side.erase(it);
+        } else if (found) {
+            *it = Level{level.price, level.qty}; // the newest written form of the price too
+        } else {
+            side.insert(it, Level{level.price, level.qty});
+        }
     }
     return ok;
 }
@@ -48,8 +59,8 @@ bool OrderBook::apply(const Book &message)
 
 bool OrderBook::applyLevels(const QList<BookLevel> &bids, const QList<BookLevel> &asks)
 {
-    const bool bidsOk = applySide(m_bids, bids);
-    const bool asksOk = applySide(m_asks, asks);
+    const bool bidsOk = applySide(m_bids, bids, std::greater<>());
+    const bool asksOk = applySide(m_asks, asks, std::less<>());
     return bidsOk && asksOk;
 }
 

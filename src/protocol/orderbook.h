@@ -3,18 +3,22 @@
 #include "messages.h"
 
 #include <functional>
-#include <map>
+#include <utility>
+#include <vector>
 
 namespace tickwire::protocol {
 
 // A price-level order book that applies tickwire/1 `book` messages and computes the book
 // checksum. Levels keep the exact decimal strings of the messages that set them, so the
-// checksum can be checked against the server's. Not thread-safe: one owner thread.
+// checksum can be checked against the server's. Each side is a sorted array of (price, qty):
+// a book has tens of levels and changes most of them at a time, so a binary search and a short
+// move beat a node per level. Not thread-safe: one owner thread.
 class OrderBook
 {
 public:
-    using Bids = std::map<Decimal, Decimal, std::greater<>>; // best (highest) first
-    using Asks = std::map<Decimal, Decimal, std::less<>>; // best (lowest) first
+    using Level = std::pair<Decimal, Decimal>; // price, qty
+    using Bids = std::vector<Level>; // best (highest) first
+    using Asks = std::vector<Level>; // best (lowest) first
 
     void clear();
     // Replaces the whole book (snapshot) or applies changed levels (qty "0" removes one).
@@ -37,7 +41,8 @@ public:
     friend bool operator==(const OrderBook &, const OrderBook &) = default;
 
 private:
-    template<typename Side> static bool applySide(Side &side, const QList<BookLevel> &levels);
+    template<typename Better>
+    static bool applySide(std::vector<Level> &side, const QList<BookLevel> &levels, Better better);
 
     Bids m_bids;
     Asks m_asks;

@@ -5,6 +5,8 @@
 #include <QtCharts/QCandlestickSet>
 
 #include <algorithm>
+#include <iterator>
+#include <limits>
 
 namespace tickwire::ui {
 
@@ -16,7 +18,19 @@ CandleChartFeeder::CandleChartFeeder(QObject *parent) : QObject(parent)
     connect(this, &CandleChartFeeder::seriesChanged, this, [this] {
         m_rebuild = true;
         scheduleUpdate();
+        if (m_candles) {
+            connect(m_candles, &QCandlestickSeries::penChanged, this,
+                    &CandleChartFeeder::wickColorChanged, Qt::UniqueConnection);
+            connect(m_candles, &QAbstractSeries::visibleChanged, this, &CandleChartFeeder::refeed,
+                    Qt::UniqueConnection);
+        }
+        Q_EMIT wickColorChanged();
     });
+}
+
+QColor CandleChartFeeder::wickColor() const
+{
+    return m_candles ? m_candles->pen().color() : QColor(Qt::gray);
 }
 
 void CandleChartFeeder::setModel(CandleModel *model)
@@ -27,14 +41,22 @@ void CandleChartFeeder::setModel(CandleModel *model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
     if (model) {
-        auto changed = [this] { scheduleUpdate(); };
+        // Rows moving or a change above the live candle (the newest row) reach the series.
+        auto moved = [this] {
+            m_historyDirty = true;
+            scheduleUpdate();
+        };
         auto reset = [this] {
             m_rebuild = true;
             scheduleUpdate();
         };
-        connect(model, &QAbstractItemModel::dataChanged, this, changed);
-        connect(model, &QAbstractItemModel::rowsInserted, this, changed);
-        connect(model, &QAbstractItemModel::rowsRemoved, this, changed);
+        connect(model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft) {
+            if (topLeft.row() < m_model->rowCount() - 1)
+                m_historyDirty = true;
+            scheduleUpdate();
+        });
+        connect(model, &QAbstractItemModel::rowsInserted, this, moved);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, moved);
         connect(model, &QAbstractItemModel::modelReset, this, reset);
     }
     m_rebuild = true;
@@ -91,68 +113,88 @@ void CandleChartFeeder::scheduleUpdate()
     QMetaObject::invokeMethod(this, &CandleChartFeeder::update, Qt::QueuedConnection);
 }
 
-void CandleChartFeeder::update()
+double CandleChartFeeder::valueAt(int row, int role) const
 {
-    m_updatePending = false;
-    if (!m_model)
-        return;
-    const int rows = m_model->rowCount();
-    const int end = std::max(0, rows - m_offset);
-    const int first = std::max(0, end - m_visible);
-    const int count = end - first;
-    auto value = [this](int row, int role) {
-        return m_model->data(m_model->index(row, 0), role);
-    };
+    return m_model->data(m_model->index(row, 0), role).toDouble();
+}
 
-    // Candlesticks: rebuild when the window moved, else update the sets in place.
-    if (m_candles) {
-        const QList<QCandlestickSet *> sets = m_candles->sets();
-        const bool sameWindow = !m_rebuild && first == m_first && count == m_count
-            && sets.size() == count;
-        if (sameWindow) {
-            for (int i = 0; i < count; ++i) {
-                QCandlestickSet *set = sets.at(i);
-                const int row = first + i;
-                set->setTimestamp(value(row, CandleModel::TimeRole).toDouble());
-                set->setOpen(value(row, CandleModel::OpenValueRole).toDouble());
-                set->setHigh(value(row, CandleModel::HighValueRole).toDouble());
-                set->setLow(value(row, CandleModel::LowValueRole).toDouble());
-                set->setClose(value(row, CandleModel::CloseValueRole).toDouble());
-            }
-        } else {
-            m_candles->clear();
-            QList<QCandlestickSet *> fresh;
-            fresh.reserve(count);
-            for (int row = first; row < end; ++row) {
-                fresh.append(new QCandlestickSet(value(row, CandleModel::OpenValueRole).toDouble(),
-                                                 value(row, CandleModel::HighValueRole).toDouble(),
-                                                 value(row, CandleModel::LowValueRole).toDouble(),
-                                                 value(row, CandleModel::CloseValueRole).toDouble(),
-                                                 value(row, CandleModel::TimeRole).toDouble()));
-            }
-            m_candles->append(fresh);
-        }
+CandleChartFeeder::Live CandleChartFeeder::liveAt(int row) const
+{
+    Live live;
+    live.time = valueAt(row, CandleModel::TimeRole);
+    live.open = valueAt(row, CandleModel::OpenValueRole);
+    live.high = valueAt(row, CandleModel::HighValueRole);
+    live.low = valueAt(row, CandleModel::LowValueRole);
+    live.close = valueAt(row, CandleModel::CloseValueRole);
+    live.volume = valueAt(row, CandleModel::VolumeValueRole);
+    live.hasPrevious = row > m_first;
+    if (live.hasPrevious) {
+        live.previousTime = valueAt(row - 1, CandleModel::TimeRole);
+        live.previousClose = valueAt(row - 1, CandleModel::CloseValueRole);
     }
+    return live;
+}
+
+void CandleChartFeeder::refeed()
+{
+    m_historyDirty = true;
+    scheduleUpdate();
+}
+
+void CandleChartFeeder::feedCandles(int first, int end)
+{
+    // Qt Charts 6.4 draws a candlestick series whatever its `visible` (the line mode hides it),
+    // so a hidden one is kept empty.
+    const int count = m_candles->isVisible() ? std::max(0, end - first) : 0;
+    // Rebuild when the number of candles changed, else update the sets in place (the setters
+    // return early on unchanged values).
+    const QList<QCandlestickSet *> sets = m_candles->sets();
+    if (!m_rebuild && sets.size() == count) {
+        for (int i = 0; i < count; ++i) {
+            QCandlestickSet *set = sets.at(i);
+            const int row = first + i;
+            set->setTimestamp(valueAt(row, CandleModel::TimeRole));
+            set->setOpen(valueAt(row, CandleModel::OpenValueRole));
+            set->setHigh(valueAt(row, CandleModel::HighValueRole));
+            set->setLow(valueAt(row, CandleModel::LowValueRole));
+            set->setClose(valueAt(row, CandleModel::CloseValueRole));
+        }
+        return;
+    }
+    m_candles->clear();
+    QList<QCandlestickSet *> fresh;
+    fresh.reserve(count);
+    for (int row = first; row < first + count; ++row) {
+        fresh.append(new QCandlestickSet(
+            valueAt(row, CandleModel::OpenValueRole), valueAt(row, CandleModel::HighValueRole),
+            valueAt(row, CandleModel::LowValueRole), valueAt(row, CandleModel::CloseValueRole),
+            valueAt(row, CandleModel::TimeRole)));
+    }
+    if (!fresh.isEmpty())
+        m_candles->append(fresh);
+}
+
+void CandleChartFeeder::feedHistory(int first, int end)
+{
+    const int count = std::max(0, end - first);
+    if (m_candles)
+        feedCandles(first, end);
 
     QList<QPointF> closes;
     QList<QPointF> volumes;
     closes.reserve(count);
     volumes.reserve(count * 4);
-    double lo = std::numeric_limits<double>::max();
-    double hi = std::numeric_limits<double>::lowest();
-    double maxVolume = 0;
-    if (rows >= 2)
-        m_intervalMs = value(rows - 1, CandleModel::TimeRole).toLongLong()
-            - value(rows - 2, CandleModel::TimeRole).toLongLong();
-    const double half = std::max<qint64>(1, m_intervalMs) * 0.4;
+    m_historyLow = std::numeric_limits<double>::max();
+    m_historyHigh = std::numeric_limits<double>::lowest();
+    m_historyMaxVolume = 0;
+    const double half = double(std::max<qint64>(1, m_intervalMs)) * 0.4;
     for (int row = first; row < end; ++row) {
-        const double t = value(row, CandleModel::TimeRole).toDouble();
-        const double close = value(row, CandleModel::CloseValueRole).toDouble();
-        const double volume = value(row, CandleModel::VolumeValueRole).toDouble();
-        lo = std::min(lo, value(row, CandleModel::LowValueRole).toDouble());
-        hi = std::max(hi, value(row, CandleModel::HighValueRole).toDouble());
-        maxVolume = std::max(maxVolume, volume);
-        closes.append(QPointF(t, close));
+        const double t = valueAt(row, CandleModel::TimeRole);
+        const double volume = valueAt(row, CandleModel::VolumeValueRole);
+        m_historyLow = std::min(m_historyLow, valueAt(row, CandleModel::LowValueRole));
+        m_historyHigh = std::max(m_historyHigh, valueAt(row, CandleModel::HighValueRole));
+        m_historyMaxVolume = std::max(m_historyMaxVolume, volume);
+        closes.append(QPointF(t, valueAt(row, CandleModel::CloseValueRole)));
         // A histogram as one polyline: up, across, down for each candle.
         volumes.append(QPointF(t - half, 0));
         volumes.append(QPointF(t - half, volume));
@@ -163,20 +205,58 @@ void CandleChartFeeder::update()
         m_line->replace(closes);
     if (m_volume)
         m_volume->replace(volumes);
+}
 
+void CandleChartFeeder::update()
+{
+    m_updatePending = false;
+    if (!m_model)
+        return;
+    const int rows = m_model->rowCount();
+    const int end = std::max(0, rows - m_offset);
+    const int first = std::max(0, end - m_visible);
+    const int count = end - first;
+    if (rows >= 2)
+        m_intervalMs = qint64(valueAt(rows - 1, CandleModel::TimeRole))
+                       - qint64(valueAt(rows - 2, CandleModel::TimeRole));
+
+    const bool historyChanged = m_rebuild || m_historyDirty || first != m_first || count != m_count;
+    const int oldCount = m_count;
+    if (historyChanged)
+        feedHistory(first, std::max(first, end - 1));
     m_first = first;
     m_count = count;
     m_rebuild = false;
+    m_historyDirty = false;
+
+    const double oldRange[] = {double(m_minTime), double(m_maxTime), m_minPrice,
+                               m_maxPrice,        m_maxVolume,       double(m_intervalMs)};
+    const Live live = count > 0 ? liveAt(end - 1) : m_live;
     if (count > 0) {
-        const double pad = std::max((hi - lo) * 0.06, std::abs(hi) * 1e-5);
-        m_minPrice = lo - pad;
-        m_maxPrice = hi + pad;
-        m_minTime = value(first, CandleModel::TimeRole).toLongLong() - qint64(m_intervalMs);
-        m_maxTime = value(end - 1, CandleModel::TimeRole).toLongLong() + qint64(m_intervalMs);
-        m_maxVolume = std::max(maxVolume * 1.15, 1e-9);
-        m_lastPrice = value(end - 1, CandleModel::CloseValueRole).toDouble();
+        const double lo = std::min(m_historyLow, live.low);
+        const double hi = std::max(m_historyHigh, live.high);
+        // Exact when the history changed; otherwise only when the live candle left the range.
+        if (historyChanged || lo < m_minPrice || hi > m_maxPrice) {
+            const double pad = std::max((hi - lo) * 0.06, std::abs(hi) * 1e-5);
+            m_minPrice = lo - pad;
+            m_maxPrice = hi + pad;
+        }
+        if (historyChanged || live.volume > m_maxVolume)
+            m_maxVolume = std::max(std::max(m_historyMaxVolume, live.volume) * 1.15, 1e-9);
+        if (historyChanged) {
+            m_minTime = qint64(valueAt(first, CandleModel::TimeRole)) - m_intervalMs;
+            m_maxTime = qint64(live.time) + m_intervalMs;
+        }
     }
-    Q_EMIT rangeChanged();
+    const double newRange[] = {double(m_minTime), double(m_maxTime), m_minPrice,
+                               m_maxPrice,        m_maxVolume,       double(m_intervalMs)};
+    if (!std::equal(std::begin(oldRange), std::end(oldRange), std::begin(newRange))
+        || oldCount != count)
+        Q_EMIT rangeChanged();
+    if (!(live == m_live)) {
+        m_live = live;
+        Q_EMIT liveChanged();
+    }
 }
 
 QVariantMap CandleChartFeeder::candleAt(double timeMs) const

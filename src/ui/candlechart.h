@@ -3,6 +3,7 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
+#include <QtGui/QColor>
 #include <QtQml/qqmlregistration.h>
 
 #include "candlemodel.h"
@@ -14,10 +15,17 @@
 namespace tickwire::ui {
 
 // Feeds Qt Charts series from the candle model, from C++: a bounded window of candles
-// (zoom = how many, pan = how far from the newest), candlesticks updated in place when only
-// the last candle moved (a set rebuild is O(n) in Qt Charts), the close line and the volume
-// histogram replaced in one call each. Updates are coalesced to one per event-loop pass, which
-// follows the models' once-per-frame flush.
+// (zoom = how many, pan = how far from the newest). Updates are coalesced to one per event-loop
+// pass, which follows the models' once-per-frame flush.
+//
+// The series hold the window without its newest candle; the newest one ("live": it moves with
+// every trade) is published as plain properties for the view to draw with its own items over the
+// chart. Any change to a Qt Charts series re-renders the whole ChartView image on the GUI
+// thread, so a tick that only moves the live candle must not touch a series: the series change
+// only when another candle of the window does (a new candle, pan, zoom, reset), candlesticks then
+// updated in place when their count is the same (a set rebuild is O(n) in Qt Charts). For the same
+// reason the axis ranges follow the live candle in steps: they change when it leaves them, not
+// on every new high, low or volume.
 class CandleChartFeeder : public QObject
 {
     Q_OBJECT
@@ -36,8 +44,21 @@ class CandleChartFeeder : public QObject
     Q_PROPERTY(double minPrice READ minPrice NOTIFY rangeChanged FINAL)
     Q_PROPERTY(double maxPrice READ maxPrice NOTIFY rangeChanged FINAL)
     Q_PROPERTY(double maxVolume READ maxVolume NOTIFY rangeChanged FINAL)
-    Q_PROPERTY(double lastPrice READ lastPrice NOTIFY rangeChanged FINAL)
+    Q_PROPERTY(double intervalMs READ intervalMs NOTIFY rangeChanged FINAL)
     Q_PROPERTY(int pointCount READ pointCount NOTIFY rangeChanged FINAL)
+    // The newest candle of the window (not in the series); valid when pointCount > 0.
+    Q_PROPERTY(double liveTime READ liveTime NOTIFY liveChanged FINAL)
+    Q_PROPERTY(double liveOpen READ liveOpen NOTIFY liveChanged FINAL)
+    Q_PROPERTY(double liveHigh READ liveHigh NOTIFY liveChanged FINAL)
+    Q_PROPERTY(double liveLow READ liveLow NOTIFY liveChanged FINAL)
+    Q_PROPERTY(double lastPrice READ lastPrice NOTIFY liveChanged FINAL)
+    Q_PROPERTY(double liveVolume READ liveVolume NOTIFY liveChanged FINAL)
+    // The candle before the live one (the close line's last segment starts there).
+    Q_PROPERTY(double previousTime READ previousTime NOTIFY liveChanged FINAL)
+    Q_PROPERTY(double previousClose READ previousClose NOTIFY liveChanged FINAL)
+    Q_PROPERTY(bool hasPrevious READ hasPrevious NOTIFY liveChanged FINAL)
+    // The candlesticks' outline pen colour (set by the chart theme), for drawing the live wick.
+    Q_PROPERTY(QColor wickColor READ wickColor NOTIFY wickColorChanged FINAL)
 
 public:
     static constexpr int MinVisible = 10;
@@ -58,8 +79,18 @@ public:
     [[nodiscard]] double minPrice() const { return m_minPrice; }
     [[nodiscard]] double maxPrice() const { return m_maxPrice; }
     [[nodiscard]] double maxVolume() const { return m_maxVolume; }
-    [[nodiscard]] double lastPrice() const { return m_lastPrice; }
+    [[nodiscard]] double intervalMs() const { return double(m_intervalMs); }
     [[nodiscard]] int pointCount() const { return m_count; }
+    [[nodiscard]] double liveTime() const { return m_live.time; }
+    [[nodiscard]] double liveOpen() const { return m_live.open; }
+    [[nodiscard]] double liveHigh() const { return m_live.high; }
+    [[nodiscard]] double liveLow() const { return m_live.low; }
+    [[nodiscard]] double lastPrice() const { return m_live.close; }
+    [[nodiscard]] double liveVolume() const { return m_live.volume; }
+    [[nodiscard]] double previousTime() const { return m_live.previousTime; }
+    [[nodiscard]] double previousClose() const { return m_live.previousClose; }
+    [[nodiscard]] bool hasPrevious() const { return m_live.hasPrevious; }
+    [[nodiscard]] QColor wickColor() const;
 
     // The candle under a chart x value (ms since epoch): {t, o, h, l, c, v} strings, or empty.
     Q_INVOKABLE QVariantMap candleAt(double timeMs) const;
@@ -72,10 +103,32 @@ Q_SIGNALS:
     void seriesChanged();
     void viewChanged();
     void rangeChanged();
+    void liveChanged();
+    void wickColorChanged();
 
 private:
+    struct Live
+    {
+        double time = 0;
+        double open = 0;
+        double high = 0;
+        double low = 0;
+        double close = 0;
+        double volume = 0;
+        double previousTime = 0;
+        double previousClose = 0;
+        bool hasPrevious = false;
+        bool operator==(const Live &) const = default;
+    };
+
     void scheduleUpdate();
     void update();
+    // Puts rows [first, end) into the series and records their price and volume extremes.
+    void feedHistory(int first, int end);
+    void feedCandles(int first, int end);
+    void refeed();
+    [[nodiscard]] Live liveAt(int row) const;
+    [[nodiscard]] double valueAt(int row, int role) const;
 
     QPointer<market::CandleModel> m_model;
     QPointer<QCandlestickSeries> m_candles;
@@ -85,16 +138,21 @@ private:
     int m_offset = 0;
     bool m_updatePending = false;
     bool m_rebuild = true;
-    // What the series show now: rows [m_first, m_first + m_count) of the model.
+    bool m_historyDirty = true; // a row the series show changed, or rows moved
+    // The window now: rows [m_first, m_first + m_count) of the model; the series show all but
+    // the last of them.
     int m_first = -1;
     int m_count = 0;
+    double m_historyLow = 0;
+    double m_historyHigh = 0;
+    double m_historyMaxVolume = 0;
+    Live m_live;
     qint64 m_minTime = 0;
     qint64 m_maxTime = 0;
     qint64 m_intervalMs = 60'000;
     double m_minPrice = 0;
     double m_maxPrice = 1;
     double m_maxVolume = 1;
-    double m_lastPrice = 0;
 };
 
 } // namespace tickwire::ui

@@ -44,7 +44,14 @@ void Sparkline::paint(QPainter *painter)
         line.append(QPointF(1 + w * qreal(i) / qreal(m_values.size() - 1),
                             1 + h - h * (m_values.at(i) - *lo) / range));
     }
-    painter->setPen(QPen(m_color, 1.25));
+    // The look of a 1.25 px antialiased line as two 1 px passes a quarter pixel apart: the
+    // raster engine strokes pens of at most 1 px directly, wider ones through a path stroker
+    // that costs ~9x as much (~110 us a sparkline), and every row repaints every frame under load.
+    QPen pen(m_color, 1);
+    pen.setCosmetic(true);
+    painter->setPen(pen);
+    painter->drawPolyline(line);
+    painter->translate(0, 0.25);
     painter->drawPolyline(line);
 }
 

@@ -2,6 +2,7 @@
 
 #include "codec.h"
 #include "instruments.h"
+#include "referencedecoder.h"
 #include "replaytape.h"
 #include "watchlistformat.h"
 
@@ -26,6 +27,10 @@ QString encodingName(Encoding encoding)
 // client accepts, it can also write, and the other side reads the same values.
 QString decodeRoundTrip(QByteArrayView input, Encoding encoding)
 {
+    // The single-pass decoder accepts and refuses exactly what the DOM-based one did.
+    if (QString difference = protocol::reference::differenceFromReference(input, encoding);
+        !difference.isEmpty())
+        return difference;
     const protocol::DecodeResult result = protocol::decode(input, encoding);
     if (!result.ok()) {
         static const QSet<QString> codes = {u"bad_request"_s, u"unknown_type"_s,

@@ -5,6 +5,14 @@
 using namespace Qt::StringLiterals;
 using tickwire::client::StreamSequencer;
 using Verdict = StreamSequencer::Verdict;
+using tickwire::protocol::Channel;
+
+namespace {
+tickwire::client::StreamId T(Channel channel, const char *symbol)
+{
+    return {channel, QString::fromLatin1(symbol), {}};
+}
+} // namespace
 
 class tst_StreamSequencer : public QObject
 {
@@ -15,6 +23,7 @@ private Q_SLOTS:
     void verdicts();
     void streamsAreIndependent();
     void restartAcceptsSnapshotPosition();
+    void candleIntervalsAreSeparateStreams();
 };
 
 void tst_StreamSequencer::verdicts_data()
@@ -41,31 +50,45 @@ void tst_StreamSequencer::verdicts()
     StreamSequencer sequencer;
     QList<int> actual;
     for (qint64 seq : seqs)
-        actual.append(int(sequencer.check(u"book:BTC-USD"_s, seq)));
+        actual.append(int(sequencer.check(T(Channel::Book, "BTC-USD"), seq)));
     QCOMPARE(actual, expected);
 }
 
 void tst_StreamSequencer::streamsAreIndependent()
 {
     StreamSequencer sequencer;
-    QCOMPARE(sequencer.check(u"ticker:BTC-USD"_s, 10), Verdict::First);
-    QCOMPARE(sequencer.check(u"ticker:ETH-USD"_s, 3), Verdict::First);
-    QCOMPARE(sequencer.check(u"ticker:BTC-USD"_s, 11), Verdict::InOrder);
-    QCOMPARE(sequencer.check(u"ticker:ETH-USD"_s, 4), Verdict::InOrder);
-    sequencer.forget(u"ticker:ETH-USD"_s);
-    QCOMPARE(sequencer.last(u"ticker:ETH-USD"_s), std::nullopt);
-    QCOMPARE(sequencer.last(u"ticker:BTC-USD"_s), 11);
+    QCOMPARE(sequencer.check(T(Channel::Ticker, "BTC-USD"), 10), Verdict::First);
+    QCOMPARE(sequencer.check(T(Channel::Ticker, "ETH-USD"), 3), Verdict::First);
+    QCOMPARE(sequencer.check(T(Channel::Ticker, "BTC-USD"), 11), Verdict::InOrder);
+    QCOMPARE(sequencer.check(T(Channel::Ticker, "ETH-USD"), 4), Verdict::InOrder);
+    sequencer.forget(T(Channel::Ticker, "ETH-USD"));
+    QCOMPARE(sequencer.last(T(Channel::Ticker, "ETH-USD")), std::nullopt);
+    QCOMPARE(sequencer.last(T(Channel::Ticker, "BTC-USD")), 11);
     sequencer.clear();
     // After a reconnect a restarted server may count from 1 again: not a duplicate.
-    QCOMPARE(sequencer.check(u"ticker:BTC-USD"_s, 1), Verdict::First);
+    QCOMPARE(sequencer.check(T(Channel::Ticker, "BTC-USD"), 1), Verdict::First);
 }
 
 void tst_StreamSequencer::restartAcceptsSnapshotPosition()
 {
     StreamSequencer sequencer;
-    QCOMPARE(sequencer.check(u"book:X"_s, 100), Verdict::First);
-    sequencer.restart(u"book:X"_s, 7);
-    QCOMPARE(sequencer.check(u"book:X"_s, 8), Verdict::InOrder);
+    QCOMPARE(sequencer.check(T(Channel::Book, "X"), 100), Verdict::First);
+    sequencer.restart(T(Channel::Book, "X"), 7);
+    QCOMPARE(sequencer.check(T(Channel::Book, "X"), 8), Verdict::InOrder);
+}
+
+void tst_StreamSequencer::candleIntervalsAreSeparateStreams()
+{
+    // Streams are told apart by channel, symbol and interval, not by a joined string.
+    using tickwire::protocol::CandleInterval;
+    StreamSequencer sequencer;
+    const tickwire::client::StreamId m1{Channel::Candles, u"X"_s, CandleInterval::M1};
+    const tickwire::client::StreamId h1{Channel::Candles, u"X"_s, CandleInterval::H1};
+    QCOMPARE(sequencer.check(m1, 5), Verdict::First);
+    QCOMPARE(sequencer.check(h1, 5), Verdict::First);
+    QCOMPARE(sequencer.check(m1, 6), Verdict::InOrder);
+    QCOMPARE(sequencer.check(T(Channel::Trades, "X"), 6), Verdict::First);
+    QCOMPARE(sequencer.check(h1, 5), Verdict::Stale);
 }
 
 QTEST_GUILESS_MAIN(tst_StreamSequencer)

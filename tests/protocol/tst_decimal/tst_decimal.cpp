@@ -1,5 +1,6 @@
 #include "decimal.h"
 
+#include <QtCore/QRandomGenerator>
 #include <QtTest/QTest>
 
 using namespace Qt::StringLiterals;
@@ -94,6 +95,25 @@ void tst_Decimal::parseUtf8MatchesUtf16()
     QVERIFY(a && b);
     QVERIFY(a->isIdenticalTo(*b));
     QCOMPARE(a->toUtf8(), QByteArray("-0.125"));
+
+    // The byte parser has a fast path for short text: it must agree with the UTF-16 parser
+    // (the general one) on every short string of these characters, valid or not.
+    QRandomGenerator random(7);
+    static const char Alphabet[] = "-0123456789.0.9";
+    for (int i = 0; i < 100'000; ++i) {
+        char text[24];
+        const int length = int(random.bounded(23u));
+        for (int k = 0; k < length; ++k)
+            text[k] = Alphabet[random.bounded(int(sizeof Alphabet - 1))];
+        const auto bytes = Decimal::parse(QByteArrayView(text, length));
+        const auto utf16 = Decimal::parse(QStringView(QString::fromLatin1(text, length)));
+        QVERIFY2(bytes.has_value() == utf16.has_value(), QByteArray(text, length).constData());
+        if (bytes) {
+            QVERIFY2(bytes->isIdenticalTo(*utf16), QByteArray(text, length).constData());
+            // Compared by value whatever the scales.
+            QCOMPARE(*bytes <=> *utf16, std::strong_ordering::equal);
+        }
+    }
 }
 
 static Decimal d(const char *text)
@@ -120,6 +140,11 @@ void tst_Decimal::ordering()
     QVERIFY(d("-1") < d("0.0001"));
     QVERIFY(d("0.1") < d("0.10000001"));
     QVERIFY(d("999999999999999999") > d("0.999999999999999999"));
+    // Same scale (compared by mantissa) and mixed scales agree.
+    QVERIFY(d("64000.01") < d("64000.02"));
+    QVERIFY(d("-64000.01") < d("-64000.00"));
+    QVERIFY(d("64000.01") > d("64000.0"));
+    QVERIFY(d("-0.5") < d("-0.49"));
 }
 
 void tst_Decimal::arithmetic()

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void crossedIsDetected();
     void checksumMatchesDocumentedExamples();
     void topIsBestFirst();
+    void updateKeepsNewestWrittenForm();
 };
 
 void tst_OrderBook::snapshotReplacesUpdatesChange()
@@ -104,6 +105,23 @@ void tst_OrderBook::topIsBestFirst()
     QCOMPARE(asks.size(), 3);
     QCOMPARE(asks[0].price.toString(), u"11"_s);
     QCOMPARE(book.checksum(), bookChecksum(book.topBids(10), book.topAsks(10)));
+}
+
+void tst_OrderBook::updateKeepsNewestWrittenForm()
+{
+    // The checksum is over the strings as last written: an update of the same price in another
+    // form ("10.50" after "10.5") takes that form, and a plain quantity update keeps it.
+    OrderBook book;
+    QVERIFY(book.apply(Book{u"X"_s, 1, 0, true, {level("10.5", "1")}, {level("11", "2")}, 0}));
+    QVERIFY(book.apply(Book{u"X"_s, 2, 0, false, {level("10.50", "3")}, {}, 0}));
+    QCOMPARE(book.bids().size(), size_t(1));
+    QCOMPARE(book.bestBid()->price.toUtf8(), QByteArray("10.50"));
+    QCOMPARE(book.bestBid()->qty.toUtf8(), QByteArray("3"));
+    QVERIFY(book.apply(Book{u"X"_s, 3, 0, false, {level("10.50", "4.0")}, {}, 0}));
+    QCOMPARE(book.bestBid()->qty.toUtf8(), QByteArray("4.0"));
+    QCOMPARE(book.checksum(), crc32("11:2,10.50:4.0,"));
+    QVERIFY(book.apply(Book{u"X"_s, 4, 0, false, {level("10.500", "0")}, {}, 0}));
+    QVERIFY(book.bids().empty());
 }
 
 QTEST_APPLESS_MAIN(tst_OrderBook)

@@ -27,5 +27,12 @@ Item {
         function test_compactVolume(row) {
             compare(panel.compact(row.text), row.expected)
         }
+
+        // Every text column a list can show has a cell field; an unknown one would show empty.
+        function test_everyTextColumnHasAField() {
+            const textColumns = panel.store.availableColumns.filter(c => c !== "sparkline")
+            verify(textColumns.length > 0)
+            compare(panel.fieldNames.slice().sort(), textColumns.slice().sort())
+        }
     }
 }
