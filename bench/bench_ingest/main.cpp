@@ -119,7 +119,10 @@ public:
     client::EventBatch takeBatch()
     {
         m_bookIndex.clear();
-        return std::exchange(m_batch, {});
+        const qsizetype capacity = m_batch.events.size(); // as FeedConnection::flush()
+        client::EventBatch batch = std::exchange(m_batch, {});
+        m_batch.events.reserve(capacity);
+        return batch;
     }
     [[nodiscard]] int problems() const { return m_problems; }
 
