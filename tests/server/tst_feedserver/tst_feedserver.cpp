@@ -209,6 +209,23 @@ FeedServerOptions laggingOptions()
     return o;
 }
 
+// Connects `c` with the demo token and, once welcomed, subscribes the account's orders (id 1)
+// and BTC-USD trades (id 2). False when no welcome came.
+bool openAsTrader(Client &c, const FeedServer &server)
+{
+    QUrl url = server.url();
+    url.setQuery(u"token=test-demo-token-0123456789"_s);
+    c.open(url);
+    if (!QTest::qWaitFor([&] { return c.messages.size() == 1; }, 5000))
+        return false;
+    Subscribe orders;
+    orders.id = 1;
+    orders.channel = Channel::Orders;
+    c.send(orders);
+    c.send(sub(2, Channel::Trades, {u"BTC-USD"_s}));
+    return true;
+}
+
 void placeMarketOrders(Client &c, int count, const QString &prefix)
 {
     for (int i = 0; i < count; ++i) {
@@ -1138,16 +1155,8 @@ void tst_FeedServer::laggingWorkerSkipsMarketDataNeverOrders()
     FeedServer server(o);
     QString error;
     QVERIFY2(server.start(&error), qPrintable(error));
-    QUrl url = server.url();
-    url.setQuery(u"token=test-demo-token-0123456789"_s);
     Client c(encoding);
-    c.open(url);
-    QTRY_COMPARE(c.messages.size(), 1);
-    Subscribe orders;
-    orders.id = 1;
-    orders.channel = Channel::Orders;
-    c.send(orders);
-    c.send(sub(2, Channel::Trades, {u"BTC-USD"_s}));
+    QVERIFY(openAsTrader(c, server));
     QTRY_COMPARE(c.count<OrdersSnapshot>(), 1);
     QTRY_COMPARE(c.count<TradesSnapshot>(), 1);
     QTRY_VERIFY(c.count<Trade>() >= 5);
@@ -1402,16 +1411,8 @@ void tst_FeedServer::orderServiceSeam()
     server.setOrderService(std::move(service));
     QString error;
     QVERIFY2(server.start(&error), qPrintable(error));
-    QUrl url = server.url();
-    url.setQuery(u"token=test-demo-token-0123456789"_s);
     Client c(Encoding::Cbor);
-    c.open(url);
-    QTRY_COMPARE(c.messages.size(), 1);
-    Subscribe orders;
-    orders.id = 1;
-    orders.channel = Channel::Orders;
-    c.send(orders);
-    c.send(sub(2, Channel::Trades, {u"BTC-USD"_s}));
+    QVERIFY(openAsTrader(c, server));
     QTRY_COMPARE(c.count<Ack>(), 2);
     QTRY_COMPARE(c.count<OrdersSnapshot>(), 1);
     QCOMPARE(c.all<OrdersSnapshot>().first().seq, 5);
