@@ -31,6 +31,17 @@ Rectangle {
     }
     // The text columns in the order the cells' `field` numbers them.
     readonly property var fieldNames: ["last", "change", "changePercent", "bid", "ask", "spread", "volume", "high", "low"]
+    // The delegate's cells (CellRow): a spacer for the row's left padding, the symbol, then the
+    // text columns; cellFields gives each text column's index in fieldNames.
+    readonly property var cellFields: columns.map(c => fieldNames.indexOf(c.role))
+    function cellColumns(available) {
+        const mono = Qt.font({ family: Theme.monoFamily, pixelSize: Theme.fontSize })
+        return [{ width: Theme.spacing },
+                { width: 76, elide: true, font: Qt.font({ bold: true, strikeout: !available, pixelSize: Theme.fontSize }) }]
+            .concat(columns.map(c => ({ width: c.width, align: "right", font: mono })))
+    }
+    readonly property var rowColumns: cellColumns(true)
+    readonly property var unavailableRowColumns: cellColumns(false)
     readonly property bool showSparkline: { revision; return store.columns(store.currentIndex).indexOf("sparkline") >= 0 }
     // 1909361.5 -> "1.91M": volumes are read at a glance, not to the lot.
     function compact(text) {
@@ -190,54 +201,36 @@ Rectangle {
                 color: symbol === Dashboard.selectedSymbol ? Theme.selection
                        : (ListView.isCurrentItem ? Theme.panelAlt : "transparent")
 
-                Rectangle {
-                    id: flash
+                // The cells (symbol and the text columns) and the tick flash, painted as one item:
+                // under load every row's texts change every frame.
+                CellRow {
+                    id: cells
                     anchors.fill: parent
-                    opacity: 0
-                    color: row.tickDirection > 0 ? Theme.upFlash : Theme.downFlash
+                    // Where a Row of the cells and the sparkline, centred in the row, puts them.
+                    textTop: Math.round((height - Math.max(implicitHeight, panel.showSparkline ? sparkline.height : 0)) / 2)
+                    columns: row.available ? panel.rowColumns : panel.unavailableRowColumns
+                    texts: {
+                        const values = [row.last, row.change, row.signedChangePercent, row.bid, row.ask,
+                                        row.spread, row.compactVolume, row.high, row.low]
+                        return ["", row.symbol].concat(panel.cellFields.map(f => values[f] ?? ""))
+                    }
+                    colors: [Theme.text, row.available ? Theme.text : Theme.textDim].concat(
+                                panel.cellFields.map(f => f === 0 || f === 2 ? row.trendColor : Theme.text))
+                    flashColor: row.tickDirection > 0 ? Theme.upFlash : Theme.downFlash
+                    flashDuration: 450
+                    Accessible.role: Accessible.Row
+                    Accessible.name: joinedText
                 }
-                onLastChanged: if (row.tickDirection !== 0) flashAnim.restart()
-                NumberAnimation { id: flashAnim; target: flash; property: "opacity"; from: 1; to: 0; duration: 450 }
-
-                Row {
-                    anchors.verticalCenter: parent.verticalCenter
-                    leftPadding: Theme.spacing
-                    Text {
-                        width: 76
-                        text: row.symbol
-                        color: row.available ? Theme.text : Theme.textDim
-                        font.bold: true
-                        font.strikeout: !row.available
-                        font.pixelSize: Theme.fontSize
-                        elide: Text.ElideRight
-                    }
-                    Repeater {
-                        model: panel.columns
-                        Text {
-                            required property var modelData
-                            // The column is fixed for the cell's life: resolve it once, so that
-                            // a tick re-evaluates a plain property read, not a lookup by name.
-                            readonly property int field: panel.fieldNames.indexOf(modelData.role)
-                            width: modelData.width
-                            horizontalAlignment: Text.AlignRight
-                            textFormat: Text.PlainText
-                            text: field === 0 ? row.last : field === 1 ? row.change
-                                  : field === 2 ? row.signedChangePercent : field === 3 ? row.bid
-                                  : field === 4 ? row.ask : field === 5 ? row.spread
-                                  : field === 6 ? row.compactVolume : field === 7 ? row.high
-                                  : field === 8 ? row.low : ""
-                            color: field === 0 || field === 2 ? row.trendColor : Theme.text
-                            font.family: Theme.monoFamily
-                            font.pixelSize: Theme.fontSize
-                        }
-                    }
-                    Sparkline {
-                        visible: panel.showSparkline
-                        width: 70
-                        height: Theme.rowHeight - 4
-                        values: row.sparkline
-                        color: row.changeValue >= 0 ? Theme.up : Theme.down
-                    }
+                onLastChanged: if (row.tickDirection !== 0) cells.flash()
+                Sparkline {
+                    id: sparkline
+                    visible: panel.showSparkline
+                    x: cells.implicitWidth
+                    y: cells.textTop
+                    width: 70
+                    height: Theme.rowHeight - 4
+                    values: row.sparkline
+                    color: row.changeValue >= 0 ? Theme.up : Theme.down
                 }
                 Text {
                     visible: !row.available

@@ -1,0 +1,371 @@
+#include "cellrow.h"
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QHash>
+#include <QtCore/QPointer>
+#include <QtGui/QFontInfo>
+#include <QtGui/QFontMetricsF>
+#include <QtGui/QPainter>
+#include <QtGui/QRawFont>
+#include <QtGui/QTextLayout>
+#include <QtQuick/QQuickWindow>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace tickwire::ui {
+
+namespace {
+
+constexpr char16_t FirstFast = u' ';
+constexpr char16_t LastFast = u'~';
+
+// Glyphs of the printable ASCII characters of one fixed-pitch font, as QTextLayout places them
+// (design metrics, as QQuickText uses): a string of these characters is placed by adding
+// advances, with no shaping. Built once per font; fixed-pitch Latin fonts have no kerning or
+// ligatures, so the result is what a layout of the whole string gives.
+struct FastGlyphs
+{
+    bool usable = false;
+    QRawFont rawFont;
+    qreal ascent = 0;
+    std::array<quint32, LastFast - FirstFast + 1> glyph{};
+    std::array<qreal, LastFast - FirstFast + 1> advance{};
+};
+
+QTextLayout *newLayout(const QString &text, const QFont &font)
+{
+    auto *layout = new QTextLayout(text, font);
+    QTextOption option = layout->textOption();
+    option.setUseDesignMetrics(true);
+    option.setWrapMode(QTextOption::NoWrap);
+    layout->setTextOption(option);
+    layout->setCacheEnabled(true);
+    layout->beginLayout();
+    QTextLine line = layout->createLine();
+    line.setPosition(QPointF(0, 0));
+    layout->endLayout();
+    return layout;
+}
+
+const FastGlyphs &fastGlyphsFor(const QFont &font)
+{
+    static QHash<QString, std::shared_ptr<FastGlyphs>> cache;
+    std::shared_ptr<FastGlyphs> &entry = cache[font.key()];
+    if (entry)
+        return *entry;
+    entry = std::make_shared<FastGlyphs>();
+    if (!QFontInfo(font).fixedPitch() || font.strikeOut() || font.underline()
+        || font.letterSpacing() != 0 || font.wordSpacing() != 0)
+        return *entry;
+    bool usable = true;
+    for (char16_t c = FirstFast; c <= LastFast && usable; ++c) {
+        const std::unique_ptr<QTextLayout> layout(newLayout(QString(2, QChar(c)), font));
+        const QList<QGlyphRun> runs = layout->glyphRuns();
+        if (runs.size() != 1 || runs.first().glyphIndexes().size() != 2) {
+            usable = false;
+            break;
+        }
+        const QGlyphRun &run = runs.first();
+        if (c == FirstFast) {
+            entry->rawFont = run.rawFont();
+            entry->ascent = layout->lineAt(0).ascent();
+        } else if (run.rawFont() != entry->rawFont) {
+            usable = false; // a fallback font for this character
+            break;
+        }
+        entry->glyph[c - FirstFast] = run.glyphIndexes().first();
+        const qreal advance = run.positions().at(1).x() - run.positions().at(0).x();
+        entry->advance[c - FirstFast] = advance;
+    }
+    entry->usable = usable;
+    return *entry;
+}
+
+Qt::Alignment alignmentOf(const QString &name)
+{
+    if (name == u"right"_s)
+        return Qt::AlignRight;
+    if (name == u"center"_s)
+        return Qt::AlignHCenter;
+    return Qt::AlignLeft;
+}
+
+} // namespace
+
+// Fades the flashes of one window's rows: one clock per window, ticking on afterAnimating only
+// while some row is fading (no animation object per row).
+class FlashClock : public QObject
+{
+public:
+    static FlashClock *of(QQuickWindow *window)
+    {
+        for (QObject *child : window->children()) {
+            if (auto *clock = dynamic_cast<FlashClock *>(child))
+                return clock;
+        }
+        return new FlashClock(window);
+    }
+    static qint64 nowMs()
+    {
+        static QElapsedTimer timer;
+        if (!timer.isValid())
+            timer.start();
+        return timer.elapsed();
+    }
+    void add(CellRow *row)
+    {
+        if (std::find(m_rows.cbegin(), m_rows.cend(), row) == m_rows.cend())
+            m_rows.push_back(row);
+        m_window->update();
+    }
+    void remove(CellRow *row) { std::erase(m_rows, row); }
+
+private:
+    explicit FlashClock(QQuickWindow *window)
+        : QObject(window)
+        , m_window(window)
+    {
+        connect(window, &QQuickWindow::afterAnimating, this, &FlashClock::tick);
+    }
+    void tick()
+    {
+        if (m_rows.empty())
+            return;
+        const qint64 now = nowMs();
+        // advanceFlash() may finish a row's flash, which removes it from m_rows.
+        const std::vector<CellRow *> rows = m_rows;
+        for (CellRow *row : rows)
+            row->advanceFlash(now);
+        if (!m_rows.empty()) // the next frame, once this one is done
+            QMetaObject::invokeMethod(m_window.data(), &QQuickWindow::update, Qt::QueuedConnection);
+    }
+
+    QPointer<QQuickWindow> m_window;
+    std::vector<CellRow *> m_rows;
+};
+
+CellRow::CellRow(QQuickItem *parent)
+    : QQuickPaintedItem(parent)
+{
+}
+
+CellRow::~CellRow()
+{
+    if (window())
+        FlashClock::of(window())->remove(this);
+}
+
+void CellRow::itemChange(ItemChange change, const ItemChangeData &value)
+{
+    if (change == ItemSceneChange && m_flashStart >= 0) {
+        if (window())
+            FlashClock::of(window())->remove(this);
+        if (value.window)
+            FlashClock::of(value.window)->add(this);
+    }
+    QQuickPaintedItem::itemChange(change, value);
+}
+
+void CellRow::setColumns(const QVariantList &columns)
+{
+    if (columns == m_columnSpec)
+        return;
+    m_columnSpec = columns;
+    m_cells.assign(std::size_t(columns.size()), Cell{});
+    qreal x = 0;
+    qreal height = 0;
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        const QVariantMap spec = columns.at(i).toMap();
+        Cell &cell = m_cells[std::size_t(i)];
+        cell.x = x;
+        cell.width = spec.value(u"width"_s).toReal();
+        cell.leftPadding = spec.value(u"leftPadding"_s).toReal();
+        cell.rightPadding = spec.value(u"rightPadding"_s).toReal();
+        cell.align = alignmentOf(spec.value(u"align"_s).toString());
+        cell.font = spec.value(u"font"_s).value<QFont>();
+        cell.elide = spec.value(u"elide"_s).toBool();
+        cell.color = m_colorSpec.value(i).value<QColor>();
+        layoutCell(cell, m_texts.value(i));
+        x += cell.width;
+        // One line of text, as tall as QTextLine makes it (rounded up).
+        height = std::max(height, std::ceil(QFontMetricsF(cell.font).ascent()
+                                            + QFontMetricsF(cell.font).descent()));
+    }
+    setImplicitSize(x, height);
+    update();
+    Q_EMIT columnsChanged();
+}
+
+void CellRow::setTexts(const QStringList &texts)
+{
+    if (texts == m_texts)
+        return;
+    bool changed = false;
+    for (std::size_t i = 0; i < m_cells.size(); ++i) {
+        const QString &text = texts.value(qsizetype(i));
+        if (text != m_cells[i].text) {
+            layoutCell(m_cells[i], text);
+            changed = true;
+        }
+    }
+    m_texts = texts;
+    if (changed)
+        update();
+    Q_EMIT textsChanged();
+}
+
+void CellRow::setColors(const QVariantList &colors)
+{
+    if (colors == m_colorSpec)
+        return;
+    m_colorSpec = colors;
+    bool changed = false;
+    for (std::size_t i = 0; i < m_cells.size(); ++i) {
+        const QColor color = colors.value(qsizetype(i)).value<QColor>();
+        if (color != m_cells[i].color) {
+            m_cells[i].color = color;
+            changed = !m_cells[i].runs.isEmpty() || changed;
+        }
+    }
+    if (changed)
+        update();
+    Q_EMIT colorsChanged();
+}
+
+void CellRow::setFlashColor(const QColor &color)
+{
+    if (color == m_flashColor)
+        return;
+    m_flashColor = color;
+    if (m_flashOpacity > 0)
+        update();
+    Q_EMIT flashColorChanged();
+}
+
+void CellRow::setFlashDuration(int ms)
+{
+    ms = std::max(1, ms);
+    if (ms == m_flashDuration)
+        return;
+    m_flashDuration = ms;
+    Q_EMIT flashDurationChanged();
+}
+
+QString CellRow::joinedText() const
+{
+    QString joined;
+    for (const QString &text : m_texts) {
+        if (text.isEmpty())
+            continue;
+        if (!joined.isEmpty())
+            joined += u", ";
+        joined += text;
+    }
+    return joined;
+}
+
+void CellRow::setTextTop(qreal top)
+{
+    if (top == m_textTop)
+        return;
+    m_textTop = top;
+    update();
+    Q_EMIT textTopChanged();
+}
+
+void CellRow::flash()
+{
+    m_flashStart = FlashClock::nowMs();
+    m_flashOpacity = 1;
+    update();
+    if (window())
+        FlashClock::of(window())->add(this);
+}
+
+void CellRow::advanceFlash(qint64 nowMs)
+{
+    if (m_flashStart < 0)
+        return;
+    const qreal opacity = 1 - qreal(nowMs - m_flashStart) / m_flashDuration;
+    if (opacity <= 0) {
+        m_flashStart = -1;
+        m_flashOpacity = 0;
+        if (window())
+            FlashClock::of(window())->remove(this);
+    } else {
+        m_flashOpacity = std::min<qreal>(1, opacity);
+    }
+    update();
+}
+
+void CellRow::layoutCell(Cell &cell, const QString &text)
+{
+    cell.text = text;
+    cell.runs.clear();
+    cell.textWidth = 0;
+    if (text.isEmpty())
+        return;
+    ++m_layoutCount;
+    const qreal available = cell.width - cell.leftPadding - cell.rightPadding;
+    const FastGlyphs &fast = fastGlyphsFor(cell.font);
+    if (fast.usable && std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+            return c.unicode() >= FirstFast && c.unicode() <= LastFast;
+        })) {
+        QList<quint32> glyphs;
+        QList<QPointF> positions;
+        glyphs.reserve(text.size());
+        positions.reserve(text.size());
+        qreal x = 0;
+        for (QChar c : text) {
+            const std::size_t k = c.unicode() - FirstFast;
+            glyphs.append(fast.glyph[k]);
+            positions.append(QPointF(x, fast.ascent));
+            x += fast.advance[k];
+        }
+        if (!cell.elide || x <= available) {
+            QGlyphRun run;
+            run.setRawFont(fast.rawFont);
+            run.setGlyphIndexes(glyphs);
+            run.setPositions(positions);
+            cell.runs.append(run);
+            cell.textWidth = x;
+            return;
+        }
+    }
+    QString shown = text;
+    if (cell.elide && QFontMetricsF(cell.font).horizontalAdvance(text) > available)
+        shown = QFontMetricsF(cell.font).elidedText(text, Qt::ElideRight, available);
+    const std::unique_ptr<QTextLayout> layout(newLayout(shown, cell.font));
+    cell.runs = layout->glyphRuns();
+    cell.textWidth = layout->lineAt(0).horizontalAdvance();
+}
+
+void CellRow::paint(QPainter *painter)
+{
+    if (m_flashOpacity > 0 && m_flashColor.alpha() > 0) {
+        painter->setOpacity(m_flashOpacity);
+        painter->fillRect(QRectF(0, 0, width(), height()), m_flashColor);
+        painter->setOpacity(1);
+    }
+    for (const Cell &cell : m_cells) {
+        if (cell.runs.isEmpty())
+            continue;
+        const qreal inner = cell.width - cell.leftPadding - cell.rightPadding;
+        const qreal textWidth = cell.textWidth;
+        qreal dx = 0;
+        if (cell.align & Qt::AlignRight)
+            dx = inner - textWidth;
+        else if (cell.align & Qt::AlignHCenter)
+            dx = (inner - textWidth) / 2;
+        const QPointF at(cell.x + cell.leftPadding + dx, m_textTop);
+        painter->setPen(cell.color);
+        for (const QGlyphRun &run : cell.runs)
+            painter->drawGlyphRun(at, run);
+    }
+}
+
+} // namespace tickwire::ui
