@@ -44,6 +44,18 @@ Rectangle {
                 if (count > 0)
                     contentY = Math.max(0, Math.min(contentHeight - height, count / 2 * 19 - height / 2))
             }
+            // The four columns of a level's CellRow; the price is bold on the best bid and ask.
+            function columnsFor(best) {
+                const mono = Qt.font({ family: Theme.monoFamily, pixelSize: Theme.fontSize })
+                const price = Qt.font({ family: Theme.monoFamily, pixelSize: Theme.fontSize, bold: best })
+                const w = width / 4
+                return [{ width: w, align: "right", rightPadding: 6, font: mono },
+                        { width: w, align: "right", rightPadding: 6, font: mono },
+                        { width: w, align: "center", font: price },
+                        { width: w, align: "right", rightPadding: 6, font: mono }]
+            }
+            readonly property var cellColumns: columnsFor(false)
+            readonly property var bestCellColumns: columnsFor(true)
             onHeightChanged: centre()
             onCountChanged: centre()
             Component.onCompleted: centre()
@@ -73,44 +85,14 @@ Rectangle {
                     width: parent.width; height: 1
                     color: Theme.border
                 }
-                Row {
+                // Mine, size, price, total: painted as one item (every level can change each frame).
+                CellRow {
                     anchors.fill: parent
-                    Text {
-                        width: level.width / 4
-                        horizontalAlignment: Text.AlignRight
-                        rightPadding: 6
-                        text: level.ownQty
-                        color: Theme.warn
-                        font.family: Theme.monoFamily
-                        font.pixelSize: Theme.fontSize
-                    }
-                    Text {
-                        width: level.width / 4
-                        horizontalAlignment: Text.AlignRight
-                        rightPadding: 6
-                        text: level.size
-                        color: Theme.text
-                        font.family: Theme.monoFamily
-                        font.pixelSize: Theme.fontSize
-                    }
-                    Text {
-                        width: level.width / 4
-                        horizontalAlignment: Text.AlignHCenter
-                        text: level.price
-                        color: level.ask ? Theme.down : Theme.up
-                        font.family: Theme.monoFamily
-                        font.pixelSize: Theme.fontSize
-                        font.bold: level.isBest
-                    }
-                    Text {
-                        width: level.width / 4
-                        horizontalAlignment: Text.AlignRight
-                        rightPadding: 6
-                        text: level.cumulativeSize
-                        color: Theme.textDim
-                        font.family: Theme.monoFamily
-                        font.pixelSize: Theme.fontSize
-                    }
+                    columns: level.isBest ? ladder.bestCellColumns : ladder.cellColumns
+                    texts: [level.ownQty, level.size, level.price, level.cumulativeSize]
+                    colors: [Theme.warn, Theme.text, level.ask ? Theme.down : Theme.up, Theme.textDim]
+                    Accessible.role: Accessible.Row
+                    Accessible.name: joinedText
                 }
                 MouseArea {
                     anchors.fill: parent

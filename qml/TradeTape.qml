@@ -26,7 +26,15 @@ Rectangle {
             // all of them new every frame under a fast feed.
             cacheBuffer: 0
             ScrollBar.vertical: ScrollBar {}
-            delegate: Row {
+            // Time, price, size: painted as one item (under load every visible row is new each frame).
+            readonly property var cellColumns: {
+                const small = Qt.font({ family: Theme.monoFamily, pixelSize: Theme.smallFont })
+                const mono = Qt.font({ family: Theme.monoFamily, pixelSize: Theme.fontSize })
+                return [{ width: width * 0.34, leftPadding: 6, font: small },
+                        { width: width * 0.33, align: "right", font: mono },
+                        { width: width * 0.33, align: "right", rightPadding: 6, font: mono }]
+            }
+            delegate: CellRow {
                 id: trade
                 required property string timeText
                 required property string price
@@ -34,31 +42,11 @@ Rectangle {
                 required property string side
                 width: ListView.view.width
                 height: 18
-                Text {
-                    width: trade.width * 0.34
-                    leftPadding: 6
-                    text: trade.timeText
-                    color: Theme.textDim
-                    font.family: Theme.monoFamily
-                    font.pixelSize: Theme.smallFont
-                }
-                Text {
-                    width: trade.width * 0.33
-                    horizontalAlignment: Text.AlignRight
-                    text: trade.price
-                    color: trade.side === "buy" ? Theme.up : Theme.down
-                    font.family: Theme.monoFamily
-                    font.pixelSize: Theme.fontSize
-                }
-                Text {
-                    width: trade.width * 0.33
-                    horizontalAlignment: Text.AlignRight
-                    rightPadding: 6
-                    text: trade.qty
-                    color: Theme.text
-                    font.family: Theme.monoFamily
-                    font.pixelSize: Theme.fontSize
-                }
+                columns: tape.cellColumns
+                texts: [timeText, price, qty]
+                colors: [Theme.textDim, side === "buy" ? Theme.up : Theme.down, Theme.text]
+                Accessible.role: Accessible.Row
+                Accessible.name: joinedText
             }
             Text {
                 anchors.centerIn: parent
