@@ -205,6 +205,7 @@ Rectangle {
                 // under load every row's texts change every frame.
                 CellRow {
                     id: cells
+                    objectName: "watchlistCells"
                     anchors.fill: parent
                     // Where a Row of the cells and the sparkline, centred in the row, puts them.
                     textTop: Math.round((height - Math.max(implicitHeight, panel.showSparkline ? sparkline.height : 0)) / 2)

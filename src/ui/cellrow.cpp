@@ -155,7 +155,7 @@ CellRow::CellRow(QQuickItem *parent)
 
 CellRow::~CellRow()
 {
-    if (window())
+    if (m_flashStart >= 0 && window())
         FlashClock::of(window())->remove(this);
 }
 

@@ -34,5 +34,20 @@ Item {
             verify(textColumns.length > 0)
             compare(panel.fieldNames.slice().sort(), textColumns.slice().sort())
         }
+
+        // A row's cells show the row's symbol and quote in the columns' order, and name the
+        // row for accessibility.
+        function test_rowCellsShowTheQuote() {
+            Dashboard.start()
+            const view = findChild(panel, "watchlistView")
+            tryVerify(() => view.count > 0 && view.itemAtIndex(0) && view.itemAtIndex(0).last !== "", 15000)
+            const row = view.itemAtIndex(0)
+            const cells = findChild(row, "watchlistCells")
+            verify(cells)
+            compare(panel.columns[0].role, "last")
+            tryVerify(() => cells.texts[1] === row.symbol && cells.texts[2] === row.last, 5000)
+            compare(cells.texts.length, 2 + panel.columns.length)
+            verify(cells.Accessible.name.indexOf(row.symbol) === 0, cells.Accessible.name)
+        }
     }
 }
