@@ -47,22 +47,16 @@ MarketSequencer::Verdict MarketSequencer::handle(protocol::Message &&message)
 {
     using namespace protocol;
     if (const auto *ticker = std::get_if<Ticker>(&message)) {
-        const StreamId stream{Channel::Ticker, ticker->symbol, {}};
-        if (!m_subscriptions.contains(stream))
-            return Verdict::Ignored;
-        return sequence(std::move(message), stream, ticker->seq);
+        return sequence(std::move(message), StreamId{Channel::Ticker, ticker->symbol, {}},
+                        ticker->seq);
     }
     if (const auto *trade = std::get_if<Trade>(&message)) {
-        const StreamId stream{Channel::Trades, trade->symbol, {}};
-        if (!m_subscriptions.contains(stream))
-            return Verdict::Ignored;
-        return sequence(std::move(message), stream, trade->seq);
+        return sequence(std::move(message), StreamId{Channel::Trades, trade->symbol, {}},
+                        trade->seq);
     }
     if (const auto *candle = std::get_if<Candle>(&message)) {
-        const StreamId stream{Channel::Candles, candle->symbol, candle->interval};
-        if (!m_subscriptions.contains(stream))
-            return Verdict::Ignored;
-        return sequence(std::move(message), stream, candle->seq);
+        return sequence(std::move(message),
+                        StreamId{Channel::Candles, candle->symbol, candle->interval}, candle->seq);
     }
     if (const auto *book = std::get_if<Book>(&message))
         return handleBook(*book);
@@ -87,8 +81,16 @@ MarketSequencer::Verdict MarketSequencer::handle(protocol::Message &&message)
 MarketSequencer::Verdict MarketSequencer::sequence(protocol::Message &&message,
                                                    const StreamId &stream, std::int64_t seq)
 {
+    // Every stream the sequencer knows is subscribed (topicRemoved() forgets it): one hash
+    // look-up for all but a stream's first message, which the subscription set vets.
+    auto known = m_sequencer.checkKnown(stream, seq);
+    if (!known) {
+        if (!m_subscriptions.contains(stream))
+            return Verdict::Ignored;
+        known = m_sequencer.check(stream, seq);
+    }
     Verdict verdict = Verdict::Accepted;
-    switch (m_sequencer.check(stream, seq)) {
+    switch (*known) {
     case StreamSequencer::Verdict::Stale:
         return Verdict::Stale;
     case StreamSequencer::Verdict::Gap:

@@ -46,6 +46,7 @@ public:
     void setBookDepth(int bookDepth) { m_bookDepth = bookDepth; }
 
     // The application added or removed a topic (after SubscriptionSet::add/remove said so).
+    // Every removal must be reported: a stream with a position is taken to be subscribed.
     void topicAdded(const Topic &topic);
     void topicRemoved(const Topic &topic);
     // The connection went away: forget every stream position; books await new snapshots.
