@@ -421,10 +421,8 @@ private:
     bool value()
     {
         switch (*m_p) {
-        case '"': {
-            ++m_p;
-            return string(push(Kind::String));
-        }
+        case '"':
+            return stringValue();
         case '{':
         case '[':
             return container(*m_p++ == '{');
@@ -470,11 +468,13 @@ private:
         if (*m_p == closing) {
             ++m_p;
         } else {
-            for (;;) {
-                skipSpace();
+            for (;;) { // at a non-space (or the end): skipped before the loop and after a comma
                 if (m_p == m_end)
                     return fail(unterminated);
-                if ((object && !member()) || !value())
+                if (object && !member())
+                    return false;
+                // Strings, the most common values, without the call to value().
+                if (*m_p == '"' ? !stringValue() : !value())
                     return false;
                 ++count;
                 skipSpace();
@@ -514,6 +514,13 @@ private:
         if (m_p == m_end)
             return fail("unterminated object");
         return true;
+    }
+
+    // At the opening quote of a string value.
+    bool stringValue()
+    {
+        ++m_p;
+        return string(push(Kind::String));
     }
 
     // After the opening quote.
