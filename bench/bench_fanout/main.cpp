@@ -27,7 +27,20 @@ using bench::RawClientFleet;
 
 namespace {
 
-enum class ServerKind { Feed, Baseline };
+enum class ServerKind { Feed, Baseline, BaselineFrames };
+
+const char *serverName(ServerKind kind)
+{
+    switch (kind) {
+    case ServerKind::Feed:
+        return "tickwire";
+    case ServerKind::Baseline:
+        return "baseline";
+    case ServerKind::BaselineFrames:
+        return "baseline (frames)";
+    }
+    return "";
+}
 
 struct RunSpec
 {
@@ -108,7 +121,10 @@ RunResult runOnce(const RunSpec &spec)
     const QString recordFile =
         QDir::temp().filePath(u"tickwire-bench-publish-%1.bin"_s.arg(bench::ownPid()));
     QFile::remove(recordFile);
-    QStringList arguments{u"--mode"_s,    spec.kind == ServerKind::Feed ? u"feed"_s : u"baseline"_s,
+    const QString mode = spec.kind == ServerKind::Feed       ? u"feed"_s
+                         : spec.kind == ServerKind::Baseline ? u"baseline"_s
+                                                             : u"baseline-frames"_s;
+    QStringList arguments{u"--mode"_s,    mode,
                           u"--rate"_s,    QString::number(spec.rate),
                           u"--workers"_s, QString::number(spec.workers),
                           u"--tick-ms"_s, QString::number(spec.tickMs),
@@ -169,8 +185,7 @@ void printRow(const RunSpec &spec, const RunResult &r)
 {
     if (!r.ok) {
         std::printf("| %s | %d | %s | error: %s |\n", encodingName(spec.encoding), spec.clients,
-                    spec.kind == ServerKind::Feed ? "tickwire" : "baseline",
-                    qUtf8Printable(r.error));
+                    serverName(spec.kind), qUtf8Printable(r.error));
         return;
     }
     const double msgs = double(r.counters.messages) / r.seconds;
@@ -184,9 +199,10 @@ void printRow(const RunSpec &spec, const RunResult &r)
             r.latencyUs.p999, r.tickerTsMs.p50, r.tickerTsMs.p99, r.welcomed, r.closed,
             static_cast<unsigned long long>(r.counters.snapshots));
     } else {
-        std::printf("| %s | %d | baseline | %.0f | unbounded | %.0f | %.1f | %.0f | %.0f | – | – | "
+        std::printf("| %s | %d | %s | %.0f | unbounded | %.0f | %.1f | %.0f | %.0f | – | – | "
                     "%d/%d | – |\n",
-                    encodingName(spec.encoding), spec.clients, spec.rate, msgs, mb,
+                    encodingName(spec.encoding), spec.clients, serverName(spec.kind), spec.rate,
+                    msgs, mb,
                     r.serverCpuPercent, r.clientCpuPercent, r.welcomed, r.closed);
     }
     std::fflush(stdout);
@@ -272,17 +288,24 @@ int main(int argc, char *argv[])
                 spec.kind = ServerKind::Baseline;
                 const RunResult base = runOnce(spec);
                 printRow(spec, base);
+                spec.kind = ServerKind::BaselineFrames;
+                const RunResult frames = runOnce(spec);
+                printRow(spec, frames);
                 spec.kind = ServerKind::Feed;
                 const RunResult ours = runOnce(spec);
                 printRow(spec, ours);
-                if (base.ok && ours.ok && base.counters.messages > 0) {
-                    const double ratio = (double(ours.counters.messages) / ours.seconds)
-                                         / (double(base.counters.messages) / base.seconds);
-                    ratios.append(
-                        u"%1 %2 clients: %3"_s.arg(QLatin1StringView(encodingName(encoding)))
-                            .arg(n)
-                            .arg(ratio, 0, 'f', 2));
-                }
+                const auto rate = [](const RunResult &r) {
+                    return r.ok && r.seconds > 0 ? double(r.counters.messages) / r.seconds : 0.0;
+                };
+                const auto ratio = [&](const RunResult &baseline) {
+                    return rate(baseline) > 0 && ours.ok
+                               ? QString::number(rate(ours) / rate(baseline), 'f', 2)
+                               : u"–"_s;
+                };
+                ratios.append(u"%1 %2 clients: %3 of the baseline, %4 of the baseline writing "
+                              "frames"_s.arg(QLatin1StringView(encodingName(encoding)))
+                                  .arg(n)
+                                  .arg(ratio(base), ratio(frames)));
             }
         }
         std::printf("\nratio ours/baseline (delivered msgs/s):\n");

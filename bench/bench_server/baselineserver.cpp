@@ -3,8 +3,11 @@
 #include "codec.h"
 #include "instruments.h"
 #include "marketsimulator.h"
+#include "publishedevent.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QHash>
+#include <QtCore/QPointer>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
 #include <QtNetwork/QTcpServer>
@@ -41,8 +44,12 @@ BaselineFrames recordBaselineFrames(int symbols, double tradesPerSecond, int cou
     for (const server::Instrument &instrument : instruments)
         simulators.push_back(std::make_unique<server::MarketSimulator>(instrument, 7, now));
     auto add = [&](const protocol::Message &message) {
-        frames.json.append(QString::fromUtf8(protocol::encode(message, Encoding::Json)));
-        frames.cbor.append(protocol::encode(message, Encoding::Cbor));
+        const QByteArray json = protocol::encode(message, Encoding::Json);
+        const QByteArray cbor = protocol::encode(message, Encoding::Cbor);
+        frames.json.append(QString::fromUtf8(json));
+        frames.cbor.append(cbor);
+        frames.jsonFrames.append(server::webSocketFrame(Encoding::Json, json));
+        frames.cborFrames.append(server::webSocketFrame(Encoding::Cbor, cbor));
     };
     while (frames.json.size() < count && !simulators.empty()) {
         now += 100;
@@ -62,9 +69,11 @@ BaselineFrames recordBaselineFrames(int symbols, double tradesPerSecond, int cou
 class BaselineWorker : public QObject
 {
 public:
-    BaselineWorker(std::shared_ptr<const BaselineFrames> frames, bool broadcast)
+    BaselineWorker(std::shared_ptr<const BaselineFrames> frames, bool broadcast,
+                   BaselineSend send)
         : m_frames(std::move(frames))
         , m_broadcast(broadcast)
+        , m_send(send)
     {
     }
 
@@ -90,6 +99,8 @@ public:
             return;
         }
         tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        if (m_send == BaselineSend::Frames)
+            m_handshaking.insert(peerKey(tcp->peerAddress().toString(), tcp->peerPort()), tcp);
         m_handshakes->handleConnection(tcp);
     }
 
@@ -109,7 +120,13 @@ private:
     {
         QWebSocket *socket = nullptr;
         Encoding encoding = Encoding::Json;
+        QPointer<QTcpSocket> tcp; // BaselineSend::Frames: the socket under `socket`
     };
+
+    static QString peerKey(const QString &address, quint16 port)
+    {
+        return address + u'|' + QString::number(port);
+    }
 
     void welcome(QWebSocket *socket)
     {
@@ -120,7 +137,17 @@ private:
             socket->sendTextMessage(m_frames->welcome);
         else
             socket->sendBinaryMessage(m_frames->welcomeCbor);
-        m_clients.append(Client{socket, encoding});
+        Client client{socket, encoding, {}};
+        if (m_send == BaselineSend::Frames) {
+            client.tcp =
+                m_handshaking.take(peerKey(socket->peerAddress().toString(), socket->peerPort()));
+            if (!client.tcp) {
+                socket->abort();
+                socket->deleteLater();
+                return;
+            }
+        }
+        m_clients.append(client);
         QObject::connect(socket, &QWebSocket::disconnected, this, [this, socket] {
             m_clients.removeIf([socket](const Client &c) { return c.socket == socket; });
             socket->deleteLater();
@@ -139,6 +166,15 @@ private:
         for (int i = 0; i < FramesPerTurn; ++i) {
             const qsizetype at = m_next++ % total;
             for (const Client &client : clients) {
+                if (m_send == BaselineSend::Frames) {
+                    if (!client.tcp || client.tcp->bytesToWrite() > SoftWatermarkBytes)
+                        continue;
+                    sentAny = true;
+                    client.tcp->write(client.encoding == Encoding::Json
+                                          ? m_frames->jsonFrames.at(at)
+                                          : m_frames->cborFrames.at(at));
+                    continue;
+                }
                 if (client.socket->bytesToWrite() > SoftWatermarkBytes)
                     continue;
                 sentAny = true;
@@ -156,8 +192,10 @@ private:
     QWebSocketServer *m_handshakes = nullptr;
     QTimer *m_pump = nullptr;
     QList<Client> m_clients;
+    QHash<QString, QPointer<QTcpSocket>> m_handshaking; // by peer "address|port"
     qsizetype m_next = 0;
     bool m_broadcast = true;
+    BaselineSend m_send = BaselineSend::Messages;
 };
 
 namespace {
@@ -187,11 +225,13 @@ private:
 
 } // namespace
 
-BaselineServer::BaselineServer(BaselineFrames frames, int workers, bool broadcast, QObject *parent)
+BaselineServer::BaselineServer(BaselineFrames frames, int workers, bool broadcast,
+                               BaselineSend send, QObject *parent)
     : QObject(parent)
     , m_frames(std::make_shared<const BaselineFrames>(std::move(frames)))
     , m_workerCount(std::max(1, workers))
     , m_broadcast(broadcast)
+    , m_send(send)
 {
 }
 
@@ -203,7 +243,7 @@ BaselineServer::~BaselineServer()
 bool BaselineServer::listen(quint16 port, QString *error)
 {
     for (int i = 0; i < m_workerCount; ++i) {
-        auto *worker = new BaselineWorker(m_frames, m_broadcast);
+        auto *worker = new BaselineWorker(m_frames, m_broadcast, m_send);
         auto *thread = new QThread(this);
         worker->moveToThread(thread);
         thread->start();

@@ -3,7 +3,9 @@
 //   feed      FeedServer (what tickwire-feed runs) with the limits the benchmarks need;
 //             --record FILE writes, at exit, the CLOCK_MONOTONIC time at which the engine
 //             published every ticker and trade (for end-to-end latency)
-//   baseline  a bare Qt WebSockets server broadcasting pre-encoded frames (the ceiling)
+//   baseline  a bare Qt WebSockets server broadcasting pre-encoded messages (the ceiling)
+//   baseline-frames  the same, writing pre-built WebSocket frames straight to each client's
+//             QTcpSocket, as the feed server does
 //   script    a fixed-rate tickwire/1 feed for the dashboard benchmarks; "rate N" on stdin
 //             changes the rate
 // Prints "bench_server listening on PORT" on stdout once listening; stops on SIGTERM.
@@ -86,7 +88,8 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption mode(u"mode"_s, u"feed, baseline or script."_s, u"mode"_s, u"feed"_s);
+    const QCommandLineOption mode(u"mode"_s, u"feed, baseline, baseline-frames or script."_s,
+                                  u"mode"_s, u"feed"_s);
     const QCommandLineOption workers(u"workers"_s, u"Serving threads."_s, u"n"_s, u"2"_s);
     const QCommandLineOption rate(u"rate"_s,
                                   u"feed/baseline: trades per second per instrument; script: "
@@ -146,10 +149,11 @@ int main(int argc, char *argv[])
                 Qt::DirectConnection);
         }
         port = feed->port();
-    } else if (which == u"baseline"_s) {
+    } else if (which == u"baseline"_s || which == u"baseline-frames"_s) {
         baseline = std::make_unique<bench::BaselineServer>(
             bench::recordBaselineFrames(parser.value(symbols).toInt(), rateValue, 20'000),
-            parser.value(workers).toInt(), !parser.isSet(idle));
+            parser.value(workers).toInt(), !parser.isSet(idle),
+            which == u"baseline"_s ? bench::BaselineSend::Messages : bench::BaselineSend::Frames);
         if (!baseline->listen(0, &error)) {
             std::fprintf(stderr, "bench_server: %s\n", qUtf8Printable(error));
             return 1;

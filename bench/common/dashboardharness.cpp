@@ -3,7 +3,9 @@
 #include "benchsupport.h"
 #include "dashboard.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
+#include <QtCore/QEvent>
 #include <QtCore/QEventLoop>
 #include <QtCore/QTimer>
 #include <QtGui/QGuiApplication>
@@ -13,11 +15,70 @@
 #include <QtQuick/QSGRendererInterface>
 #include <QtQuickControls2/QQuickStyle>
 
+#include <algorithm>
+
 Q_IMPORT_QML_PLUGIN(TickwirePlugin)
 
 using namespace Qt::StringLiterals;
 
 namespace tickwire::bench {
+
+// Holds back the window's UpdateRequest events and delivers one on each tick of a clock at
+// displayHz, as vsync would let a frame start. The ticks are phase-locked to the clock's start:
+// a tick the GUI thread serves late does not move the next one, and ticks it misses entirely
+// are skipped, as a display drops a frame.
+class DashboardHarness::DisplayClock : public QObject
+{
+public:
+    explicit DisplayClock(QQuickWindow *window) : m_window(window), m_startNs(monotonicNs())
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setSingleShot(true);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] { tick(); });
+        m_window->installEventFilter(this);
+        scheduleNextTick();
+    }
+    ~DisplayClock() override { m_window->removeEventFilter(this); }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched != m_window || event->type() != QEvent::UpdateRequest || m_delivering)
+            return false;
+        m_requested = true;
+        return true;
+    }
+
+private:
+    static constexpr double periodNs = 1e9 / displayHz;
+
+    void scheduleNextTick()
+    {
+        const std::int64_t now = monotonicNs();
+        m_tick = std::max(m_tick + 1, std::int64_t(double(now - m_startNs) / periodNs) + 1);
+        const auto due = m_startNs + std::int64_t(double(m_tick) * periodNs);
+        m_timer.start(int((due - now + 999'999) / 1'000'000)); // QTimer counts whole ms
+    }
+
+    void tick()
+    {
+        if (m_requested) {
+            m_requested = false;
+            m_delivering = true;
+            QEvent request(QEvent::UpdateRequest);
+            QCoreApplication::sendEvent(m_window, &request);
+            m_delivering = false;
+        }
+        scheduleNextTick();
+    }
+
+    QQuickWindow *m_window;
+    QTimer m_timer;
+    const std::int64_t m_startNs;
+    std::int64_t m_tick = 0;
+    bool m_requested = false;
+    bool m_delivering = false;
+};
 
 void DashboardHarness::isolateSettings()
 {
@@ -32,6 +93,7 @@ DashboardHarness::DashboardHarness() = default;
 
 DashboardHarness::~DashboardHarness()
 {
+    m_displayClock.reset();
     m_engine.reset();
 }
 
@@ -86,9 +148,13 @@ bool DashboardHarness::waitFor(const std::function<bool()> &ready, int timeoutMs
     return ready();
 }
 
-void DashboardHarness::startFrames()
+void DashboardHarness::startFrames(Pacing pacing)
 {
     m_frameStarts.clear();
+    if (pacing == Pacing::Display && !m_displayClock)
+        m_displayClock = std::make_unique<DisplayClock>(m_window);
+    else if (pacing == Pacing::Unthrottled)
+        m_displayClock.reset();
     if (m_framesConnected)
         return;
     m_framesConnected = true;

@@ -39,9 +39,21 @@ public:
     bool waitFor(const std::function<bool()> &ready, int timeoutMs);
     static void spin(int ms);
 
-    // Asks for a new frame whenever one is done (as a running animation does) and records the
-    // GUI-thread time of every frame start (afterAnimating).
-    void startFrames();
+    // How frames are demanded (see startFrames()).
+    enum class Pacing {
+        // Frames start only on the ticks of a 60 Hz clock, as on a display with vsync: every
+        // UpdateRequest the window gets (from Qt Quick's animations, the models, the harness)
+        // waits for the next tick. A frame that cannot start on its tick starts late.
+        Display,
+        // Frames start as soon as the platform delivers the request (offscreen: Qt's 5 ms
+        // update timer after each frame): the most frames the GUI thread will make.
+        Unthrottled,
+    };
+    static constexpr double displayHz = 60.0;
+
+    // Asks for a new frame whenever one is done (as a running animation does), paced as
+    // `pacing` says, and records the GUI-thread time of every frame start (afterAnimating).
+    void startFrames(Pacing pacing);
     // Intervals between recorded frame starts, ms; clears the record.
     [[nodiscard]] std::vector<double> takeFrameIntervals();
     [[nodiscard]] QString graphicsDescription() const;
@@ -50,6 +62,8 @@ private:
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     ui::Dashboard *m_dashboard = nullptr;
     QQuickWindow *m_window = nullptr;
+    class DisplayClock;
+    std::unique_ptr<DisplayClock> m_displayClock;
     std::vector<std::int64_t> m_frameStarts;
     bool m_framesConnected = false;
 };
