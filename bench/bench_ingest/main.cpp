@@ -5,17 +5,14 @@
 // events per second on one core (everything runs on the calling thread) and nanoseconds per
 // event for each stage.
 //
-// The sequence stage repeats what FeedConnection::handle() does for market data with the same
-// classes (SubscriptionSet, StreamSequencer, protocol::OrderBook, BookView), because
-// FeedConnection only takes frames from its socket.
+// The sequence stage is client::MarketSequencer, the class FeedConnection runs for market data.
 #include "benchsupport.h"
 #include "codec.h"
 #include "instruments.h"
+#include "marketsequencer.h"
 #include "marketsimulator.h"
 #include "marketstore.h"
-#include "streamsequencer.h"
 #include "subscriptionset.h"
-#include "topic.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
@@ -76,108 +73,48 @@ Recording record(int steps, double tradesPerSecond, protocol::Encoding encoding)
     return r;
 }
 
-// FeedConnection's market-data path, on the caller's thread.
+// What a dashboard subscribes, run through FeedConnection's market-data path
+// (client::MarketSequencer) on the caller's thread.
 class IngestPipeline
 {
 public:
     explicit IngestPipeline(const Recording &recording)
         : m_subscriptions(BookDepth)
+        , m_sequencer(m_subscriptions, BookDepth)
     {
         for (const QString &symbol : recording.symbols)
-            m_subscriptions.add(client::Topic{Channel::Ticker, symbol, {}});
-        m_subscriptions.add(client::Topic{Channel::Trades, recording.selected, {}});
-        m_subscriptions.add(client::Topic{Channel::Book, recording.selected, {}});
-        m_subscriptions.add(
+            subscribe(client::Topic{Channel::Ticker, symbol, {}});
+        subscribe(client::Topic{Channel::Trades, recording.selected, {}});
+        subscribe(client::Topic{Channel::Book, recording.selected, {}});
+        subscribe(
             client::Topic{Channel::Candles, recording.selected, protocol::CandleInterval::M1});
     }
 
-    void handle(const protocol::Message &message)
+    // As FeedConnection::handle() for a Live connection's market data.
+    void handle(protocol::Message &&message)
     {
-        using namespace protocol;
-        if (const auto *book = std::get_if<Book>(&message))
-            return handleBook(*book);
-        if (const auto *ticker = std::get_if<Ticker>(&message)) {
-            if (wants(Channel::Ticker, ticker->symbol))
-                marketData(message, client::StreamId{Channel::Ticker, ticker->symbol, {}},
-                           ticker->seq);
+        if (!client::MarketSequencer::isMarketData(message))
             return;
-        }
-        if (const auto *trade = std::get_if<Trade>(&message)) {
-            if (wants(Channel::Trades, trade->symbol))
-                marketData(message, client::StreamId{Channel::Trades, trade->symbol, {}}, trade->seq);
-            return;
-        }
-        if (const auto *candle = std::get_if<Candle>(&message)) {
-            if (wants(Channel::Candles, candle->symbol, candle->interval))
-                marketData(message,
-                           client::StreamId{Channel::Candles, candle->symbol, candle->interval},
-                           candle->seq);
-        }
+        const auto verdict = m_sequencer.handle(std::move(message));
+        if (verdict == Verdict::Stale || client::MarketSequencer::needsResnapshot(verdict))
+            ++m_problems;
     }
 
-    [[nodiscard]] qsizetype pending() const { return m_batch.events.size() + m_batch.books.size(); }
-    client::EventBatch takeBatch()
-    {
-        m_bookIndex.clear();
-        const qsizetype capacity = m_batch.events.size(); // as FeedConnection::flush()
-        client::EventBatch batch = std::exchange(m_batch, {});
-        m_batch.events.reserve(capacity);
-        return batch;
-    }
+    [[nodiscard]] qsizetype pending() const { return m_sequencer.pendingEvents(); }
+    client::EventBatch takeBatch() { return m_sequencer.takeBatch(); }
     [[nodiscard]] int problems() const { return m_problems; }
 
 private:
-    bool wants(Channel channel, const QString &symbol,
-               std::optional<protocol::CandleInterval> interval = {}) const
-    {
-        return m_subscriptions.contains(client::Topic{channel, symbol, interval});
-    }
+    using Verdict = client::MarketSequencer::Verdict;
 
-    void marketData(const protocol::Message &message, const client::StreamId &stream,
-                    std::int64_t seq)
+    void subscribe(const client::Topic &topic)
     {
-        if (m_sequencer.check(stream, seq) == client::StreamSequencer::Verdict::Stale)
-            return;
-        m_batch.events.append(message);
-    }
-
-    void handleBook(const protocol::Book &message)
-    {
-        if (!wants(Channel::Book, message.symbol))
-            return;
-        const client::StreamId stream{Channel::Book, message.symbol, {}};
-        if (message.snapshot)
-            m_sequencer.restart(stream, message.seq);
-        else if (m_sequencer.check(stream, message.seq)
-                 != client::StreamSequencer::Verdict::InOrder) {
-            ++m_problems;
-            return;
-        }
-        if (!m_book.apply(message) || m_book.checksum() != message.checksum || m_book.isCrossed()) {
-            ++m_problems;
-            return;
-        }
-        client::BookView view;
-        view.symbol = message.symbol;
-        view.seq = message.seq;
-        view.ts = message.ts;
-        view.bids = m_book.topBids(BookDepth);
-        view.asks = m_book.topAsks(BookDepth);
-        view.resynced = message.snapshot;
-        const auto index = m_bookIndex.constFind(message.symbol);
-        if (index == m_bookIndex.cend()) {
-            m_bookIndex.insert(message.symbol, m_batch.books.size());
-            m_batch.books.append(view);
-        } else {
-            m_batch.books[*index] = view;
-        }
+        if (m_subscriptions.add(topic))
+            m_sequencer.topicAdded(topic);
     }
 
     client::SubscriptionSet m_subscriptions;
-    client::StreamSequencer m_sequencer;
-    protocol::OrderBook m_book;
-    client::EventBatch m_batch;
-    QHash<QString, qsizetype> m_bookIndex;
+    client::MarketSequencer m_sequencer;
     int m_problems = 0;
 };
 
@@ -216,8 +153,8 @@ StageTimes runStages(const Recording &recording, protocol::Encoding encoding, in
     IngestPipeline pipeline(recording);
     QList<client::EventBatch> batches;
     start = bench::monotonicNs();
-    for (const protocol::Message &m : decoded) {
-        pipeline.handle(m);
+    for (protocol::Message &m : decoded) {
+        pipeline.handle(std::move(m));
         if (pipeline.pending() >= batchEvents)
             batches.append(pipeline.takeBatch());
     }
@@ -248,9 +185,9 @@ StageTimes runStages(const Recording &recording, protocol::Encoding encoding, in
     prepareStore(&store, recording);
     const std::int64_t start = bench::monotonicNs();
     for (const QByteArray &frame : recording.frames) {
-        const protocol::DecodeResult r = protocol::decode(frame, encoding);
+        protocol::DecodeResult r = protocol::decode(frame, encoding);
         if (r.ok())
-            pipeline.handle(*r.message);
+            pipeline.handle(std::move(*r.message));
         if (pipeline.pending() >= batchEvents) {
             store.apply(pipeline.takeBatch());
             store.flush();

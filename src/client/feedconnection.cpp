@@ -77,6 +77,7 @@ void FeedConnection::setOptions(const FeedOptions &options)
     m_subscriptions = SubscriptionSet(options.bookDepth, options.requestTimeoutMs);
     for (const Topic &topic : wanted)
         m_subscriptions.add(topic);
+    m_market.setBookDepth(options.bookDepth);
 }
 
 void FeedConnection::setState(State state, int delayMs)
@@ -143,8 +144,7 @@ void FeedConnection::setToken(const QString &token)
 void FeedConnection::addTopic(const Topic &topic)
 {
     if (m_subscriptions.add(topic)) {
-        if (topic.channel == protocol::Channel::Book)
-            m_books.insert(topic.symbol, BookState{});
+        m_market.topicAdded(topic);
         syncSubscriptions();
     }
 }
@@ -152,9 +152,7 @@ void FeedConnection::addTopic(const Topic &topic)
 void FeedConnection::removeTopic(const Topic &topic)
 {
     if (m_subscriptions.remove(topic)) {
-        if (topic.channel == protocol::Channel::Book)
-            m_books.remove(topic.symbol);
-        m_sequencer.forget(topic);
+        m_market.topicRemoved(topic);
         syncSubscriptions();
     }
 }
@@ -268,11 +266,7 @@ void FeedConnection::dropSocket(int closeCode, const QString &reason, bool stale
     m_pingTimer.stop();
     flush();
     m_subscriptions.connectionLost();
-    m_sequencer.clear();
-    for (BookState &state : m_books) {
-        state.book.clear();
-        state.awaitingSnapshot = true;
-    }
+    m_market.connectionLost();
     // Order requests in flight lose their reply; the order stream reconciles them on resume.
     m_orderRequests.clear();
     m_ordersAwaitingSnapshot = false;
@@ -314,88 +308,48 @@ void FeedConnection::onFrame(const QByteArray &payload, bool binary)
     if (m_state == State::Live)
         m_watchdog.start(m_options.staleHeartbeats * m_heartbeatMs);
     const auto encoding = binary ? protocol::Encoding::Cbor : protocol::Encoding::Json;
-    const protocol::DecodeResult result = protocol::decode(payload, encoding);
+    protocol::DecodeResult result = protocol::decode(payload, encoding);
     if (!result.ok()) {
         ++m_stats.badFrames;
         m_lastError = u"undecodable frame: %1"_s.arg(result.error.message);
         Q_EMIT errorReported(m_lastError);
         return;
     }
-    handle(*result.message);
+    handle(std::move(*result.message));
 }
 
-bool FeedConnection::wants(protocol::Channel channel, const QString &symbol,
-                           std::optional<protocol::CandleInterval> interval) const
-{
-    return m_subscriptions.contains(Topic{channel, symbol, interval});
-}
-
-void FeedConnection::handle(const protocol::Message &message)
+void FeedConnection::handle(protocol::Message &&message)
 {
     using namespace protocol;
     if (const auto *welcome = std::get_if<Welcome>(&message))
         return handleWelcome(*welcome);
     if (m_state != State::Live)
         return; // nothing counts before the welcome
+    if (MarketSequencer::isMarketData(message))
+        return handleMarketData(std::move(message));
     if (const auto *ack = std::get_if<Ack>(&message))
         return handleAck(*ack);
     if (const auto *error = std::get_if<Error>(&message))
         return handleError(*error);
-    if (const auto *book = std::get_if<Book>(&message))
-        return handleBook(*book);
     if (const auto *pong = std::get_if<Pong>(&message)) {
         m_stats.latencyMs = int(std::max<std::int64_t>(0, nowMs() - pong->t));
-        return;
-    }
-    if (const auto *ticker = std::get_if<Ticker>(&message)) {
-        if (wants(Channel::Ticker, ticker->symbol))
-            handleMarketData(message, StreamId{Channel::Ticker, ticker->symbol, {}}, ticker->seq);
-        return;
-    }
-    if (const auto *trade = std::get_if<Trade>(&message)) {
-        if (wants(Channel::Trades, trade->symbol))
-            handleMarketData(message, StreamId{Channel::Trades, trade->symbol, {}}, trade->seq);
-        return;
-    }
-    if (const auto *candle = std::get_if<Candle>(&message)) {
-        if (wants(Channel::Candles, candle->symbol, candle->interval))
-            handleMarketData(message, StreamId{Channel::Candles, candle->symbol, candle->interval},
-                             candle->seq);
-        return;
-    }
-    if (const auto *trades = std::get_if<TradesSnapshot>(&message)) {
-        if (!wants(Channel::Trades, trades->symbol))
-            return;
-        if (!trades->trades.isEmpty())
-            m_sequencer.restart(StreamId{Channel::Trades, trades->symbol, {}},
-                                trades->trades.last().seq);
-        m_batch.events.append(message);
-        return;
-    }
-    if (const auto *candles = std::get_if<CandlesSnapshot>(&message)) {
-        if (!wants(Channel::Candles, candles->symbol, candles->interval))
-            return;
-        if (!candles->candles.isEmpty())
-            m_sequencer.restart(StreamId{Channel::Candles, candles->symbol, candles->interval},
-                                candles->candles.last().seq);
-        m_batch.events.append(message);
         return;
     }
     if (const auto *snapshot = std::get_if<OrdersSnapshot>(&message)) {
         m_orders.apply(*snapshot);
         m_ordersAwaitingSnapshot = false;
-        m_batch.events.append(message);
+        m_market.append(std::move(message));
         publishReconciled();
         return;
     }
     if (const auto *order = std::get_if<Order>(&message)) {
         if (!m_ordersAwaitingSnapshot)
-            handleOrderVerdict(m_orders.apply(*order), message);
+            handleOrderVerdict(m_orders.apply(*order), std::move(message));
         return;
     }
     if (const auto *position = std::get_if<Position>(&message)) {
         if (!m_ordersAwaitingSnapshot)
-            handleOrderVerdict(m_orders.apply(*position), message);
+            handleOrderVerdict(m_orders.apply(*position), std::move(message));
         return;
     }
     if (const auto *symbols = std::get_if<Symbols>(&message)) {
@@ -478,104 +432,54 @@ void FeedConnection::handleError(const protocol::Error &error)
             return;
         }
     }
-    m_batch.events.append(error);
+    m_market.append(error);
 }
 
-void FeedConnection::handleMarketData(const protocol::Message &message, const StreamId &stream,
-                                      std::int64_t seq)
+void FeedConnection::handleMarketData(protocol::Message &&message)
 {
-    switch (m_sequencer.check(stream, seq)) {
-    case StreamSequencer::Verdict::Stale:
+    using Verdict = MarketSequencer::Verdict;
+    const auto *book = std::get_if<protocol::Book>(&message);
+    const QString bookSymbol = book ? book->symbol : QString(); // for a resnapshot
+    switch (m_market.handle(std::move(message))) {
+    case Verdict::Accepted:
+    case Verdict::Ignored:
+        return;
+    case Verdict::AcceptedAfterGap:
+        ++m_stats.gaps;
+        return;
+    case Verdict::Stale:
         ++m_stats.duplicates;
         return;
-    case StreamSequencer::Verdict::Gap:
-        ++m_stats.gaps; // tickers, trades and candles carry full values: keep going
+    case Verdict::BookGap:
+        ++m_stats.gaps;
         break;
-    case StreamSequencer::Verdict::First:
-    case StreamSequencer::Verdict::InOrder:
-        break;
-    }
-    m_batch.events.append(message);
-}
-
-void FeedConnection::handleBook(const protocol::Book &message)
-{
-    const auto it = m_books.find(message.symbol);
-    if (it == m_books.end() || !wants(protocol::Channel::Book, message.symbol))
-        return;
-    BookState &state = *it;
-    const StreamId stream{protocol::Channel::Book, message.symbol, {}};
-    if (message.snapshot) {
-        m_sequencer.restart(stream, message.seq);
-        state.awaitingSnapshot = false;
-    } else {
-        if (state.awaitingSnapshot)
-            return; // deltas before the (re)snapshot belong to the old book
-        switch (m_sequencer.check(stream, message.seq)) {
-        case StreamSequencer::Verdict::Stale:
-            ++m_stats.duplicates;
-            return;
-        case StreamSequencer::Verdict::Gap:
-            ++m_stats.gaps;
-            resnapshotBook(message.symbol);
-            return;
-        case StreamSequencer::Verdict::First: // a delta with no snapshot to apply it to
-            resnapshotBook(message.symbol);
-            return;
-        case StreamSequencer::Verdict::InOrder:
-            break;
-        }
-    }
-    if (!state.book.apply(message)) {
-        resnapshotBook(message.symbol);
-        return;
-    }
-    if (state.book.checksum() != message.checksum) {
+    case Verdict::BookChecksumMismatch:
         ++m_stats.checksumFailures;
-        resnapshotBook(message.symbol);
-        return;
-    }
-    if (state.book.isCrossed()) {
+        break;
+    case Verdict::BookCrossed:
         ++m_stats.crossedBooks;
-        resnapshotBook(message.symbol);
-        return;
+        break;
+    case Verdict::BookUnanchored:
+    case Verdict::BookRejected:
+        break;
     }
-    BookView view;
-    view.symbol = message.symbol;
-    view.seq = message.seq;
-    view.ts = message.ts;
-    view.bids = state.book.topBids(m_options.bookDepth);
-    view.asks = state.book.topAsks(m_options.bookDepth);
-    view.resynced = message.snapshot;
-    const auto index = m_batchBookIndex.constFind(message.symbol);
-    if (index == m_batchBookIndex.cend()) {
-        m_batchBookIndex.insert(message.symbol, m_batch.books.size());
-        m_batch.books.append(view);
-    } else {
-        view.resynced = view.resynced || m_batch.books[*index].resynced;
-        m_batch.books[*index] = view;
-    }
+    resnapshotBook(bookSymbol);
 }
 
 void FeedConnection::resnapshotBook(const QString &symbol)
 {
     ++m_stats.resnapshots;
-    BookState &state = m_books[symbol];
-    state.book.clear();
-    state.awaitingSnapshot = true;
-    m_sequencer.forget(StreamId{protocol::Channel::Book, symbol, {}});
     const auto requests =
         m_subscriptions.resubscribe(Topic{protocol::Channel::Book, symbol, {}}, m_nextId, nowMs());
     for (const protocol::Message &request : requests)
         send(request);
 }
 
-void FeedConnection::handleOrderVerdict(OrderStream::Verdict verdict,
-                                        const protocol::Message &message)
+void FeedConnection::handleOrderVerdict(OrderStream::Verdict verdict, protocol::Message &&message)
 {
     switch (verdict) {
     case OrderStream::Verdict::Applied:
-        m_batch.events.append(message);
+        m_market.append(std::move(message));
         publishReconciled();
         return;
     case OrderStream::Verdict::Duplicate:
@@ -652,14 +556,9 @@ void FeedConnection::cancelAll(const QString &symbol)
 
 void FeedConnection::flush()
 {
-    if (m_batch.isEmpty())
+    if (!m_market.hasBatch())
         return;
-    // The next batch starts with this one's capacity: one allocation instead of a dozen
-    // growing copies (and, above malloc's mmap threshold, fresh pages to fault in) per batch.
-    const qsizetype capacity = m_batch.events.size();
-    Q_EMIT batchReady(std::exchange(m_batch, {}));
-    m_batch.events.reserve(capacity);
-    m_batchBookIndex.clear();
+    Q_EMIT batchReady(m_market.takeBatch());
     Q_EMIT statsUpdated(m_stats); // counters stay in step with the events they describe
 }
 

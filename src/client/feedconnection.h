@@ -3,10 +3,9 @@
 #include "eventbatch.h"
 #include "feedclient.h"
 #include "feedoptions.h"
-#include "orderbook.h"
+#include "marketsequencer.h"
 #include "orderstream.h"
 #include "reconnectpolicy.h"
-#include "streamsequencer.h"
 #include "subscriptionset.h"
 
 #include <QtCore/QElapsedTimer>
@@ -19,8 +18,9 @@ class QWebSocket;
 namespace tickwire::client {
 
 // The I/O-thread half of FeedClient: owns the socket, decodes frames, runs the state machine,
-// heartbeat watchdog and pings, tracks sequences, keeps and verifies books, and hands
-// verified events to the GUI thread in EventBatches. Every method must be called on the
+// heartbeat watchdog and pings, passes market data through its MarketSequencer (sequences,
+// verified books) and acts on its verdicts, tracks the order stream, and hands verified events
+// to the GUI thread in EventBatches. Every method must be called on the
 // thread this object lives on (FeedClient uses QMetaObject::invokeMethod).
 class FeedConnection : public QObject
 {
@@ -63,11 +63,6 @@ Q_SIGNALS:
     void instrumentsReceived(const QList<tickwire::protocol::InstrumentInfo> &instruments);
 
 private:
-    struct BookState
-    {
-        protocol::OrderBook book;
-        bool awaitingSnapshot = true;
-    };
     struct OrderRequest
     {
         QString clientOrderId; // place_order
@@ -81,14 +76,12 @@ private:
     void dropSocket(int closeCode, const QString &reason, bool stale);
     void onSocketDisconnected();
     void onFrame(const QByteArray &payload, bool binary);
-    void handle(const protocol::Message &message);
+    void handle(protocol::Message &&message);
     void handleWelcome(const protocol::Welcome &welcome);
     void handleAck(const protocol::Ack &ack);
     void handleError(const protocol::Error &error);
-    void handleBook(const protocol::Book &book);
-    void handleOrderVerdict(OrderStream::Verdict verdict, const protocol::Message &message);
-    void handleMarketData(const protocol::Message &message, const StreamId &stream,
-                          std::int64_t seq);
+    void handleOrderVerdict(OrderStream::Verdict verdict, protocol::Message &&message);
+    void handleMarketData(protocol::Message &&message);
     void resnapshotBook(const QString &symbol);
     void resyncOrders();
     void syncSubscriptions();
@@ -97,16 +90,13 @@ private:
     void publishReconciled();
     void flush();
     void tickStats();
-    [[nodiscard]] bool wants(protocol::Channel channel, const QString &symbol,
-                             std::optional<protocol::CandleInterval> interval = {}) const;
 
     FeedOptions m_options;
     QElapsedTimer m_clock;
     ReconnectPolicy m_policy;
     SubscriptionSet m_subscriptions;
-    StreamSequencer m_sequencer;
+    MarketSequencer m_market{m_subscriptions, m_options.bookDepth}; // owns the batch
     OrderStream m_orders;
-    QHash<QString, BookState> m_books; // by symbol
     QHash<std::int64_t, OrderRequest> m_orderRequests;
     bool m_ordersAwaitingSnapshot = false;
 
@@ -125,8 +115,6 @@ private:
     QTimer m_flushTimer;
     QTimer m_statsTimer;
 
-    EventBatch m_batch;
-    QHash<QString, qsizetype> m_batchBookIndex;
     FeedStats m_stats;
     qint64 m_lastMessages = 0;
     qint64 m_lastBytes = 0;

@@ -4,11 +4,18 @@ namespace tickwire::client {
 
 StreamSequencer::Verdict StreamSequencer::check(const StreamId &stream, std::int64_t seq)
 {
-    auto it = m_last.find(stream);
-    if (it == m_last.end()) {
-        m_last.insert(stream, seq);
-        return Verdict::First;
-    }
+    if (const auto verdict = checkKnown(stream, seq))
+        return *verdict;
+    m_last.insert(stream, seq);
+    return Verdict::First;
+}
+
+std::optional<StreamSequencer::Verdict> StreamSequencer::checkKnown(const StreamId &stream,
+                                                                    std::int64_t seq)
+{
+    const auto it = m_last.find(stream);
+    if (it == m_last.end())
+        return std::nullopt;
     if (seq <= *it)
         return Verdict::Stale;
     const bool next = seq == *it + 1;

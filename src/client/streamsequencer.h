@@ -25,6 +25,9 @@ public:
 
     // Judges `seq` for `stream` and, unless Stale, records it as the last accepted one.
     [[nodiscard]] Verdict check(const StreamId &stream, std::int64_t seq);
+    // check() for a stream with a recorded position; nullopt, and nothing recorded, for any
+    // other (its first message), so that the caller can vet a new stream first.
+    [[nodiscard]] std::optional<Verdict> checkKnown(const StreamId &stream, std::int64_t seq);
     // Accepts `seq` as the stream position unconditionally (snapshots).
     void restart(const StreamId &stream, std::int64_t seq);
     void forget(const StreamId &stream);

@@ -135,31 +135,8 @@ std::optional<Decimal> Decimal::parse(QStringView text)
     return parseChars(text.utf16(), text.utf16() + text.size());
 }
 
-std::optional<Decimal> Decimal::parse(QByteArrayView text)
+std::optional<Decimal> Decimal::parseGeneral(QByteArrayView text)
 {
-    // Fast path for the usual short form ("-123.45"): at most 18 characters, so at most 18
-    // digits and no overflow; anything unusual goes through the general parser.
-    if (text.size() <= 18) {
-        const char *p = text.data();
-        const char *end = p + text.size();
-        const bool negative = p != end && *p == '-';
-        p += negative ? 1 : 0;
-        const char *intBegin = p;
-        std::int64_t mantissa = 0;
-        while (p != end && unsigned(*p - '0') < 10)
-            mantissa = mantissa * 10 + (*p++ - '0');
-        const auto intDigits = p - intBegin;
-        int scale = 0;
-        if (p != end && *p == '.') {
-            const char *fracBegin = ++p;
-            while (p != end && unsigned(*p - '0') < 10)
-                mantissa = mantissa * 10 + (*p++ - '0');
-            scale = int(p - fracBegin);
-        }
-        if (p == end && intDigits > 0 && (scale > 0 || p[-1] != '.')
-            && !(intDigits > 1 && *intBegin == '0'))
-            return Decimal(negative ? -mantissa : mantissa, scale);
-    }
     return parseChars(reinterpret_cast<const unsigned char *>(text.data()),
                       reinterpret_cast<const unsigned char *>(text.data()) + text.size());
 }

@@ -31,7 +31,33 @@ public:
     // Parses "-123.4500", "0.5", "7". No exponent, no '+', no leading '.', no spaces, at most
     // 18 significant digits and 18 decimals. Returns nullopt for anything else.
     [[nodiscard]] static std::optional<Decimal> parse(QStringView text);
-    [[nodiscard]] static std::optional<Decimal> parse(QByteArrayView text);
+    [[nodiscard]] static std::optional<Decimal> parse(QByteArrayView text)
+    {
+        // Inline fast path for the usual short form ("-123.45"): at most 18 characters, so at
+        // most 18 digits and no overflow; anything unusual goes to the general parser.
+        if (text.size() <= 18) {
+            const char *p = text.data();
+            const char *end = p + text.size();
+            const bool negative = p != end && *p == '-';
+            p += negative ? 1 : 0;
+            const char *intBegin = p;
+            std::int64_t mantissa = 0;
+            while (p != end && unsigned(*p - '0') < 10)
+                mantissa = mantissa * 10 + (*p++ - '0');
+            const auto intDigits = p - intBegin;
+            int scale = 0;
+            if (p != end && *p == '.') {
+                const char *fracBegin = ++p;
+                while (p != end && unsigned(*p - '0') < 10)
+                    mantissa = mantissa * 10 + (*p++ - '0');
+                scale = int(p - fracBegin);
+            }
+            if (p == end && intDigits > 0 && (scale > 0 || p[-1] != '.')
+                && !(intDigits > 1 && *intBegin == '0'))
+                return Decimal(negative ? -mantissa : mantissa, scale);
+        }
+        return parseGeneral(text);
+    }
 
     [[nodiscard]] QString toString() const;
     [[nodiscard]] QByteArray toUtf8() const;
@@ -84,6 +110,7 @@ private:
         , m_scale(scale)
     {
     }
+    static std::optional<Decimal> parseGeneral(QByteArrayView text);
     template<typename Char>
     static std::optional<Decimal> parseChars(const Char *begin, const Char *end);
 

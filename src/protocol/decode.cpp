@@ -223,6 +223,15 @@ public:
     }
     Decimal decimalValue(Field key, const Node &v)
     {
+        if (v.kind == Kind::String && isPlain(v)) [[likely]] {
+            if (const auto d = Decimal::parse(m_tape.spanOf(v)))
+                return *d;
+        }
+        return decimalOtherwise(key, v);
+    }
+    // Escaped, chunked or wrong: out of the hot path.
+    [[gnu::noinline]] Decimal decimalOtherwise(Field key, const Node &v)
+    {
         if (v.kind != Kind::String)
             return fail(key, u"must be a decimal string such as \"12.50\""_s), Decimal();
         std::optional<Decimal> d;
