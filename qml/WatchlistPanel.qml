@@ -29,7 +29,7 @@ Rectangle {
         const names = store.columns(store.currentIndex)
         return names.filter(n => n !== "sparkline").map(n => ({ role: n, title: columnInfo[n].title, width: columnInfo[n].width }))
     }
-    // The text columns in the order the cells' `field` numbers them.
+    // The text columns in the order of the quote model's `cells` (QuoteModel::Cell).
     readonly property var fieldNames: ["last", "change", "changePercent", "bid", "ask", "spread", "volume", "high", "low"]
     // The delegate's cells (CellRow): a spacer for the row's left padding, the symbol, then the
     // text columns; cellFields gives each text column's index in fieldNames.
@@ -43,17 +43,6 @@ Rectangle {
     readonly property var rowColumns: cellColumns(true)
     readonly property var unavailableRowColumns: cellColumns(false)
     readonly property bool showSparkline: { revision; return store.columns(store.currentIndex).indexOf("sparkline") >= 0 }
-    // 1909361.5 -> "1.91M": volumes are read at a glance, not to the lot.
-    function compact(text) {
-        const v = Number(text)
-        if (text === "" || isNaN(v))
-            return text
-        const a = Math.abs(v)
-        if (a >= 1e9) return (v / 1e9).toFixed(2) + "B"
-        if (a >= 1e6) return (v / 1e6).toFixed(2) + "M"
-        if (a >= 1e4) return (v / 1e3).toFixed(1) + "K"
-        return a >= 100 ? v.toFixed(0) : v.toFixed(2)
-    }
     Connections {
         target: panel.store
         function onColumnsChanged() { panel.revision++ }
@@ -175,26 +164,20 @@ Rectangle {
             delegate: Rectangle {
                 id: row
                 required property int index
+                // Only the roles the row reads: every required property is written (and
+                // notifies) on each change of its role.
                 required property string symbol
-                required property string name
                 required property string last
-                required property string change
-                required property string changePercent
                 required property double changeValue
-                required property string bid
-                required property string ask
-                required property string spread
-                required property string volume
-                required property string high
-                required property string low
                 required property var sparkline
                 required property int tickDirection
                 required property bool available
                 required property string error
+                // The text cells in fieldNames' order, formatted by the model (signed percent,
+                // compact volume): one value that changes once per flush, so the cells are
+                // rebuilt once per frame, not once per changed role.
+                required property var cells
                 readonly property string symbolText: symbol
-                // Per row, not per cell: every cell binding reads one property of the row.
-                readonly property string signedChangePercent: changePercent !== "" && changeValue > 0 ? "+" + changePercent : changePercent
-                readonly property string compactVolume: panel.compact(volume)
                 readonly property color trendColor: changeValue > 0 ? Theme.up : changeValue < 0 ? Theme.down : Theme.text
                 width: ListView.view.width
                 height: Theme.rowHeight + 4
@@ -204,17 +187,15 @@ Rectangle {
                 // The cells (symbol and the text columns) and the tick flash, painted as one item:
                 // under load every row's texts change every frame.
                 CellRow {
-                    id: cells
+                    id: cellRow
                     objectName: "watchlistCells"
                     anchors.fill: parent
                     // Where a Row of the cells and the sparkline, centred in the row, puts them.
                     textTop: Math.round((height - Math.max(implicitHeight, panel.showSparkline ? sparkline.height : 0)) / 2)
                     columns: row.available ? panel.rowColumns : panel.unavailableRowColumns
-                    texts: {
-                        const values = [row.last, row.change, row.signedChangePercent, row.bid, row.ask,
-                                        row.spread, row.compactVolume, row.high, row.low]
-                        return ["", row.symbol].concat(panel.cellFields.map(f => values[f] ?? ""))
-                    }
+                    leading: ["", row.symbol]
+                    values: row.cells
+                    fields: panel.cellFields
                     colors: [Theme.text, row.available ? Theme.text : Theme.textDim].concat(
                                 panel.cellFields.map(f => f === 0 || f === 2 ? row.trendColor : Theme.text))
                     flashColor: row.tickDirection > 0 ? Theme.upFlash : Theme.downFlash
@@ -222,12 +203,12 @@ Rectangle {
                     Accessible.role: Accessible.Row
                     Accessible.name: joinedText
                 }
-                onLastChanged: if (row.tickDirection !== 0) cells.flash()
+                onLastChanged: if (row.tickDirection !== 0) cellRow.flash()
                 Sparkline {
                     id: sparkline
                     visible: panel.showSparkline
-                    x: cells.implicitWidth
-                    y: cells.textTop
+                    x: cellRow.implicitWidth
+                    y: cellRow.textTop
                     width: 70
                     height: Theme.rowHeight - 4
                     values: row.sparkline

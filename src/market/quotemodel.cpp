@@ -1,5 +1,7 @@
 #include "quotemodel.h"
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace tickwire::market {
@@ -12,15 +14,16 @@ constexpr std::uint64_t bit(QuoteModel::Role role)
 }
 
 // Roles that depend on each input field.
-constexpr std::uint64_t LastBits =
-    bit(QuoteModel::LastRole) | bit(QuoteModel::LastValueRole) | bit(QuoteModel::ChangeRole)
-    | bit(QuoteModel::ChangePercentRole) | bit(QuoteModel::ChangeValueRole);
+constexpr std::uint64_t CellsBit = bit(QuoteModel::CellsRole);
+constexpr std::uint64_t LastBits = bit(QuoteModel::LastRole) | bit(QuoteModel::LastValueRole)
+                                   | bit(QuoteModel::ChangeRole) | bit(QuoteModel::ChangePercentRole)
+                                   | bit(QuoteModel::ChangeValueRole) | CellsBit;
 constexpr std::uint64_t OpenBits = bit(QuoteModel::ChangeRole) | bit(QuoteModel::ChangePercentRole)
-                                   | bit(QuoteModel::ChangeValueRole);
-constexpr std::uint64_t BidBits = bit(QuoteModel::BidRole) | bit(QuoteModel::SpreadRole);
-constexpr std::uint64_t AskBits = bit(QuoteModel::AskRole) | bit(QuoteModel::SpreadRole);
+                                   | bit(QuoteModel::ChangeValueRole) | CellsBit;
+constexpr std::uint64_t BidBits = bit(QuoteModel::BidRole) | bit(QuoteModel::SpreadRole) | CellsBit;
+constexpr std::uint64_t AskBits = bit(QuoteModel::AskRole) | bit(QuoteModel::SpreadRole) | CellsBit;
 constexpr std::uint64_t AllBits = ~std::uint64_t(0)
-                                  >> (64 - (int(QuoteModel::ErrorRole) - int(Qt::UserRole) + 1));
+                                  >> (64 - (int(QuoteModel::CellsRole) - int(Qt::UserRole) + 1));
 
 void assign(Decimal &field, const Decimal &value, std::uint64_t bits, std::uint64_t &changed)
 {
@@ -64,6 +67,7 @@ QHash<int, QByteArray> QuoteModel::roleNames() const
         {HasDataRole, "hasData"},
         {AvailableRole, "available"},
         {ErrorRole, "error"},
+        {CellsRole, "cells"},
     };
 }
 
@@ -124,8 +128,40 @@ QVariant QuoteModel::data(const QModelIndex &index, int role) const
         return q.error.isEmpty();
     case ErrorRole:
         return q.error;
+    case CellsRole: {
+        const auto text = [&](Role r) { return data(index, r).toString(); };
+        QStringList cells(CellCount);
+        cells[LastCell] = text(LastRole);
+        cells[ChangeCell] = text(ChangeRole);
+        cells[ChangePercentCell] = text(ChangePercentRole);
+        if (!cells[ChangePercentCell].isEmpty() && data(index, ChangeValueRole).toDouble() > 0)
+            cells[ChangePercentCell].prepend(u'+');
+        cells[BidCell] = text(BidRole);
+        cells[AskCell] = text(AskRole);
+        cells[SpreadCell] = text(SpreadRole);
+        cells[VolumeCell] = compactNumber(text(VolumeRole));
+        cells[HighCell] = text(HighRole);
+        cells[LowCell] = text(LowRole);
+        return cells;
+    }
     }
     return {};
+}
+
+QString QuoteModel::compactNumber(const QString &text)
+{
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    if (!ok)
+        return text;
+    const double a = std::abs(v);
+    if (a >= 1e9)
+        return QString::number(v / 1e9, 'f', 2) + u'B';
+    if (a >= 1e6)
+        return QString::number(v / 1e6, 'f', 2) + u'M';
+    if (a >= 1e4)
+        return QString::number(v / 1e3, 'f', 1) + u'K';
+    return QString::number(v, 'f', a >= 100 ? 0 : 2);
 }
 
 QuoteModel::Quote &QuoteModel::quoteFor(const QString &symbol)
@@ -242,9 +278,9 @@ void QuoteModel::applyTicker(const protocol::Ticker &ticker)
     assign(q.open, ticker.open24h, OpenBits, changed);
     assign(q.bid, ticker.bid, BidBits, changed);
     assign(q.ask, ticker.ask, AskBits, changed);
-    assign(q.high, ticker.high24h, bit(HighRole), changed);
-    assign(q.low, ticker.low24h, bit(LowRole), changed);
-    assign(q.volume, ticker.volume24h, bit(VolumeRole), changed);
+    assign(q.high, ticker.high24h, bit(HighRole) | CellsBit, changed);
+    assign(q.low, ticker.low24h, bit(LowRole) | CellsBit, changed);
+    assign(q.volume, ticker.volume24h, bit(VolumeRole) | CellsBit, changed);
     // One sparkline point per ticker; bounded so memory and the QML path stay small.
     if (q.sparkline.size() >= SparklineLength)
         q.sparkline.removeFirst();

@@ -41,10 +41,21 @@ public:
         HasDataRole, // a ticker arrived for this symbol
         AvailableRole, // false when the server rejected the symbol
         ErrorRole, // the server's reason when not available
+        // QStringList, the watchlist's text cells in one value: last, change, signed change
+        // percent ("+" when up), bid, ask, spread, compact volume, high, low. A row's cells
+        // then change once per flush, not once per role.
+        CellsRole,
     };
     Q_ENUM(Role)
 
     static constexpr int SparklineLength = 60;
+    // The cells of CellsRole, in order.
+    enum Cell { LastCell, ChangeCell, ChangePercentCell, BidCell, AskCell, SpreadCell,
+                VolumeCell, HighCell, LowCell, CellCount };
+
+    // A number shown compactly, to be read at a glance: 1.91B, 1.91M, 88.1K, 123, 1.23 (text
+    // that is not a number is returned as is).
+    [[nodiscard]] static QString compactNumber(const QString &text);
 
     explicit QuoteModel(const InstrumentTable *instruments, QObject *parent = nullptr);
 

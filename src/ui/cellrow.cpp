@@ -218,6 +218,44 @@ void CellRow::setTexts(const QStringList &texts)
     Q_EMIT textsChanged();
 }
 
+void CellRow::setLeading(const QStringList &leading)
+{
+    if (leading == m_leading)
+        return;
+    m_leading = leading;
+    Q_EMIT leadingChanged();
+    composeTexts();
+}
+
+void CellRow::setValues(const QStringList &values)
+{
+    if (values == m_values)
+        return;
+    m_values = values;
+    Q_EMIT valuesChanged();
+    composeTexts();
+}
+
+void CellRow::setFields(const QList<int> &fields)
+{
+    if (fields == m_fields)
+        return;
+    m_fields = fields;
+    Q_EMIT fieldsChanged();
+    composeTexts();
+}
+
+void CellRow::composeTexts()
+{
+    if (m_fields.isEmpty())
+        return;
+    QStringList texts = m_leading;
+    texts.reserve(m_leading.size() + m_fields.size());
+    for (const int field : std::as_const(m_fields))
+        texts.append(m_values.value(field));
+    setTexts(texts);
+}
+
 void CellRow::setColors(const QVariantList &colors)
 {
     if (colors == m_colorSpec)

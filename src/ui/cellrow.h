@@ -35,6 +35,12 @@ class CellRow : public QQuickPaintedItem
     Q_PROPERTY(qreal textTop READ textTop WRITE setTextTop NOTIFY textTopChanged FINAL)
     // The non-empty texts joined by ", ": for the row's accessible name.
     Q_PROPERTY(QString joinedText READ joinedText NOTIFY textsChanged FINAL)
+    // Another way to give the texts, for rows fed straight from a model role: when `fields` is
+    // not empty, texts = leading + values[f] for each f in fields ("" for a missing one), built
+    // here instead of in a JavaScript binding that makes garbage on every tick.
+    Q_PROPERTY(QStringList leading READ leading WRITE setLeading NOTIFY leadingChanged FINAL)
+    Q_PROPERTY(QStringList values READ values WRITE setValues NOTIFY valuesChanged FINAL)
+    Q_PROPERTY(QList<int> fields READ fields WRITE setFields NOTIFY fieldsChanged FINAL)
 
 public:
     explicit CellRow(QQuickItem *parent = nullptr);
@@ -53,6 +59,12 @@ public:
     [[nodiscard]] qreal textTop() const { return m_textTop; }
     void setTextTop(qreal top);
     [[nodiscard]] QString joinedText() const;
+    [[nodiscard]] QStringList leading() const { return m_leading; }
+    void setLeading(const QStringList &leading);
+    [[nodiscard]] QStringList values() const { return m_values; }
+    void setValues(const QStringList &values);
+    [[nodiscard]] QList<int> fields() const { return m_fields; }
+    void setFields(const QList<int> &fields);
 
     // Starts (or restarts) the flash: flashColor at full strength, fading over flashDuration.
     Q_INVOKABLE void flash();
@@ -71,6 +83,9 @@ Q_SIGNALS:
     void flashColorChanged();
     void flashDurationChanged();
     void textTopChanged();
+    void leadingChanged();
+    void valuesChanged();
+    void fieldsChanged();
 
 protected:
     void itemChange(ItemChange change, const ItemChangeData &value) override;
@@ -89,12 +104,16 @@ private:
     };
 
     void layoutCell(Cell &cell, const QString &text);
+    void composeTexts();
     void advanceFlash(qint64 nowMs);
     friend class FlashClock;
 
     QVariantList m_columnSpec;
     QVariantList m_colorSpec;
     QStringList m_texts;
+    QStringList m_leading;
+    QStringList m_values;
+    QList<int> m_fields;
     std::vector<Cell> m_cells;
     QColor m_flashColor = Qt::transparent;
     int m_flashDuration = 450;

@@ -23,6 +23,8 @@ private Q_SLOTS:
     void onlyChangedRolesAreReported();
     void tickDirectionIsPerFlush();
     void formatsAtInstrumentScale();
+    void compactNumber_data();
+    void compactNumber();
     void rejectedSymbolIsUnavailable();
     void sparklineIsBounded();
     void resetOnlyWhenSymbolsChange();
@@ -101,7 +103,7 @@ void tst_QuoteModel::conflatesIntoContiguousRanges()
     }
     QCOMPARE(spy.size(), 0);
     m_model->flush();
-    const QList<int> roles = sorted({Q::BidRole, Q::SpreadRole, Q::SparklineRole});
+    const QList<int> roles = sorted({Q::BidRole, Q::SpreadRole, Q::SparklineRole, Q::CellsRole});
     QCOMPARE(changes(spy), (QList<Change>{{0, 1, roles}, {3, 3, roles}}));
     QCOMPARE(m_model->index(3).data(Q::BidRole).toString(), u"94"_s);
 }
@@ -119,17 +121,20 @@ void tst_QuoteModel::onlyChangedRolesAreReported_data()
     };
     QTest::newRow("same values") << base << always;
     QTest::newRow("ask") << with([](protocol::Ticker &t) { t.ask = d("102"); })
-                         << sorted(always + QList<int>{Q::AskRole, Q::SpreadRole});
+                         << sorted(always + QList<int>{Q::AskRole, Q::SpreadRole, Q::CellsRole});
     QTest::newRow("volume") << with([](protocol::Ticker &t) { t.volume24h = d("5"); })
-                            << sorted(always + QList<int>{Q::VolumeRole});
-    QTest::newRow("open") << with([](protocol::Ticker &t) {
-        t.open24h = d("95");
-    }) << sorted(always + QList<int>{Q::ChangeRole, Q::ChangePercentRole, Q::ChangeValueRole});
+                            << sorted(always + QList<int>{Q::VolumeRole, Q::CellsRole});
+    QTest::newRow("high") << with([](protocol::Ticker &t) { t.high24h = d("120"); })
+                          << sorted(always + QList<int>{Q::HighRole, Q::CellsRole});
+    QTest::newRow("open") << with([](protocol::Ticker &t) { t.open24h = d("95"); })
+                          << sorted(always
+                                    + QList<int>{Q::ChangeRole, Q::ChangePercentRole,
+                                                 Q::ChangeValueRole, Q::CellsRole});
     QTest::newRow("last") << with([](protocol::Ticker &t) { t.last = d("100.5"); })
                           << sorted(always
                                     + QList<int>{Q::LastRole, Q::LastValueRole, Q::ChangeRole,
                                                  Q::ChangePercentRole, Q::ChangeValueRole,
-                                                 Q::TickDirectionRole});
+                                                 Q::TickDirectionRole, Q::CellsRole});
 }
 
 void tst_QuoteModel::onlyChangedRolesAreReported()
@@ -185,8 +190,37 @@ void tst_QuoteModel::formatsAtInstrumentScale()
     QCOMPARE(btc.data(Q::SpreadRole).toString(), u"0.02"_s);
     QCOMPARE(btc.data(Q::VolumeRole).toString(), u"18234.5500"_s);
     QCOMPARE(btc.data(Q::HighRole).toString(), u"64500.00"_s);
+    // The watchlist's cells: the same texts, the percent signed when up, the volume compact.
+    QCOMPARE(btc.data(Q::CellsRole).toStringList(),
+             (QStringList{u"64012.50"_s, u"902.50"_s, u"+1.43"_s, u"64012.49"_s, u"64012.51"_s,
+                          u"0.02"_s, u"18.2K"_s, u"64500.00"_s, btc.data(Q::LowRole).toString()}));
+    m_model->applyTicker(ticker(u"BTC-USD"_s, "62000", "61999", "62001", "63110"));
+    m_model->flush();
+    QCOMPARE(btc.data(Q::CellsRole).toStringList().at(Q::ChangePercentCell), u"-1.76"_s);
     // Without instrument data, the value is shown as written.
     QCOMPARE(m_model->index(1).data(Q::LastRole).toString(), u"1.5"_s);
+}
+
+// Volumes are read at a glance in the watchlist, not to the lot.
+void tst_QuoteModel::compactNumber_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("empty") << QString() << QString();
+    QTest::newRow("not a number") << u"n/a"_s << u"n/a"_s;
+    QTest::newRow("small") << u"12.3456"_s << u"12.35"_s;
+    QTest::newRow("hundreds") << u"4372.1"_s << u"4372"_s;
+    QTest::newRow("thousands") << u"88123.4"_s << u"88.1K"_s;
+    QTest::newRow("millions") << u"1909361.5"_s << u"1.91M"_s;
+    QTest::newRow("billions") << u"2450000000"_s << u"2.45B"_s;
+    QTest::newRow("negative") << u"-1909361.5"_s << u"-1.91M"_s;
+}
+
+void tst_QuoteModel::compactNumber()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(Q::compactNumber(text), expected);
 }
 
 void tst_QuoteModel::rejectedSymbolIsUnavailable()

@@ -2,7 +2,7 @@ import QtQuick
 import QtTest
 import Tickwire
 
-// The watchlist shows 24h volume compactly: read at a glance, not to the lot.
+// The watchlist panel: its columns and its rows' cells.
 Item {
     width: 600
     height: 400
@@ -12,21 +12,6 @@ Item {
     TestCase {
         name: "WatchlistPanel"
         when: windowShown
-
-        function test_compactVolume_data() {
-            return [
-                { tag: "empty", text: "", expected: "" },
-                { tag: "not a number", text: "n/a", expected: "n/a" },
-                { tag: "small", text: "12.3456", expected: "12.35" },
-                { tag: "hundreds", text: "4372.1", expected: "4372" },
-                { tag: "thousands", text: "88123.4", expected: "88.1K" },
-                { tag: "millions", text: "1909361.5", expected: "1.91M" },
-                { tag: "billions", text: "2450000000", expected: "2.45B" },
-            ]
-        }
-        function test_compactVolume(row) {
-            compare(panel.compact(row.text), row.expected)
-        }
 
         // Every text column a list can show has a cell field; an unknown one would show empty.
         function test_everyTextColumnHasAField() {
