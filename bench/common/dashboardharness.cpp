@@ -38,7 +38,12 @@ public:
         m_window->installEventFilter(this);
         scheduleNextTick();
     }
-    ~DisplayClock() override { m_window->removeEventFilter(this); }
+    ~DisplayClock() override
+    {
+        m_window->removeEventFilter(this);
+        if (m_requested) // a held request would be lost, and with it the frame chain
+            m_window->requestUpdate();
+    }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override
