@@ -62,13 +62,12 @@ Rectangle {
             delegate: Item {
                 id: level
                 required property string price
-                required property string size
-                required property string cumulativeSize
                 required property double depthFraction
-                required property string ownQty
                 required property string side
                 required property bool isBest
                 required property bool hasLevel
+                // Mine, size, price, total, formatted by the model: one value per flush.
+                required property var cells
                 readonly property bool ask: side === "sell"
                 width: ListView.view.width
                 height: 19
@@ -89,7 +88,8 @@ Rectangle {
                 CellRow {
                     anchors.fill: parent
                     columns: level.isBest ? ladder.bestCellColumns : ladder.cellColumns
-                    texts: [level.ownQty, level.size, level.price, level.cumulativeSize]
+                    values: level.cells
+                    fields: [0, 1, 2, 3]
                     colors: [Theme.warn, Theme.text, level.ask ? Theme.down : Theme.up, Theme.textDim]
                     Accessible.role: Accessible.Row
                     Accessible.name: joinedText

@@ -36,14 +36,15 @@ Rectangle {
             }
             delegate: CellRow {
                 id: trade
-                required property string timeText
-                required property string price
-                required property string qty
+                // Time, price, qty, formatted by the model: one value, so a reused delegate
+                // rebuilds its cells once, not once per role.
+                required property var cells
                 required property string side
                 width: ListView.view.width
                 height: 18
                 columns: tape.cellColumns
-                texts: [timeText, price, qty]
+                values: cells
+                fields: [0, 1, 2]
                 colors: [Theme.textDim, side === "buy" ? Theme.up : Theme.down, Theme.text]
                 Accessible.role: Accessible.Row
                 Accessible.name: joinedText

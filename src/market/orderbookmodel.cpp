@@ -43,6 +43,7 @@ QHash<int, QByteArray> OrderBookModel::roleNames() const
         {SideRole, "side"},
         {IsBestRole, "isBest"},
         {HasLevelRole, "hasLevel"},
+        {CellsRole, "cells"},
     };
 }
 
@@ -80,6 +81,10 @@ QVariant OrderBookModel::data(const QModelIndex &index, int role) const
         return r.hasLevel && (index.row() == m_depth - 1 || index.row() == m_depth);
     case HasLevelRole:
         return r.hasLevel;
+    case CellsRole:
+        return QStringList{data(index, OwnQtyRole).toString(), data(index, SizeRole).toString(),
+                           data(index, PriceRole).toString(),
+                           data(index, CumulativeSizeRole).toString()};
     }
     return {};
 }
@@ -154,7 +159,7 @@ void OrderBookModel::flush()
         m_formatStale = false;
         if (rowCount() > 0)
             Q_EMIT dataChanged(index(0), index(rowCount() - 1),
-                               {PriceRole, SizeRole, CumulativeSizeRole, OwnQtyRole});
+                               {PriceRole, SizeRole, CumulativeSizeRole, OwnQtyRole, CellsRole});
     }
     if (m_stale) {
         m_stale = false;
@@ -171,15 +176,15 @@ void OrderBookModel::flush()
                 changed |= bit(HasLevelRole) | bit(IsBestRole);
             // Strings change with the written form too ("1.5" -> "1.50").
             if (!n.price.isIdenticalTo(o.price) || n.hasLevel != o.hasLevel)
-                changed |= bit(PriceRole) | bit(PriceValueRole);
+                changed |= bit(PriceRole) | bit(PriceValueRole) | bit(CellsRole);
             if (!n.size.isIdenticalTo(o.size) || n.hasLevel != o.hasLevel)
-                changed |= bit(SizeRole) | bit(SizeValueRole);
+                changed |= bit(SizeRole) | bit(SizeValueRole) | bit(CellsRole);
             if (!n.cumulative.isIdenticalTo(o.cumulative) || n.hasLevel != o.hasLevel)
-                changed |= bit(CumulativeSizeRole) | bit(CumulativeValueRole);
+                changed |= bit(CumulativeSizeRole) | bit(CumulativeValueRole) | bit(CellsRole);
             if (n.fraction != o.fraction)
                 changed |= bit(DepthFractionRole);
             if (!n.own.isIdenticalTo(o.own) || n.hasLevel != o.hasLevel)
-                changed |= bit(OwnQtyRole) | bit(OwnQtyValueRole);
+                changed |= bit(OwnQtyRole) | bit(OwnQtyValueRole) | bit(CellsRole);
             m_changes.markMask(int(row), changed);
         }
         m_rows.swap(m_next);

@@ -37,6 +37,10 @@ public:
         SideRole, // QString "sell" for ask rows, "buy" for bid rows (also on empty rows)
         IsBestRole, // the best bid / best ask row
         HasLevelRole, // false for empty rows
+        // QStringList, the ladder's text cells in one value: own qty, size, price, cumulative
+        // size (as the string roles). A level's cells then change once per flush, not once per
+        // role.
+        CellsRole,
     };
     Q_ENUM(Role)
 

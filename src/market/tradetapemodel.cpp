@@ -9,7 +9,7 @@ using namespace Qt::StringLiterals;
 namespace tickwire::market {
 
 TradeTapeModel::TradeTapeModel(const InstrumentTable *instruments, int capacity, QObject *parent)
-    : NewestFirstListModel(capacity, {PriceRole, QtyRole}, parent)
+    : NewestFirstListModel(capacity, {PriceRole, QtyRole, CellsRole}, parent)
     , m_instruments(instruments)
 {
 }
@@ -21,6 +21,7 @@ QHash<int, QByteArray> TradeTapeModel::roleNames() const
         {QtyRole, "qty"},           {QtyValueRole, "qtyValue"},
         {SideRole, "side"},         {TimeRole, "time"},
         {TimeTextRole, "timeText"}, {TradeIdRole, "tradeId"},
+        {CellsRole, "cells"},
     };
 }
 
@@ -46,6 +47,9 @@ QVariant TradeTapeModel::data(const QModelIndex &index, int role) const
         return QDateTime::fromMSecsSinceEpoch(r.ts).toString(u"HH:mm:ss.zzz");
     case TradeIdRole:
         return qint64(r.tradeId);
+    case CellsRole:
+        return QStringList{data(index, TimeTextRole).toString(), data(index, PriceRole).toString(),
+                           data(index, QtyRole).toString()};
     }
     return {};
 }

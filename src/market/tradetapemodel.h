@@ -34,6 +34,7 @@ public:
         TimeRole, // qint64 ms since the epoch
         TradeIdRole, // qint64
         TimeTextRole, // "HH:mm:ss.zzz" in local time, for display
+        CellsRole, // QStringList: time text, price, qty (the tape's cells in one value)
     };
     Q_ENUM(Role)
 

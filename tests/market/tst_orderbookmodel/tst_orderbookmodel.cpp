@@ -106,7 +106,8 @@ void tst_OrderBookModel::ownQuantitiesAtLevels()
     QSignalSpy spy(m_model.get(), &QAbstractItemModel::dataChanged);
     m_model->setOwnLevels({{d("99"), d("0.2")}}, {{d("101"), d("2.5")}});
     m_model->flush();
-    QCOMPARE(changes(spy), (QList<Change>{{3, 3, sorted({B::OwnQtyRole, B::OwnQtyValueRole})}}));
+    QCOMPARE(changes(spy),
+             (QList<Change>{{3, 3, sorted({B::OwnQtyRole, B::OwnQtyValueRole, B::CellsRole})}}));
 }
 
 void tst_OrderBookModel::noSignalBeforeFlushAndConflation()
@@ -139,7 +140,8 @@ void tst_OrderBookModel::onlyChangedRolesAndRows()
     QCOMPARE(changes(spy),
              (QList<Change>{{1, 4,
                              sorted({B::SizeRole, B::SizeValueRole, B::CumulativeSizeRole,
-                                     B::CumulativeValueRole, B::DepthFractionRole})}}));
+                                     B::CumulativeValueRole, B::DepthFractionRole,
+                                     B::CellsRole})}}));
     // Only the shallower side's far level: one row, no fraction change elsewhere.
     spy.clear();
     m_model->setLevels({level("99", "1"), level("98", "3")},
@@ -148,7 +150,8 @@ void tst_OrderBookModel::onlyChangedRolesAndRows()
     QCOMPARE(changes(spy),
              (QList<Change>{{1, 1,
                              sorted({B::SizeRole, B::SizeValueRole, B::CumulativeSizeRole,
-                                     B::CumulativeValueRole, B::DepthFractionRole})}}));
+                                     B::CumulativeValueRole, B::DepthFractionRole,
+                                     B::CellsRole})}}));
     // A level disappears: the row empties.
     spy.clear();
     m_model->setLevels({level("99", "1"), level("98", "3")}, {level("101", "1")});
@@ -167,6 +170,11 @@ void tst_OrderBookModel::depthIsFixedAndExtraLevelsHidden()
     QCOMPARE(m_model->rowCount(), 6);
     QCOMPARE(str(5, B::PriceRole), u"97.00"_s);
     QCOMPARE(str(5, B::CumulativeSizeRole), u"3.0000"_s);
+    // The ladder's cells: own qty (none here), size, price, cumulative size.
+    QCOMPARE(m_model->index(5).data(B::CellsRole).toStringList(),
+             (QStringList{QString(), str(5, B::SizeRole), u"97.00"_s, u"3.0000"_s}));
+    QCOMPARE(m_model->index(0).data(B::CellsRole).toStringList(),
+             (QStringList{QString(), QString(), QString(), QString()})); // an empty ask row
 }
 
 void tst_OrderBookModel::resetOnlyForSymbolOrDepth()

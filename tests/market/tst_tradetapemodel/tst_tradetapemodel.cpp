@@ -66,6 +66,9 @@ void tst_TradeTapeModel::newestFirstAfterFlush()
     const QString text = m_model->index(0).data(T::TimeTextRole).toString();
     QCOMPARE(text, QDateTime::fromMSecsSinceEpoch(1002).toString(u"HH:mm:ss.zzz"));
     QVERIFY2(text.endsWith(u":01.002"_s), qPrintable(text));
+    // The tape's cells: time, price, qty.
+    QCOMPARE(m_model->index(0).data(T::CellsRole).toStringList(),
+             (QStringList{text, u"101.00"_s, u"0.0200"_s}));
 }
 
 void tst_TradeTapeModel::boundedWithRemoveAtEndInsertAtTop_data()
