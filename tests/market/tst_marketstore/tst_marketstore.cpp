@@ -253,8 +253,9 @@ void tst_MarketStore::ownOrdersShowInTheLadder()
     QVERIFY(m_store->apply(cancel).ok());
     m_store->flush();
     QCOMPARE(changes(spy),
-             (QList<Change>{
-                 {6, 6, sorted({OrderBookModel::OwnQtyRole, OrderBookModel::OwnQtyValueRole})}}));
+             (QList<Change>{{6, 6,
+                             sorted({OrderBookModel::OwnQtyRole, OrderBookModel::OwnQtyValueRole,
+                                     OrderBookModel::CellsRole})}}));
     QCOMPARE(book->index(6).data(OrderBookModel::OwnQtyRole).toString(), u"1.5"_s);
 }
 
@@ -273,9 +274,13 @@ void tst_MarketStore::instrumentsArrivingLateReformatAtNextFlush()
     QCOMPARE(tape.size(), 0);
     m_store->flush();
     QCOMPARE(changes(tape),
-             (QList<Change>{{0, 0, sorted({TradeTapeModel::PriceRole, TradeTapeModel::QtyRole})}}));
+             (QList<Change>{{0, 0,
+                             sorted({TradeTapeModel::PriceRole, TradeTapeModel::QtyRole,
+                                     TradeTapeModel::CellsRole})}}));
     QCOMPARE(positions.size(), 1);
     QCOMPARE(m_store->tape()->index(0).data(TradeTapeModel::PriceRole).toString(), u"64000.00"_s);
+    QCOMPARE(m_store->tape()->index(0).data(TradeTapeModel::CellsRole).toStringList().at(1),
+             u"64000.00"_s);
     QCOMPARE(m_store->positions()->index(0).data(PositionsModel::UnrealizedPnlRole).toString(),
              u"500.00"_s);
 }
