@@ -1,5 +1,6 @@
 #include "feedworker.h"
 
+#include "framesocket.h"
 #include "marketengine.h"
 
 #include <QtCore/QDateTime>
@@ -7,6 +8,7 @@
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QPointer>
 #include <QtCore/QRandomGenerator>
+#include <QtCore/QScopedValueRollback>
 #include <QtCore/QTimer>
 #include <QtCore/QUrlQuery>
 #include <QtNetwork/QSslSocket>
@@ -59,6 +61,7 @@ struct FeedWorker::Session
     quint64 id = 0;
     QWebSocket *socket = nullptr;
     QTcpSocket *tcp = nullptr; // under `socket`: published frames are written here directly
+    FrameSocket *frames = nullptr; // `tcp` when it is plain TCP (not TLS): frames by reference
     qint64 batchBytes = 0; // written in the current batch, not yet flushed
     qint64 batchMessages = 0;
     QString name; // "s-..." as sent in welcome
@@ -98,9 +101,10 @@ FeedWorker::FeedWorker(std::shared_ptr<const WorkerContext> context, QObject *pa
 
 FeedWorker::~FeedWorker()
 {
-    const QList<QTcpSocket *> handshaking = m_handshaking.values();
+    const QList<Handshake> handshaking = m_handshaking.values();
     m_handshaking.clear();
-    qDeleteAll(handshaking);
+    for (const Handshake &h : handshaking)
+        delete h.socket;
     qDeleteAll(m_graveyard);
     for (Session *s : std::as_const(m_sessions)) {
         for (const auto &[key, subscription] : s->streams)
@@ -131,8 +135,9 @@ void FeedWorker::init()
                 }
             });
     m_timer = new QTimer(this);
-    const int period =
-        std::clamp(std::min({o.heartbeatMs, o.pingIntervalMs, o.slowGraceMs}) / 4, 5, 500);
+    const int period = std::clamp(
+        std::min({o.heartbeatMs, o.pingIntervalMs, o.slowGraceMs, o.handshakeTimeoutMs}) / 4, 5,
+        500);
     m_timer->setInterval(period);
     connect(m_timer, &QTimer::timeout, this, &FeedWorker::onTimer);
     m_timer->start();
@@ -141,7 +146,7 @@ void FeedWorker::init()
 void FeedWorker::adopt(qintptr socketDescriptor)
 {
     const FeedServerOptions &o = m_context->options;
-    QTcpSocket *tcp = m_context->tls ? new QSslSocket : new QTcpSocket;
+    QTcpSocket *tcp = m_context->tls ? static_cast<QTcpSocket *>(new QSslSocket) : new FrameSocket;
     if (!tcp->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcFeed).noquote() << u"event=adopt_failed error=\"%1\""_s.arg(tcp->errorString());
         delete tcp;
@@ -157,25 +162,19 @@ void FeedWorker::adopt(qintptr socketDescriptor)
     tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // The worker owns the socket until the WebSocket upgrade completes; then it is re-parented
     // to its QWebSocket (Qt 6.4 does not, and does not time out handshakes started with
-    // handleConnection(), so both are done here). The peer address:port pairs the two.
+    // handleConnection(), so both are done here: the deadline is checked by onTimer(), not by
+    // a timer per connection). The peer address:port pairs the two.
     tcp->setParent(this);
     const QString key = tcp->peerAddress().toString() + u'|' + QString::number(tcp->peerPort());
-    m_handshaking.insert(key, tcp);
+    m_handshaking.insert(key, Handshake{tcp, nowMs() + o.handshakeTimeoutMs});
+    // Both connections go once the socket is upgraded (onNewConnection).
     connect(tcp, &QObject::destroyed, this, [this, key, tcp] {
-        if (m_handshaking.value(key) == tcp)
+        if (m_handshaking.value(key).socket == tcp)
             m_handshaking.remove(key);
     });
     connect(tcp, &QAbstractSocket::disconnected, this, [this, key, tcp] {
-        if (m_handshaking.value(key) == tcp) {
+        if (m_handshaking.value(key).socket == tcp) {
             m_handshaking.remove(key);
-            tcp->deleteLater();
-        }
-    });
-    QTimer::singleShot(o.handshakeTimeoutMs, tcp, [this, key, tcp] {
-        if (m_handshaking.value(key) == tcp) {
-            qCInfo(lcFeed).noquote() << u"event=reject reason=handshake_timeout"_s;
-            m_handshaking.remove(key);
-            tcp->abort();
             tcp->deleteLater();
         }
     });
@@ -202,9 +201,11 @@ void FeedWorker::onNewConnection()
         socket->setParent(this);
         const QString key =
             socket->peerAddress().toString() + u'|' + QString::number(socket->peerPort());
-        QTcpSocket *tcp = m_handshaking.take(key);
-        if (tcp)
+        QTcpSocket *tcp = m_handshaking.take(key).socket;
+        if (tcp) {
+            tcp->disconnect(this); // the handshake's connections (adopt())
             tcp->setParent(socket); // upgraded: freed with its QWebSocket
+        }
         if (m_shutDown) { // no new sessions: they could post to the engine being destroyed
             socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"server shutting down"_s);
             continue;
@@ -223,8 +224,7 @@ void FeedWorker::onNewConnection()
             // Not one of ours (cannot happen: every socket is adopted): without its TCP socket
             // the published frames have nowhere to go.
             connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-            socket->close(QWebSocketProtocol::CloseCodeAbnormalDisconnection,
-                          u"internal error"_s);
+            socket->close(QWebSocketProtocol::CloseCodeAbnormalDisconnection, u"internal error"_s);
             m_context->counters->release(peer);
             continue;
         }
@@ -232,6 +232,7 @@ void FeedWorker::onNewConnection()
         s->id = m_nextSessionId++;
         s->socket = socket;
         s->tcp = tcp;
+        s->frames = qobject_cast<FrameSocket *>(tcp);
         s->peer = peer;
         s->name = u"s-%1"_s.arg(qulonglong(QRandomGenerator::global()->generate64()), 16, 16,
                                 QLatin1Char('0'));
@@ -619,6 +620,8 @@ void FeedWorker::drainInbox()
     const std::int64_t maxAgeMs = m_context->options.maxBatchAgeMs;
     const std::int64_t now = QDeadlineTimer::current().deadline();
     std::deque<WorkerInbox::Item> items = m_inbox->take();
+    const QScopedValueRollback inTurn(m_inTurn, true);
+    m_batchNowMs = nowMs();
     m_resync.beginTurn();
     std::int64_t oldestAgeMs = 0;
     bool skipped = false;
@@ -786,7 +789,10 @@ void FeedWorker::writeFrame(Session *s, const QByteArray &frame)
         return;
     if (s->batchMessages == 0 && s->batchBytes == 0)
         m_written.append(s);
-    s->tcp->write(frame);
+    if (s->frames)
+        s->frames->queue(frame);
+    else
+        s->tcp->write(frame);
     s->batchBytes += frame.size();
     ++s->batchMessages;
     if (s->batchBytes >= FlushBytes) {
@@ -794,10 +800,18 @@ void FeedWorker::writeFrame(Session *s, const QByteArray &frame)
         m_unpublishedBytes += s->batchBytes;
         s->batchMessages = s->batchBytes = 0;
         s->lastSentMs = m_batchNowMs;
-        s->tcp->flush();
+        flushSocket(s);
         if (!s->closing)
-            afterSend(s, true);
+            afterSend(s);
     }
+}
+
+void FeedWorker::flushSocket(Session *s)
+{
+    if (s->frames)
+        s->frames->sendQueued();
+    else
+        s->tcp->flush();
 }
 
 void FeedWorker::settleBatch()
@@ -813,9 +827,9 @@ void FeedWorker::settleBatch()
         if (s->closing || !wrote)
             continue;
         s->lastSentMs = m_batchNowMs;
-        s->tcp->flush();
+        flushSocket(s);
         if (!s->closing)
-            afterSend(s, true);
+            afterSend(s);
     }
 }
 
@@ -834,28 +848,24 @@ void FeedWorker::send(Session *s, const protocol::Message &message)
 {
     if (s->closing)
         return;
-    const QByteArray bytes = protocol::encode(message, s->encoding);
-    const qint64 n = s->encoding == Encoding::Json
-                         ? s->socket->sendTextMessage(QString::fromUtf8(bytes))
-                         : s->socket->sendBinaryMessage(bytes);
-    s->lastSentMs = nowMs();
-    m_context->counters->messagesOut++;
-    m_context->counters->bytesOut += n;
-    afterSend(s, false);
+    // Framed here, like published events (QWebSocket would re-encode JSON text from a QString),
+    // and written in order with them: within an inbox turn with the turn's frames, otherwise
+    // at once.
+    if (!m_inTurn)
+        m_batchNowMs = nowMs();
+    writeFrame(s, webSocketFrame(s->encoding, protocol::encode(message, s->encoding)));
+    if (!m_inTurn) {
+        settleBatch();
+        publishCounters();
+    }
 }
 
-void FeedWorker::afterSend(Session *s, bool flushed)
+void FeedWorker::afterSend(Session *s)
 {
+    // Called once the session's frames went to the kernel (flushSocket): what is still queued
+    // is what the client has not taken.
     const FeedServerOptions &o = m_context->options;
-    qint64 queued = s->tcp->bytesToWrite();
-    if (queued > o.softWatermarkBytes && !flushed) {
-        // A burst queues faster than the event loop writes: hand the kernel what it takes now
-        // and judge the client by what is really unsent.
-        s->tcp->flush();
-        if (s->closing)
-            return;
-        queued = s->tcp->bytesToWrite();
-    }
+    const qint64 queued = s->tcp->bytesToWrite();
     if (queued > o.hardWatermarkBytes) {
         m_context->counters->slowConsumerClosed++;
         qCInfo(lcFeed).noquote()
@@ -903,6 +913,17 @@ void FeedWorker::onTimer()
 {
     const FeedServerOptions &o = m_context->options;
     const std::int64_t now = nowMs();
+    for (auto it = m_handshaking.begin(); it != m_handshaking.end();) {
+        if (it->deadlineMs > now) {
+            ++it;
+            continue;
+        }
+        qCInfo(lcFeed).noquote() << u"event=reject reason=handshake_timeout"_s;
+        QTcpSocket *tcp = it->socket;
+        it = m_handshaking.erase(it);
+        tcp->abort();
+        tcp->deleteLater();
+    }
     const QList<Session *> sessions = m_sessions.values();
     for (Session *s : sessions) {
         if (s->closing)

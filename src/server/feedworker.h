@@ -103,7 +103,9 @@ private:
     void writeFrame(Session *session, const QByteArray &frame);
     void settleBatch();
     void send(Session *session, const protocol::Message &message);
-    void afterSend(Session *session, bool flushed);
+    // Hands the session's written frames to the kernel.
+    void flushSocket(Session *session);
+    void afterSend(Session *session);
     void publishCounters();
     void closeSession(Session *session, int code, const QString &reason);
     [[nodiscard]] bool admitRequest(Session *session, std::int64_t nowMs);
@@ -115,7 +117,12 @@ private:
     bool m_shutDown = false; // shutdown(): no new sessions, no more requests to the engine
     QHash<QWebSocket *, Session *> m_sessions;
     QHash<quint64, Session *> m_byId;
-    QHash<QString, QTcpSocket *> m_handshaking; // "address|port" -> socket not yet upgraded
+    struct Handshake
+    {
+        QTcpSocket *socket = nullptr;
+        std::int64_t deadlineMs = 0; // aborted by onTimer() if not upgraded by then
+    };
+    QHash<QString, Handshake> m_handshaking; // "address|port" -> socket not yet upgraded
     QList<Session *> m_graveyard; // disconnected, freed on the next event-loop turn
     // Sessions per stream (active or pending): market streams by id, account streams by name.
     std::vector<QList<Subscriber>> m_marketSubscribers;
@@ -126,6 +133,7 @@ private:
     std::vector<int> m_resyncCursor; // by stream id: the subscriber the next resync starts at
     QList<Session *> m_written; // sessions written to in the current batch
     std::int64_t m_batchNowMs = 0;
+    bool m_inTurn = false; // in drainInbox(): send() leaves the flush to the turn's settleBatch()
     qint64 m_unpublishedMessages = 0; // sent, not yet added to the shared counters
     qint64 m_unpublishedBytes = 0;
     qint64 m_unpublishedTradesDropped = 0;
