@@ -44,19 +44,27 @@ int serverPerConnection(const QList<int> &targets, int workers, bool baseline)
     bench::RawClientFleet fleet(options);
     fleet.run(2000); // let the engine and the workers settle before the reference reading
     const qint64 rss0 = bench::rssKiB(server.pid());
+    const qint64 anon0 = bench::rssKiB(server.pid(), "RssAnon");
+    // "vs 0" includes what the first connections fault in once: code and data pages of the
+    // libraries (file-backed), first heap pages of each worker thread. The increment between two
+    // rows and the anonymous memory alone show what a further connection costs.
     std::printf("| connections | server RSS MiB | KiB per connection (vs 0) | KiB per connection "
-                "(increment) |\n|---|---|---|---|\n| 0 | %.1f | – | – |\n",
-                double(rss0) / 1024);
+                "(increment) | anonymous KiB per connection (vs 0) | file-backed RSS MiB |\n"
+                "|---|---|---|---|---|---|\n| 0 | %.1f | – | – | – | %.1f |\n",
+                double(rss0) / 1024, double(bench::rssKiB(server.pid(), "RssFile")) / 1024);
     qint64 previousRss = rss0;
     int previous = 0;
     for (const int target : targets) {
         const int welcomed = fleet.connect(target - previous, 180'000);
         fleet.run(3000);
         const qint64 rss = bench::rssKiB(server.pid());
-        std::printf("| %d%s | %.1f | %.1f | %.1f |\n", welcomed,
+        const qint64 anon = bench::rssKiB(server.pid(), "RssAnon");
+        std::printf("| %d%s | %.1f | %.1f | %.1f | %.1f | %.1f |\n", welcomed,
                     welcomed == target ? "" : " (fewer than asked)", double(rss) / 1024,
                     double(rss - rss0) / std::max(1, welcomed),
-                    double(rss - previousRss) / std::max(1, welcomed - previous));
+                    double(rss - previousRss) / std::max(1, welcomed - previous),
+                    double(anon - anon0) / std::max(1, welcomed),
+                    double(bench::rssKiB(server.pid(), "RssFile")) / 1024);
         std::fflush(stdout);
         previousRss = rss;
         previous = welcomed;

@@ -88,12 +88,12 @@ double processCpuSeconds(qint64 pid)
     return ticks / double(sysconf(_SC_CLK_TCK));
 }
 
-qint64 rssKiB(qint64 pid)
+qint64 rssKiB(qint64 pid, QByteArrayView field)
 {
     const QByteArray status = readProcFile(u"/proc/%1/status"_s.arg(pid));
     for (const QByteArray &line : status.split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        if (line.startsWith(field) && line.size() > field.size() && line[field.size()] == ':')
+            return line.mid(field.size() + 1).trimmed().split(' ').value(0).toLongLong();
     }
     return 0;
 }

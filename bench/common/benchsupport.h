@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QtCore/QByteArrayView>
+
 #include <QtCore/QList>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
@@ -32,8 +34,10 @@ struct Percentiles
 [[nodiscard]] double threadCpuSeconds();
 // CPU time (user + system, all threads) of a process from /proc/<pid>/stat, in seconds.
 [[nodiscard]] double processCpuSeconds(qint64 pid);
-// Resident set size of a process (VmRSS), KiB; 0 when unreadable.
-[[nodiscard]] qint64 rssKiB(qint64 pid);
+// Resident set size of a process, KiB, from a field of /proc/<pid>/status: VmRSS (all),
+// RssAnon (heap, stacks) or RssFile (mapped files: the code and data pages of the binaries
+// that have been touched); 0 when unreadable.
+[[nodiscard]] qint64 rssKiB(qint64 pid, QByteArrayView field = "VmRSS");
 [[nodiscard]] qint64 ownPid();
 
 [[nodiscard]] QString cpuModel();
