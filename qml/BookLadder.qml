@@ -61,13 +61,13 @@ Rectangle {
             Component.onCompleted: centre()
             delegate: Item {
                 id: level
-                required property string price
+                required property int index
                 required property double depthFraction
+                // Fixed for a row (asks over bids); isBest and hasLevel change rarely. The level's
+                // texts are read from the model by its CellRow, not through the QML engine.
                 required property string side
                 required property bool isBest
                 required property bool hasLevel
-                // Mine, size, price, total, formatted by the model: one value per flush.
-                required property var cells
                 readonly property bool ask: side === "sell"
                 width: ListView.view.width
                 height: 19
@@ -86,9 +86,13 @@ Rectangle {
                 }
                 // Mine, size, price, total: painted as one item (every level can change each frame).
                 CellRow {
+                    id: cells
+                    objectName: "bookCells"
                     anchors.fill: parent
                     columns: level.isBest ? ladder.bestCellColumns : ladder.cellColumns
-                    values: level.cells
+                    model: Dashboard.book
+                    row: level.index
+                    cellsRole: "cells"
                     fields: [0, 1, 2, 3]
                     colors: [Theme.warn, Theme.text, level.ask ? Theme.down : Theme.up, Theme.textDim]
                     Accessible.role: Accessible.Row
@@ -98,7 +102,7 @@ Rectangle {
                     anchors.fill: parent
                     enabled: level.hasLevel
                     cursorShape: Qt.PointingHandCursor
-                    onClicked: panel.priceClicked(level.price, level.ask ? "buy" : "sell")
+                    onClicked: panel.priceClicked(cells.value("price"), level.ask ? "buy" : "sell")
                 }
             }
             Text {

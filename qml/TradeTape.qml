@@ -36,16 +36,21 @@ Rectangle {
             }
             delegate: CellRow {
                 id: trade
-                // Time, price, qty, formatted by the model: one value, so a reused delegate
-                // rebuilds its cells once, not once per role.
-                required property var cells
-                required property string side
+                // Time, price, qty and the price's colour (the aggressor's side) are read from the
+                // model here, in C++: a reused delegate gets only its new index through QML.
+                required property int index
                 width: ListView.view.width
                 height: 18
                 columns: tape.cellColumns
-                values: cells
+                model: Dashboard.tape
+                row: index
+                cellsRole: "cells"
                 fields: [0, 1, 2]
-                colors: [Theme.textDim, side === "buy" ? Theme.up : Theme.down, Theme.text]
+                colors: [Theme.textDim, Theme.text, Theme.text]
+                trendRole: "direction"
+                trendColumns: [1]
+                upColor: Theme.up
+                downColor: Theme.down
                 Accessible.role: Accessible.Row
                 Accessible.name: joinedText
             }

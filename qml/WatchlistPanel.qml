@@ -42,6 +42,14 @@ Rectangle {
     }
     readonly property var rowColumns: cellColumns(true)
     readonly property var unavailableRowColumns: cellColumns(false)
+    // The cells' colours; the last and change % columns take Theme.up / Theme.down instead
+    // when the quote's change is positive / negative (CellRow reads it from the model).
+    function cellColors(available) {
+        return [Theme.text, available ? Theme.text : Theme.textDim].concat(cellFields.map(f => Theme.text))
+    }
+    readonly property var rowColors: cellColors(true)
+    readonly property var unavailableRowColors: cellColors(false)
+    readonly property var trendColumns: cellFields.map((f, i) => f === 0 || f === 2 ? i + 2 : -1).filter(c => c >= 0)
     readonly property bool showSparkline: { revision; return store.columns(store.currentIndex).indexOf("sparkline") >= 0 }
     Connections {
         target: panel.store
@@ -162,23 +170,16 @@ Rectangle {
             Keys.onReturnPressed: if (currentItem) Dashboard.selectedSymbol = currentItem.symbolText
 
             delegate: Rectangle {
-                id: row
+                id: quote
                 required property int index
-                // Only the roles the row reads: every required property is written (and
-                // notifies) on each change of its role.
+                // Only roles that change rarely (a reset, an error from the server): every
+                // required property is written, through the QML engine, on each change of its
+                // role. The per-tick values (cells, trend, flash, sparkline) are read from the
+                // model in C++ by CellRow and Sparkline.
                 required property string symbol
-                required property string last
-                required property double changeValue
-                required property var sparkline
-                required property int tickDirection
                 required property bool available
                 required property string error
-                // The text cells in fieldNames' order, formatted by the model (signed percent,
-                // compact volume): one value that changes once per flush, so the cells are
-                // rebuilt once per frame, not once per changed role.
-                required property var cells
                 readonly property string symbolText: symbol
-                readonly property color trendColor: changeValue > 0 ? Theme.up : changeValue < 0 ? Theme.down : Theme.text
                 width: ListView.view.width
                 height: Theme.rowHeight + 4
                 color: symbol === Dashboard.selectedSymbol ? Theme.selection
@@ -192,30 +193,43 @@ Rectangle {
                     anchors.fill: parent
                     // Where a Row of the cells and the sparkline, centred in the row, puts them.
                     textTop: Math.round((height - Math.max(implicitHeight, panel.showSparkline ? sparkline.height : 0)) / 2)
-                    columns: row.available ? panel.rowColumns : panel.unavailableRowColumns
-                    leading: ["", row.symbol]
-                    values: row.cells
+                    columns: quote.available ? panel.rowColumns : panel.unavailableRowColumns
+                    model: Dashboard.quotes
+                    row: quote.index
+                    cellsRole: "cells"
+                    leading: ["", quote.symbol]
                     fields: panel.cellFields
-                    colors: [Theme.text, row.available ? Theme.text : Theme.textDim].concat(
-                                panel.cellFields.map(f => f === 0 || f === 2 ? row.trendColor : Theme.text))
-                    flashColor: row.tickDirection > 0 ? Theme.upFlash : Theme.downFlash
+                    colors: quote.available ? panel.rowColors : panel.unavailableRowColors
+                    trendRole: "changeValue"
+                    trendColumns: panel.trendColumns
+                    upColor: Theme.up
+                    downColor: Theme.down
+                    // A new last price flashes the row, green or red by the model's tick direction.
+                    priceRole: "last"
+                    directionRole: "tickDirection"
+                    upFlashColor: Theme.upFlash
+                    downFlashColor: Theme.downFlash
                     flashDuration: 450
                     Accessible.role: Accessible.Row
                     Accessible.name: joinedText
                 }
-                onLastChanged: if (row.tickDirection !== 0) cellRow.flash()
                 Sparkline {
                     id: sparkline
+                    objectName: "watchlistSparkline"
                     visible: panel.showSparkline
                     x: cellRow.implicitWidth
                     y: cellRow.textTop
                     width: 70
                     height: Theme.rowHeight - 4
-                    values: row.sparkline
-                    color: row.changeValue >= 0 ? Theme.up : Theme.down
+                    model: Dashboard.quotes
+                    row: quote.index
+                    valuesRole: "sparkline"
+                    trendRole: "changeValue"
+                    upColor: Theme.up
+                    downColor: Theme.down
                 }
                 Text {
-                    visible: !row.available
+                    visible: !quote.available
                     anchors.right: parent.right
                     anchors.rightMargin: Theme.spacing
                     anchors.verticalCenter: parent.verticalCenter
@@ -229,40 +243,40 @@ Rectangle {
                     hoverEnabled: true
                     // Drag a row to reorder (the user's order only, not a sorted view).
                     property int dragFrom: -1
-                    onPressAndHold: if (!Dashboard.watchlistSort.sorted) dragFrom = row.index
+                    onPressAndHold: if (!Dashboard.watchlistSort.sorted) dragFrom = quote.index
                     onReleased: (mouse) => {
                         if (dragFrom >= 0) {
-                            const to = list.indexAt(10, row.mapToItem(list.contentItem, mouse.x, mouse.y).y)
+                            const to = list.indexAt(10, quote.mapToItem(list.contentItem, mouse.x, mouse.y).y)
                             if (to >= 0 && to !== dragFrom)
                                 panel.report(panel.store.moveSymbol(panel.store.currentIndex, dragFrom, to))
                         }
                         dragFrom = -1
                     }
                     cursorShape: dragFrom >= 0 ? Qt.DragMoveCursor : Qt.ArrowCursor
-                    ToolTip.visible: containsMouse && !row.available
-                    ToolTip.text: row.error
+                    ToolTip.visible: containsMouse && !quote.available
+                    ToolTip.text: quote.error
                     onClicked: (mouse) => {
-                        list.currentIndex = row.index
+                        list.currentIndex = quote.index
                         list.forceActiveFocus()
                         if (mouse.button === Qt.RightButton)
                             contextMenu.popup()
                         else
-                            Dashboard.selectedSymbol = row.symbol
+                            Dashboard.selectedSymbol = quote.symbol
                     }
                 }
                 Menu {
                     id: contextMenu
-                    MenuItem { text: qsTr("Chart %1").arg(row.symbol); onTriggered: Dashboard.selectedSymbol = row.symbol }
-                    MenuItem { text: qsTr("Remove %1").arg(row.symbol); onTriggered: panel.report(Dashboard.removeFromWatchlist(row.symbol)) }
+                    MenuItem { text: qsTr("Chart %1").arg(quote.symbol); onTriggered: Dashboard.selectedSymbol = quote.symbol }
+                    MenuItem { text: qsTr("Remove %1").arg(quote.symbol); onTriggered: panel.report(Dashboard.removeFromWatchlist(quote.symbol)) }
                     MenuItem {
                         text: qsTr("Move up")
-                        enabled: !Dashboard.watchlistSort.sorted && row.index > 0
-                        onTriggered: panel.report(panel.store.moveSymbol(panel.store.currentIndex, row.index, row.index - 1))
+                        enabled: !Dashboard.watchlistSort.sorted && quote.index > 0
+                        onTriggered: panel.report(panel.store.moveSymbol(panel.store.currentIndex, quote.index, quote.index - 1))
                     }
                     MenuItem {
                         text: qsTr("Move down")
-                        enabled: !Dashboard.watchlistSort.sorted && row.index < list.count - 1
-                        onTriggered: panel.report(panel.store.moveSymbol(panel.store.currentIndex, row.index, row.index + 1))
+                        enabled: !Dashboard.watchlistSort.sorted && quote.index < list.count - 1
+                        onTriggered: panel.report(panel.store.moveSymbol(panel.store.currentIndex, quote.index, quote.index + 1))
                     }
                 }
             }

@@ -21,7 +21,7 @@ QHash<int, QByteArray> TradeTapeModel::roleNames() const
         {QtyRole, "qty"},           {QtyValueRole, "qtyValue"},
         {SideRole, "side"},         {TimeRole, "time"},
         {TimeTextRole, "timeText"}, {TradeIdRole, "tradeId"},
-        {CellsRole, "cells"},
+        {CellsRole, "cells"},       {DirectionRole, "direction"},
     };
 }
 
@@ -47,6 +47,8 @@ QVariant TradeTapeModel::data(const QModelIndex &index, int role) const
         return QDateTime::fromMSecsSinceEpoch(r.ts).toString(u"HH:mm:ss.zzz");
     case TradeIdRole:
         return qint64(r.tradeId);
+    case DirectionRole:
+        return r.side == protocol::Side::Buy ? 1 : -1;
     case CellsRole:
         return QStringList{data(index, TimeTextRole).toString(), data(index, PriceRole).toString(),
                            data(index, QtyRole).toString()};

@@ -35,6 +35,7 @@ public:
         TradeIdRole, // qint64
         TimeTextRole, // "HH:mm:ss.zzz" in local time, for display
         CellsRole, // QStringList: time text, price, qty (the tape's cells in one value)
+        DirectionRole, // int: +1 for a buy aggressor, -1 for a sell (the price's up/down colour)
     };
     Q_ENUM(Role)
 

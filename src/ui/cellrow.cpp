@@ -3,6 +3,7 @@
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>
 #include <QtCore/QPointer>
+#include <QtGui/QAccessible>
 #include <QtGui/QFontInfo>
 #include <QtGui/QFontMetricsF>
 #include <QtGui/QPainter>
@@ -148,13 +149,42 @@ private:
     std::vector<CellRow *> m_rows;
 };
 
-CellRow::CellRow(QQuickItem *parent)
-    : QQuickPaintedItem(parent)
+// Rows announce their accessible name on every change only while an accessibility client is
+// active; when one becomes active, every row announces it once. Never destroyed: QAccessible
+// keeps a pointer to it until the process ends.
+class AccessibilityWatch : public QAccessible::ActivationObserver
 {
+public:
+    static AccessibilityWatch &instance()
+    {
+        static auto *watch = new AccessibilityWatch;
+        return *watch;
+    }
+    void add(CellRow *row) { m_rows.push_back(row); }
+    void remove(CellRow *row) { std::erase(m_rows, row); }
+    void accessibilityActiveChanged(bool active) override
+    {
+        if (!active)
+            return;
+        const std::vector<CellRow *> rows = m_rows;
+        for (CellRow *row : rows)
+            Q_EMIT row->joinedTextChanged();
+    }
+
+private:
+    AccessibilityWatch() { QAccessible::installActivationObserver(this); }
+    std::vector<CellRow *> m_rows;
+};
+
+CellRow::CellRow(QQuickItem *parent)
+    : ModelRowItem(RoleSlotCount, parent)
+{
+    AccessibilityWatch::instance().add(this);
 }
 
 CellRow::~CellRow()
 {
+    AccessibilityWatch::instance().remove(this);
     if (m_flashStart >= 0 && window())
         FlashClock::of(window())->remove(this);
 }
@@ -167,7 +197,7 @@ void CellRow::itemChange(ItemChange change, const ItemChangeData &value)
         if (value.window)
             FlashClock::of(value.window)->add(this);
     }
-    QQuickPaintedItem::itemChange(change, value);
+    ModelRowItem::itemChange(change, value);
 }
 
 void CellRow::setColumns(const QVariantList &columns)
@@ -188,7 +218,7 @@ void CellRow::setColumns(const QVariantList &columns)
         cell.align = alignmentOf(spec.value(u"align"_s).toString());
         cell.font = spec.value(u"font"_s).value<QFont>();
         cell.elide = spec.value(u"elide"_s).toBool();
-        cell.color = m_colorSpec.value(i).value<QColor>();
+        cell.color = colorOf(i);
         layoutCell(cell, m_texts.value(i));
         x += cell.width;
         // One line of text, as tall as QTextLine makes it (rounded up).
@@ -201,6 +231,11 @@ void CellRow::setColumns(const QVariantList &columns)
 }
 
 void CellRow::setTexts(const QStringList &texts)
+{
+    applyTexts(texts, true);
+}
+
+void CellRow::applyTexts(const QStringList &texts, bool announceName)
 {
     if (texts == m_texts)
         return;
@@ -216,6 +251,8 @@ void CellRow::setTexts(const QStringList &texts)
     if (changed)
         update();
     Q_EMIT textsChanged();
+    if (announceName)
+        Q_EMIT joinedTextChanged();
 }
 
 void CellRow::setLeading(const QStringList &leading)
@@ -253,7 +290,7 @@ void CellRow::composeTexts()
     texts.reserve(m_leading.size() + m_fields.size());
     for (const int field : std::as_const(m_fields))
         texts.append(m_values.value(field));
-    setTexts(texts);
+    applyTexts(texts, !m_tick || QAccessible::isActive());
 }
 
 void CellRow::setColors(const QVariantList &colors)
@@ -261,9 +298,28 @@ void CellRow::setColors(const QVariantList &colors)
     if (colors == m_colorSpec)
         return;
     m_colorSpec = colors;
+    applyColors();
+    Q_EMIT colorsChanged();
+}
+
+QColor CellRow::colorOf(qsizetype column) const
+{
+    if (m_trend != 0 && m_trendColumns.contains(int(column)))
+        return m_trend > 0 ? upColor() : downColor();
+    return m_colorSpec.value(column).value<QColor>();
+}
+
+QColor CellRow::cellColor(int column) const
+{
+    return column >= 0 && std::size_t(column) < m_cells.size() ? m_cells[std::size_t(column)].color
+                                                               : QColor();
+}
+
+void CellRow::applyColors()
+{
     bool changed = false;
     for (std::size_t i = 0; i < m_cells.size(); ++i) {
-        const QColor color = colors.value(qsizetype(i)).value<QColor>();
+        const QColor color = colorOf(qsizetype(i));
         if (color != m_cells[i].color) {
             m_cells[i].color = color;
             changed = !m_cells[i].runs.isEmpty() || changed;
@@ -271,7 +327,88 @@ void CellRow::setColors(const QVariantList &colors)
     }
     if (changed)
         update();
-    Q_EMIT colorsChanged();
+}
+
+void CellRow::setCellsRole(const QString &role)
+{
+    if (setRoleName(CellsSlot, role))
+        Q_EMIT cellsRoleChanged();
+}
+
+void CellRow::setTrendRole(const QString &role)
+{
+    if (setRoleName(TrendSlot, role))
+        Q_EMIT trendRoleChanged();
+}
+
+void CellRow::setPriceRole(const QString &role)
+{
+    if (setRoleName(PriceSlot, role))
+        Q_EMIT priceRoleChanged();
+}
+
+void CellRow::setDirectionRole(const QString &role)
+{
+    if (setRoleName(DirectionSlot, role))
+        Q_EMIT directionRoleChanged();
+}
+
+void CellRow::setTrendColumns(const QList<int> &columns)
+{
+    if (columns == m_trendColumns)
+        return;
+    m_trendColumns = columns;
+    applyColors();
+    Q_EMIT trendColumnsChanged();
+}
+
+void CellRow::setUpFlashColor(const QColor &color)
+{
+    if (color == m_upFlashColor)
+        return;
+    m_upFlashColor = color;
+    Q_EMIT upFlashColorChanged();
+}
+
+void CellRow::setDownFlashColor(const QColor &color)
+{
+    if (color == m_downFlashColor)
+        return;
+    m_downFlashColor = color;
+    Q_EMIT downFlashColorChanged();
+}
+
+void CellRow::readRow(quint32 roles, bool replaced)
+{
+    if (replaced)
+        stopFlash();
+    m_tick = !replaced;
+    if (has(roles, CellsSlot) && !cellsRole().isEmpty()) {
+        QStringList values = roleValue(CellsSlot).toStringList();
+        if (values != m_values) {
+            m_values = std::move(values);
+            Q_EMIT valuesChanged();
+            composeTexts();
+        }
+    }
+    if (has(roles, TrendSlot)) {
+        const double trend = roleValue(TrendSlot).toDouble();
+        const int sign = trend > 0 ? 1 : trend < 0 ? -1 : 0;
+        if (sign != m_trend) {
+            m_trend = sign;
+            applyColors();
+        }
+    }
+    if (has(roles, PriceSlot)) {
+        QVariant price = roleValue(PriceSlot);
+        if (!replaced && price != m_price) {
+            const int direction = roleValue(DirectionSlot).toInt();
+            if (direction != 0)
+                startFlash(direction > 0 ? m_upFlashColor : m_downFlashColor);
+        }
+        m_price = std::move(price);
+    }
+    m_tick = false;
 }
 
 void CellRow::setFlashColor(const QColor &color)
@@ -279,8 +416,10 @@ void CellRow::setFlashColor(const QColor &color)
     if (color == m_flashColor)
         return;
     m_flashColor = color;
-    if (m_flashOpacity > 0)
+    if (m_flashOpacity > 0) {
+        m_shownFlashColor = color;
         update();
+    }
     Q_EMIT flashColorChanged();
 }
 
@@ -317,11 +456,28 @@ void CellRow::setTextTop(qreal top)
 
 void CellRow::flash()
 {
+    startFlash(m_flashColor);
+}
+
+void CellRow::startFlash(const QColor &color)
+{
+    m_shownFlashColor = color;
     m_flashStart = FlashClock::nowMs();
     m_flashOpacity = 1;
     update();
     if (window())
         FlashClock::of(window())->add(this);
+}
+
+void CellRow::stopFlash()
+{
+    if (m_flashStart < 0)
+        return;
+    m_flashStart = -1;
+    m_flashOpacity = 0;
+    if (window())
+        FlashClock::of(window())->remove(this);
+    update();
 }
 
 void CellRow::advanceFlash(qint64 nowMs)
@@ -384,9 +540,9 @@ void CellRow::layoutCell(Cell &cell, const QString &text)
 
 void CellRow::paint(QPainter *painter)
 {
-    if (m_flashOpacity > 0 && m_flashColor.alpha() > 0) {
+    if (m_flashOpacity > 0 && m_shownFlashColor.alpha() > 0) {
         painter->setOpacity(m_flashOpacity);
-        painter->fillRect(QRectF(0, 0, width(), height()), m_flashColor);
+        painter->fillRect(QRectF(0, 0, width(), height()), m_shownFlashColor);
         painter->setOpacity(1);
     }
     for (const Cell &cell : m_cells) {

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "modelrowitem.h"
+#include <QtCore/QVariant>
 #include <QtGui/QColor>
 #include <QtGui/QFont>
 #include <QtGui/QGlyphRun>
+
 #include <QtQml/qqmlregistration.h>
-#include <QtQuick/QQuickPaintedItem>
 
 #include <vector>
 
@@ -19,7 +21,11 @@ namespace tickwire::ui {
 //
 // columns: a list of { width, align: "left" | "right" | "center", leftPadding, rightPadding,
 // font, elide (bool, elide right) }; texts and colors: one entry per column.
-class CellRow : public QQuickPaintedItem
+//
+// A row of a view can instead read its row straight from the model (model, row and the *Role
+// names, ModelRowItem): its cells, the trend colour of some columns and its tick flash then
+// follow the model's dataChanged in C++, and no value of a tick passes through the QML engine.
+class CellRow : public ModelRowItem
 {
     Q_OBJECT
     QML_ELEMENT
@@ -33,14 +39,36 @@ class CellRow : public QQuickPaintedItem
                    flashDurationChanged FINAL)
     // Where the lines of text start, from the top of the item (the flash fills the whole item).
     Q_PROPERTY(qreal textTop READ textTop WRITE setTextTop NOTIFY textTopChanged FINAL)
-    // The non-empty texts joined by ", ": for the row's accessible name.
-    Q_PROPERTY(QString joinedText READ joinedText NOTIFY textsChanged FINAL)
+    // The non-empty texts joined by ", ": for the row's accessible name. Built when read; its
+    // change is announced when the row shows another item or texts are set, and on every
+    // change only while an accessibility client is active (a binding on it would otherwise
+    // make a string in the QML engine on every tick).
+    Q_PROPERTY(QString joinedText READ joinedText NOTIFY joinedTextChanged FINAL)
     // Another way to give the texts, for rows fed straight from a model role: when `fields` is
     // not empty, texts = leading + values[f] for each f in fields ("" for a missing one), built
     // here instead of in a JavaScript binding that makes garbage on every tick.
     Q_PROPERTY(QStringList leading READ leading WRITE setLeading NOTIFY leadingChanged FINAL)
     Q_PROPERTY(QStringList values READ values WRITE setValues NOTIFY valuesChanged FINAL)
     Q_PROPERTY(QList<int> fields READ fields WRITE setFields NOTIFY fieldsChanged FINAL)
+
+    // With model and row set, values is this role of the row (a QStringList), re-read only
+    // when the model announces a change of the row and role.
+    Q_PROPERTY(QString cellsRole READ cellsRole WRITE setCellsRole NOTIFY cellsRoleChanged FINAL)
+    // The columns of trendColumns are drawn in upColor when trendRole's value (a number) is
+    // positive, downColor when it is negative, and in their colors entry otherwise.
+    Q_PROPERTY(QString trendRole READ trendRole WRITE setTrendRole NOTIFY trendRoleChanged FINAL)
+    Q_PROPERTY(QList<int> trendColumns READ trendColumns WRITE setTrendColumns NOTIFY
+                   trendColumnsChanged FINAL)
+    // A change of priceRole's value in the row flashes it, in upFlashColor when directionRole's
+    // value (a number) is positive, downFlashColor when negative, not at all when zero. A row
+    // that shows another item (a new row, a reset) does not flash.
+    Q_PROPERTY(QString priceRole READ priceRole WRITE setPriceRole NOTIFY priceRoleChanged FINAL)
+    Q_PROPERTY(QString directionRole READ directionRole WRITE setDirectionRole NOTIFY
+                   directionRoleChanged FINAL)
+    Q_PROPERTY(QColor upFlashColor READ upFlashColor WRITE setUpFlashColor NOTIFY
+                   upFlashColorChanged FINAL)
+    Q_PROPERTY(QColor downFlashColor READ downFlashColor WRITE setDownFlashColor NOTIFY
+                   downFlashColorChanged FINAL)
 
 public:
     explicit CellRow(QQuickItem *parent = nullptr);
@@ -65,6 +93,20 @@ public:
     void setValues(const QStringList &values);
     [[nodiscard]] QList<int> fields() const { return m_fields; }
     void setFields(const QList<int> &fields);
+    [[nodiscard]] QString cellsRole() const { return roleName(CellsSlot); }
+    void setCellsRole(const QString &role);
+    [[nodiscard]] QString trendRole() const { return roleName(TrendSlot); }
+    void setTrendRole(const QString &role);
+    [[nodiscard]] QList<int> trendColumns() const { return m_trendColumns; }
+    void setTrendColumns(const QList<int> &columns);
+    [[nodiscard]] QString priceRole() const { return roleName(PriceSlot); }
+    void setPriceRole(const QString &role);
+    [[nodiscard]] QString directionRole() const { return roleName(DirectionSlot); }
+    void setDirectionRole(const QString &role);
+    [[nodiscard]] QColor upFlashColor() const { return m_upFlashColor; }
+    void setUpFlashColor(const QColor &color);
+    [[nodiscard]] QColor downFlashColor() const { return m_downFlashColor; }
+    void setDownFlashColor(const QColor &color);
 
     // Starts (or restarts) the flash: flashColor at full strength, fading over flashDuration.
     Q_INVOKABLE void flash();
@@ -73,6 +115,9 @@ public:
     // Times the cells were laid out since creation: a cell is laid out only when its text,
     // font or width changes. For tests.
     [[nodiscard]] Q_INVOKABLE int layoutCount() const { return m_layoutCount; }
+    // The colour column `column` is drawn in, and the colour of the current flash: for tests.
+    [[nodiscard]] Q_INVOKABLE QColor cellColor(int column) const;
+    [[nodiscard]] Q_INVOKABLE QColor shownFlashColor() const { return m_shownFlashColor; }
 
     void paint(QPainter *painter) override;
 
@@ -86,9 +131,19 @@ Q_SIGNALS:
     void leadingChanged();
     void valuesChanged();
     void fieldsChanged();
+    void joinedTextChanged();
+    void cellsRoleChanged();
+    void trendRoleChanged();
+    void trendColumnsChanged();
+    void priceRoleChanged();
+    void directionRoleChanged();
+    void upFlashColorChanged();
+    void downFlashColorChanged();
 
 protected:
     void itemChange(ItemChange change, const ItemChangeData &value) override;
+    void readRow(quint32 roles, bool replaced) override;
+    void trendColorsChanged() override { applyColors(); }
 
 private:
     struct Cell
@@ -103,10 +158,19 @@ private:
         qreal textWidth = 0;
     };
 
+    // The roles read from the model, in ModelRow's order.
+    enum RoleSlot { CellsSlot, TrendSlot, PriceSlot, DirectionSlot, RoleSlotCount };
+
     void layoutCell(Cell &cell, const QString &text);
     void composeTexts();
+    void applyTexts(const QStringList &texts, bool announceName);
+    void startFlash(const QColor &color);
+    void stopFlash();
     void advanceFlash(qint64 nowMs);
+    [[nodiscard]] QColor colorOf(qsizetype column) const;
+    void applyColors();
     friend class FlashClock;
+    friend class AccessibilityWatch;
 
     QVariantList m_columnSpec;
     QVariantList m_colorSpec;
@@ -115,7 +179,13 @@ private:
     QStringList m_values;
     QList<int> m_fields;
     std::vector<Cell> m_cells;
+    QList<int> m_trendColumns;
+    QColor m_upFlashColor = Qt::transparent, m_downFlashColor = Qt::transparent;
+    int m_trend = 0; // sign of trendRole's value
+    QVariant m_price; // priceRole's value, to tell a tick from a repeated value
+    bool m_tick = false; // within readRow() for a change of the same item
     QColor m_flashColor = Qt::transparent;
+    QColor m_shownFlashColor = Qt::transparent;
     int m_flashDuration = 450;
     qreal m_textTop = 0;
     qint64 m_flashStart = -1; // ms on FlashClock's timer; -1 when not flashing

@@ -7,7 +7,8 @@
 
 namespace tickwire::ui {
 
-Sparkline::Sparkline(QQuickItem *parent) : QQuickPaintedItem(parent)
+Sparkline::Sparkline(QQuickItem *parent)
+    : ModelRowItem(RoleSlotCount, parent)
 {
     setAntialiasing(true);
 }
@@ -23,11 +24,43 @@ void Sparkline::setValues(const QList<qreal> &values)
 
 void Sparkline::setColor(const QColor &color)
 {
+    if (color == m_plainColor)
+        return;
+    m_plainColor = color;
+    applyTrendColor();
+}
+
+void Sparkline::applyTrendColor()
+{
+    const QColor color = m_trend > 0 ? upColor() : m_trend < 0 ? downColor() : m_plainColor;
     if (color == m_color)
         return;
     m_color = color;
     QQuickItem::update();
     Q_EMIT colorChanged();
+}
+
+void Sparkline::setValuesRole(const QString &role)
+{
+    if (setRoleName(ValuesSlot, role))
+        Q_EMIT valuesRoleChanged();
+}
+
+void Sparkline::setTrendRole(const QString &role)
+{
+    if (setRoleName(TrendSlot, role))
+        Q_EMIT trendRoleChanged();
+}
+
+void Sparkline::readRow(quint32 roles, bool /*replaced*/)
+{
+    if (has(roles, ValuesSlot) && !valuesRole().isEmpty())
+        setValues(roleValue(ValuesSlot).value<QList<qreal>>());
+    if (has(roles, TrendSlot)) {
+        const QVariant trend = roleValue(TrendSlot);
+        m_trend = !trend.isValid() ? 0 : trend.toDouble() >= 0 ? 1 : -1;
+        applyTrendColor();
+    }
 }
 
 void Sparkline::paint(QPainter *painter)

@@ -1,38 +1,63 @@
 #pragma once
 
+#include "modelrowitem.h"
+
 #include <QtGui/QColor>
 #include <QtQml/qqmlregistration.h>
-#include <QtQuick/QQuickPaintedItem>
 
 namespace tickwire::ui {
 
 // A watchlist-row price sparkline: one polyline scaled to the item, painted only when its
 // values change. Much cheaper per row than a chart.
-class Sparkline : public QQuickPaintedItem
+//
+// It can read its row straight from the model (model, row, valuesRole: a QList<qreal>;
+// ModelRowItem), so a tick passes no value through the QML engine; with trendRole the line is
+// upColor when that role's value (a number) is >= 0 and downColor otherwise, instead of color.
+class Sparkline : public ModelRowItem
 {
     Q_OBJECT
     QML_ELEMENT
     Q_DISABLE_COPY_MOVE(Sparkline)
     Q_PROPERTY(QList<qreal> values READ values WRITE setValues NOTIFY valuesChanged FINAL)
     Q_PROPERTY(QColor color READ color WRITE setColor NOTIFY colorChanged FINAL)
+    Q_PROPERTY(
+        QString valuesRole READ valuesRole WRITE setValuesRole NOTIFY valuesRoleChanged FINAL)
+    Q_PROPERTY(QString trendRole READ trendRole WRITE setTrendRole NOTIFY trendRoleChanged FINAL)
 
 public:
     explicit Sparkline(QQuickItem *parent = nullptr);
 
     [[nodiscard]] QList<qreal> values() const { return m_values; }
     void setValues(const QList<qreal> &values);
+    // The colour the line is drawn in (color, or the trend's colour with trendRole).
     [[nodiscard]] QColor color() const { return m_color; }
     void setColor(const QColor &color);
+    [[nodiscard]] QString valuesRole() const { return roleName(ValuesSlot); }
+    void setValuesRole(const QString &role);
+    [[nodiscard]] QString trendRole() const { return roleName(TrendSlot); }
+    void setTrendRole(const QString &role);
 
     void paint(QPainter *painter) override;
 
 Q_SIGNALS:
     void valuesChanged();
     void colorChanged();
+    void valuesRoleChanged();
+    void trendRoleChanged();
+
+protected:
+    void readRow(quint32 roles, bool replaced) override;
+    void trendColorsChanged() override { applyTrendColor(); }
 
 private:
+    enum RoleSlot { ValuesSlot, TrendSlot, RoleSlotCount };
+
+    void applyTrendColor();
+
     QList<qreal> m_values;
     QColor m_color = Qt::gray;
+    QColor m_plainColor = Qt::gray; // as set through color
+    int m_trend = 0; // +1 for >= 0, -1 for < 0, 0 without trendRole
 };
 
 } // namespace tickwire::ui

@@ -61,6 +61,8 @@ void tst_TradeTapeModel::newestFirstAfterFlush()
     QCOMPARE(m_model->index(0).data(T::PriceRole).toString(), u"101.00"_s);
     QCOMPARE(m_model->index(0).data(T::QtyRole).toString(), u"0.0200"_s);
     QCOMPARE(m_model->index(0).data(T::SideRole).toString(), u"sell"_s);
+    QCOMPARE(m_model->index(0).data(T::DirectionRole).toInt(), -1);
+    QCOMPARE(m_model->index(1).data(T::DirectionRole).toInt(), 1); // the buy
     QCOMPARE(m_model->index(1).data(T::TradeIdRole).toLongLong(), 1);
     QCOMPARE(m_model->index(0).data(T::TimeRole).toLongLong(), 1002);
     const QString text = m_model->index(0).data(T::TimeTextRole).toString();

@@ -20,19 +20,45 @@ Item {
             compare(panel.fieldNames.slice().sort(), textColumns.slice().sort())
         }
 
-        // A row's cells show the row's symbol and quote in the columns' order, and name the
-        // row for accessibility.
+        // A row's cells show the row's symbol and quote in the columns' order (read from the
+        // model by the row's CellRow), and name the row for accessibility.
         function test_rowCellsShowTheQuote() {
             Dashboard.start()
             const view = findChild(panel, "watchlistView")
-            tryVerify(() => view.count > 0 && view.itemAtIndex(0) && view.itemAtIndex(0).last !== "", 15000)
+            tryVerify(() => view.count > 0 && view.itemAtIndex(0)
+                            && findChild(view.itemAtIndex(0), "watchlistCells").value("last") !== "", 15000)
             const row = view.itemAtIndex(0)
             const cells = findChild(row, "watchlistCells")
             verify(cells)
             compare(panel.columns[0].role, "last")
-            tryVerify(() => cells.texts[1] === row.symbol && cells.texts[2] === row.last, 5000)
+            tryVerify(() => cells.texts[1] === row.symbol && cells.texts[2] === cells.value("last"), 5000)
             compare(cells.texts.length, 2 + panel.columns.length)
             verify(cells.Accessible.name.indexOf(row.symbol) === 0, cells.Accessible.name)
+        }
+
+        // The last and change % columns are green or red by the quote's change, the others
+        // not; the sparkline by the change too.
+        function test_trendColours() {
+            Dashboard.start()
+            const view = findChild(panel, "watchlistView")
+            tryVerify(() => view.count > 0 && view.itemAtIndex(0)
+                            && findChild(view.itemAtIndex(0), "watchlistCells").value("last") !== "", 15000)
+            const cells = findChild(view.itemAtIndex(0), "watchlistCells")
+            const sparkline = findChild(view.itemAtIndex(0), "watchlistSparkline")
+            verify(sparkline)
+            compare(panel.columns[0].role, "last")
+            compare(panel.trendColumns[0], 2)
+            tryVerify(() => {
+                const change = cells.value("changeValue")
+                const trend = change > 0 ? Theme.up : change < 0 ? Theme.down : Theme.text
+                if (!Qt.colorEqual(cells.cellColor(1), Theme.text)
+                    || !Qt.colorEqual(sparkline.color, change >= 0 ? Theme.up : Theme.down)
+                    || sparkline.values.length === 0)
+                    return false
+                // Cell 0 is the left padding, 1 the symbol, then the text columns.
+                return panel.columns.every((c, i) => Qt.colorEqual(cells.cellColor(i + 2),
+                    c.role === "last" || c.role === "changePercent" ? trend : Theme.text))
+            }, 5000)
         }
     }
 }
