@@ -3,6 +3,7 @@
 #include "eventbatch.h"
 #include "orderbook.h"
 #include "streamsequencer.h"
+#include "symbolkey.h"
 
 #include <QtCore/QHash>
 
@@ -84,9 +85,9 @@ private:
     const SubscriptionSet &m_subscriptions;
     int m_bookDepth;
     StreamSequencer m_sequencer;
-    QHash<QString, BookState> m_books; // by symbol, for every subscribed book
+    QHash<SymbolKey, BookState> m_books; // by symbol, for every subscribed book
     EventBatch m_batch;
-    QHash<QString, qsizetype> m_batchBookIndex; // symbol -> index in m_batch.books
+    QHash<SymbolKey, qsizetype> m_batchBookIndex; // symbol -> index in m_batch.books
 };
 
 } // namespace tickwire::client

@@ -1,5 +1,7 @@
 #include "topic.h"
 
+#include "symbolkey.h"
+
 #include <QtCore/QHashFunctions>
 
 using namespace Qt::StringLiterals;
@@ -18,8 +20,9 @@ QString Topic::toString() const
 
 size_t qHash(const Topic &topic, size_t seed) noexcept
 {
+    // symbolHash: qHash(QString) is slow on some CPUs (symbolkey.h), and this is per event.
     return qHashMulti(seed, int(topic.channel), topic.interval ? int(*topic.interval) + 1 : 0,
-                      topic.symbol);
+                      symbolHash(topic.symbol));
 }
 
 std::optional<Topic> Topic::parse(QStringView text, QString *error)

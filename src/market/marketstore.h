@@ -7,6 +7,7 @@
 #include "orderbookmodel.h"
 #include "positionsmodel.h"
 #include "quotemodel.h"
+#include "symbolkey.h"
 #include "tradetapemodel.h"
 
 #include "eventbatch.h"
@@ -94,7 +95,7 @@ private:
     QString m_selected;
     protocol::CandleInterval m_interval = protocol::CandleInterval::M1;
     // The latest verified book of every symbol, so selecting a symbol shows its book at once.
-    QHash<QString, client::BookView> m_books;
+    QHash<SymbolKey, client::BookView> m_books;
     bool m_ownLevelsStale = false;
     StoreStats m_stats;
 };

@@ -2,6 +2,7 @@
 
 #include "instruments.h"
 #include "rowchanges.h"
+#include "symbolkey.h"
 
 #include <QtCore/QAbstractListModel>
 #include <QtCore/QHash>
@@ -65,9 +66,9 @@ private:
 
     const InstrumentTable *m_instruments;
     QList<Row> m_rows; // published
-    QHash<QString, int> m_rowOf; // symbol -> published row
+    QHash<SymbolKey, int> m_rowOf; // symbol -> published row
     QList<protocol::Position> m_pending; // new symbols, published at flush
-    QHash<QString, Decimal> m_marks;
+    QHash<SymbolKey, Decimal> m_marks;
     RowChanges m_changes;
     bool m_formatStale = false;
 };

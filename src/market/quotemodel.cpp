@@ -182,7 +182,7 @@ void QuoteModel::markRow(const QString &symbol, std::uint64_t roles)
 void QuoteModel::setSymbols(const QStringList &symbols)
 {
     QStringList next;
-    QHash<QString, int> rowOf;
+    QHash<SymbolKey, int> rowOf;
     for (const QString &symbol : symbols) {
         if (rowOf.contains(symbol))
             continue;
@@ -204,7 +204,7 @@ void QuoteModel::setSymbols(const QStringList &symbols)
         resetSymbols(next, rowOf);
 }
 
-void QuoteModel::editSymbols(const QStringList &next, const QHash<QString, int> &rowOf)
+void QuoteModel::editSymbols(const QStringList &next, const QHash<SymbolKey, int> &rowOf)
 {
     const auto newRow = [&](int oldRow) { return rowOf.value(m_symbols.at(oldRow), -1); };
     m_changes.remap(newRow);
@@ -245,7 +245,7 @@ void QuoteModel::editSymbols(const QStringList &next, const QHash<QString, int> 
     m_rowOf = rowOf;
 }
 
-void QuoteModel::resetSymbols(const QStringList &next, const QHash<QString, int> &rowOf)
+void QuoteModel::resetSymbols(const QStringList &next, const QHash<SymbolKey, int> &rowOf)
 {
     beginResetModel();
     m_symbols = next;

@@ -2,6 +2,7 @@
 
 #include "instruments.h"
 #include "rowchanges.h"
+#include "symbolkey.h"
 
 #include <QtCore/QAbstractListModel>
 #include <QtCore/QHash>
@@ -89,15 +90,15 @@ private:
     };
 
     Quote &quoteFor(const QString &symbol);
-    void editSymbols(const QStringList &next, const QHash<QString, int> &rowOf);
-    void resetSymbols(const QStringList &next, const QHash<QString, int> &rowOf);
+    void editSymbols(const QStringList &next, const QHash<SymbolKey, int> &rowOf);
+    void resetSymbols(const QStringList &next, const QHash<SymbolKey, int> &rowOf);
     void markRow(const QString &symbol, std::uint64_t roles);
     void updateDirection(int row, std::vector<int> &stillMoving);
 
     const InstrumentTable *m_instruments;
-    QHash<QString, Quote> m_quotes;
+    QHash<SymbolKey, Quote> m_quotes;
     QStringList m_symbols;
-    QHash<QString, int> m_rowOf;
+    QHash<SymbolKey, int> m_rowOf;
     RowChanges m_changes;
     std::vector<int> m_movedRows; // rows whose last changed since the previous flush
     std::vector<int> m_flashRows; // rows showing a non-zero direction
