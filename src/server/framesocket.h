@@ -11,9 +11,11 @@ namespace tickwire::server {
 // The plain-TCP socket under a feed session's QWebSocket. Qt 6.4's server-side QTcpSocket is
 // always buffered: every write is copied into a ring buffer (a 32 KiB chunk per connection,
 // kept for reuse once it is first needed) and sent later from the event loop. FrameSocket
-// takes complete WebSocket frames by reference (queue(): the same bytes for every subscriber,
-// never copied) and hands them to the kernel in one sendmsg() (sendQueued()); only what the
-// kernel does not take is copied into QTcpSocket's buffer, which Qt then writes as usual. Bytes
+// takes complete WebSocket frames by reference (queue(): the same bytes for every subscriber)
+// and hands them to the kernel from one contiguous buffer per thread (sendQueued(): one send
+// per 128 KiB; the buffer is shared by every socket of the thread, so it stays in cache); only
+// what the kernel does not take is copied into QTcpSocket's buffer, which Qt then writes as
+// usual. Bytes
 // written through QIODevice::write (QWebSocket's handshake response, pings, pongs, close) go
 // after the frames queued before them, straight to the kernel while nothing is waiting. So an
 // idle or keeping-up connection never allocates the write buffer at all.
