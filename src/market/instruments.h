@@ -1,6 +1,7 @@
 #pragma once
 
 #include "messages.h"
+#include "symbolkey.h"
 
 #include <QtCore/QHash>
 
@@ -31,7 +32,8 @@ public:
     [[nodiscard]] static QString format(const Decimal &value, int scale);
 
 private:
-    QHash<QString, protocol::InstrumentInfo> m_bySymbol;
+    // Looked up for every price and quantity a model formats (SymbolKey: see symbolkey.h).
+    QHash<SymbolKey, protocol::InstrumentInfo> m_bySymbol;
 };
 
 // Sign of a - b: +1, -1 or 0.
