@@ -119,12 +119,15 @@ void ModelRow::onRowsChanged()
     // The persistent index has followed the row; the item is the same one unless it is gone
     // (or it just came into range, for a row asked for before the model had it).
     const bool hadItem = m_shownRow >= 0;
-    if (m_index.isValid())
+    if (m_index.isValid()) {
         m_row = m_index.row();
-    else if (hadItem)
+    } else if (hadItem) {
         m_row = -1;
-    else
+    } else {
+        // A model may name its roles only once it has rows (QML's ListModel does).
+        resolveRoles();
         attach(m_row);
+    }
     if (row() == m_shownRow)
         return;
     m_shownRow = row();
