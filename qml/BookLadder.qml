@@ -62,9 +62,8 @@ Rectangle {
             delegate: Item {
                 id: level
                 required property int index
-                required property double depthFraction
                 // Fixed for a row (asks over bids); isBest and hasLevel change rarely. The level's
-                // texts are read from the model by its CellRow, not through the QML engine.
+                // texts and depth are read from the model by its CellRow, not through the QML engine.
                 required property string side
                 required property bool isBest
                 required property bool hasLevel
@@ -72,31 +71,29 @@ Rectangle {
                 width: ListView.view.width
                 height: 19
 
-                Rectangle {
-                    anchors.right: parent.right
-                    height: parent.height - 1
-                    width: parent.width * level.depthFraction
-                    color: level.ask ? Theme.downBg : Theme.upBg
-                }
-                Rectangle {
-                    visible: level.isBest && level.ask
-                    anchors.bottom: parent.bottom
-                    width: parent.width; height: 1
-                    color: Theme.border
-                }
-                // Mine, size, price, total: painted as one item (every level can change each frame).
+                // Mine, size, price, total and the depth bar: painted as one opaque item (every
+                // level can change each frame).
                 CellRow {
                     id: cells
                     objectName: "bookCells"
                     anchors.fill: parent
+                    background: Theme.panel
                     columns: level.isBest ? ladder.bestCellColumns : ladder.cellColumns
                     model: Dashboard.book
                     row: level.index
                     cellsRole: "cells"
                     fields: [0, 1, 2, 3]
                     colors: [Theme.warn, Theme.text, level.ask ? Theme.down : Theme.up, Theme.textDim]
+                    barRole: "depthFraction"
+                    barColor: level.ask ? Theme.downBg : Theme.upBg
                     Accessible.role: Accessible.Row
                     Accessible.name: joinedText
+                }
+                Rectangle {
+                    visible: level.isBest && level.ask
+                    anchors.bottom: parent.bottom
+                    width: parent.width; height: 1
+                    color: Theme.border
                 }
                 MouseArea {
                     anchors.fill: parent

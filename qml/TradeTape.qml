@@ -41,6 +41,7 @@ Rectangle {
                 required property int index
                 width: ListView.view.width
                 height: 18
+                background: Theme.panel // opaque: every visible row is new each frame
                 columns: tape.cellColumns
                 model: Dashboard.tape
                 row: index

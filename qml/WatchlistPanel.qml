@@ -169,7 +169,7 @@ Rectangle {
             Keys.onDeletePressed: if (currentItem) panel.report(Dashboard.removeFromWatchlist(currentItem.symbolText))
             Keys.onReturnPressed: if (currentItem) Dashboard.selectedSymbol = currentItem.symbolText
 
-            delegate: Rectangle {
+            delegate: Item {
                 id: quote
                 required property int index
                 // Only roles that change rarely (a reset, an error from the server): every
@@ -182,15 +182,15 @@ Rectangle {
                 readonly property string symbolText: symbol
                 width: ListView.view.width
                 height: Theme.rowHeight + 4
-                color: symbol === Dashboard.selectedSymbol ? Theme.selection
-                       : (ListView.isCurrentItem ? Theme.panelAlt : "transparent")
 
-                // The cells (symbol and the text columns) and the tick flash, painted as one item:
-                // under load every row's texts change every frame.
+                // The cells (symbol and the text columns), the row's background and the tick
+                // flash, painted as one opaque item: under load every row's texts change every frame.
                 CellRow {
                     id: cellRow
                     objectName: "watchlistCells"
                     anchors.fill: parent
+                    background: quote.symbol === Dashboard.selectedSymbol ? Theme.selection
+                                : (quote.ListView.isCurrentItem ? Theme.panelAlt : Theme.panel)
                     // Where a Row of the cells and the sparkline, centred in the row, puts them.
                     textTop: Math.round((height - Math.max(implicitHeight, panel.showSparkline ? sparkline.height : 0)) / 2)
                     columns: quote.available ? panel.rowColumns : panel.unavailableRowColumns

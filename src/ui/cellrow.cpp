@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -20,9 +22,11 @@ using namespace Qt::StringLiterals;
 namespace tickwire::ui {
 
 namespace {
-
 constexpr char16_t FirstFast = u' ';
 constexpr char16_t LastFast = u'~';
+// Pixels of ink a glyph may reach beyond its advance (overhangs): kept inside a repaint.
+constexpr qreal InkMargin = 2;
+} // namespace
 
 // Glyphs of the printable ASCII characters of one fixed-pitch font, as QTextLayout places them
 // (design metrics, as QQuickText uses): a string of these characters is placed by adding
@@ -36,6 +40,8 @@ struct FastGlyphs
     std::array<quint32, LastFast - FirstFast + 1> glyph{};
     std::array<qreal, LastFast - FirstFast + 1> advance{};
 };
+
+namespace {
 
 QTextLayout *newLayout(const QString &text, const QFont &font)
 {
@@ -52,6 +58,8 @@ QTextLayout *newLayout(const QString &text, const QFont &font)
     return layout;
 }
 
+// Looked up when a row's columns are set, not per layout (QFont::key() builds a string). The
+// entries live as long as the process, so a row keeps a pointer to its fonts' tables.
 const FastGlyphs &fastGlyphsFor(const QFont &font)
 {
     static QHash<QString, std::shared_ptr<FastGlyphs>> cache;
@@ -197,7 +205,42 @@ void CellRow::itemChange(ItemChange change, const ItemChangeData &value)
         if (value.window)
             FlashClock::of(value.window)->add(this);
     }
+    if (change == ItemSceneChange || change == ItemDevicePixelRatioHasChanged)
+        repaintAll();
     ModelRowItem::itemChange(change, value);
+}
+
+void CellRow::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry)
+{
+    // A new size is a new image, with nothing in it yet.
+    if (newGeometry.size() != oldGeometry.size())
+        repaintAll();
+    ModelRowItem::geometryChange(newGeometry, oldGeometry);
+}
+
+QSGNode *CellRow::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data)
+{
+    // A new node is a new image too; the item's dirty rectangle (a partial one, perhaps) is
+    // all that the node paints.
+    if (!oldNode && !m_repaintAll) {
+        m_repaintAll = true;
+        QQuickPaintedItem::update();
+    }
+    QSGNode *node = ModelRowItem::updatePaintNode(oldNode, data);
+    m_repaintAll = !node;
+    return node;
+}
+
+void CellRow::releaseResources()
+{
+    m_repaintAll = true;
+    ModelRowItem::releaseResources();
+}
+
+void CellRow::repaintAll()
+{
+    m_repaintAll = true;
+    update();
 }
 
 void CellRow::setColumns(const QVariantList &columns)
@@ -219,6 +262,7 @@ void CellRow::setColumns(const QVariantList &columns)
         cell.font = spec.value(u"font"_s).value<QFont>();
         cell.elide = spec.value(u"elide"_s).toBool();
         cell.color = colorOf(i);
+        cell.fast = &fastGlyphsFor(cell.font);
         layoutCell(cell, m_texts.value(i));
         x += cell.width;
         // One line of text, as tall as QTextLine makes it (rounded up).
@@ -226,7 +270,7 @@ void CellRow::setColumns(const QVariantList &columns)
                                             + QFontMetricsF(cell.font).descent()));
     }
     setImplicitSize(x, height);
-    update();
+    repaintAll();
     Q_EMIT columnsChanged();
 }
 
@@ -239,17 +283,22 @@ void CellRow::applyTexts(const QStringList &texts, bool announceName)
 {
     if (texts == m_texts)
         return;
-    bool changed = false;
+    // The span of the cells that change, as they were and as they are: only that is repainted.
+    qreal from = std::numeric_limits<qreal>::max(), to = std::numeric_limits<qreal>::lowest();
     for (std::size_t i = 0; i < m_cells.size(); ++i) {
+        Cell &cell = m_cells[i];
         const QString &text = texts.value(qsizetype(i));
-        if (text != m_cells[i].text) {
-            layoutCell(m_cells[i], text);
-            changed = true;
+        if (text != cell.text) {
+            const auto [oldFrom, oldTo] = inkSpan(cell);
+            layoutCell(cell, text);
+            const auto [newFrom, newTo] = inkSpan(cell);
+            from = std::min({from, oldFrom, newFrom});
+            to = std::max({to, oldTo, newTo});
         }
     }
     m_texts = texts;
-    if (changed)
-        update();
+    if (from < to)
+        updateSpan(from, to);
     Q_EMIT textsChanged();
     if (announceName)
         Q_EMIT joinedTextChanged();
@@ -317,16 +366,92 @@ QColor CellRow::cellColor(int column) const
 
 void CellRow::applyColors()
 {
-    bool changed = false;
+    qreal from = std::numeric_limits<qreal>::max(), to = std::numeric_limits<qreal>::lowest();
     for (std::size_t i = 0; i < m_cells.size(); ++i) {
+        Cell &cell = m_cells[i];
         const QColor color = colorOf(qsizetype(i));
-        if (color != m_cells[i].color) {
-            m_cells[i].color = color;
-            changed = !m_cells[i].runs.isEmpty() || changed;
+        if (color != cell.color) {
+            cell.color = color;
+            if (!cell.runs.isEmpty()) {
+                const auto [cellFrom, cellTo] = inkSpan(cell);
+                from = std::min(from, cellFrom);
+                to = std::max(to, cellTo);
+            }
         }
     }
-    if (changed)
+    if (from < to)
+        updateSpan(from, to);
+}
+
+std::pair<qreal, qreal> CellRow::inkSpan(const Cell &cell)
+{
+    qreal from = cell.x, to = cell.x + cell.width;
+    if (!cell.runs.isEmpty()) {
+        const qreal textX = textLeft(cell);
+        from = std::min(from, textX);
+        to = std::max(to, textX + cell.textWidth);
+    }
+    return {from - InkMargin, to + InkMargin};
+}
+
+qreal CellRow::textLeft(const Cell &cell)
+{
+    const qreal inner = cell.width - cell.leftPadding - cell.rightPadding;
+    qreal dx = 0;
+    if (cell.align & Qt::AlignRight)
+        dx = inner - cell.textWidth;
+    else if (cell.align & Qt::AlignHCenter)
+        dx = (inner - cell.textWidth) / 2;
+    return cell.x + cell.leftPadding + dx;
+}
+
+void CellRow::updateSpan(qreal from, qreal to)
+{
+    // QQuickPaintedItem::update(rect) after update() would shrink the pending repaint of the
+    // whole item (a null rectangle) to `rect`.
+    if (m_repaintAll) {
         update();
+        return;
+    }
+    const int left = std::max(0, int(std::floor(from)));
+    const int right = std::min(int(std::ceil(width())), int(std::ceil(to)));
+    if (right > left)
+        update(QRect(left, 0, right - left, int(std::ceil(height()))));
+}
+
+int CellRow::paintCount(int column) const
+{
+    return column >= 0 && std::size_t(column) < m_cells.size()
+               ? m_cells[std::size_t(column)].paints
+               : 0;
+}
+
+void CellRow::setBarRole(const QString &role)
+{
+    if (setRoleName(BarSlot, role))
+        Q_EMIT barRoleChanged();
+}
+
+void CellRow::setBarColor(const QColor &color)
+{
+    if (color == m_barColor)
+        return;
+    m_barColor = color;
+    if (m_barFraction > 0)
+        updateSpan(width() * (1 - m_barFraction), width());
+    Q_EMIT barColorChanged();
+}
+
+void CellRow::setBackground(const QColor &color)
+{
+    if (color == m_background)
+        return;
+    m_background = color;
+    // The painter node fills what it repaints with fillColor before paint(), opaque or not.
+    setOpaquePainting(color.alpha() == 255);
+    setFillColor(color);
+    repaintAll();
+    Q_EMIT backgroundChanged();
 }
 
 void CellRow::setCellsRole(const QString &role)
@@ -408,6 +533,16 @@ void CellRow::readRow(quint32 roles, bool replaced)
         }
         m_price = std::move(price);
     }
+    if (has(roles, BarSlot)) {
+        const qreal fraction = barRole().isEmpty()
+                                   ? 0
+                                   : std::clamp<qreal>(roleValue(BarSlot).toReal(), 0, 1);
+        if (fraction != m_barFraction) {
+            // The bar grows from the right edge: repaint from the left end of the longer one.
+            updateSpan(width() * (1 - std::max(fraction, m_barFraction)), width());
+            m_barFraction = fraction;
+        }
+    }
     m_tick = false;
 }
 
@@ -418,7 +553,7 @@ void CellRow::setFlashColor(const QColor &color)
     m_flashColor = color;
     if (m_flashOpacity > 0) {
         m_shownFlashColor = color;
-        update();
+        repaintAll();
     }
     Q_EMIT flashColorChanged();
 }
@@ -450,7 +585,7 @@ void CellRow::setTextTop(qreal top)
     if (top == m_textTop)
         return;
     m_textTop = top;
-    update();
+    repaintAll();
     Q_EMIT textTopChanged();
 }
 
@@ -464,7 +599,7 @@ void CellRow::startFlash(const QColor &color)
     m_shownFlashColor = color;
     m_flashStart = FlashClock::nowMs();
     m_flashOpacity = 1;
-    update();
+    repaintAll();
     if (window())
         FlashClock::of(window())->add(this);
 }
@@ -477,7 +612,7 @@ void CellRow::stopFlash()
     m_flashOpacity = 0;
     if (window())
         FlashClock::of(window())->remove(this);
-    update();
+    repaintAll();
 }
 
 void CellRow::advanceFlash(qint64 nowMs)
@@ -493,7 +628,7 @@ void CellRow::advanceFlash(qint64 nowMs)
     } else {
         m_flashOpacity = std::min<qreal>(1, opacity);
     }
-    update();
+    repaintAll();
 }
 
 void CellRow::layoutCell(Cell &cell, const QString &text)
@@ -505,7 +640,7 @@ void CellRow::layoutCell(Cell &cell, const QString &text)
         return;
     ++m_layoutCount;
     const qreal available = cell.width - cell.leftPadding - cell.rightPadding;
-    const FastGlyphs &fast = fastGlyphsFor(cell.font);
+    const FastGlyphs &fast = cell.fast ? *cell.fast : fastGlyphsFor(cell.font);
     if (fast.usable && std::all_of(text.cbegin(), text.cend(), [](QChar c) {
             return c.unicode() >= FirstFast && c.unicode() <= LastFast;
         })) {
@@ -540,24 +675,29 @@ void CellRow::layoutCell(Cell &cell, const QString &text)
 
 void CellRow::paint(QPainter *painter)
 {
+    // The scene graph has filled what is repainted (the clip, when only some cells changed)
+    // with the background: bar, flash, then the cells that reach into it.
+    const QRectF all(0, 0, width(), height());
+    const QRectF clip = painter->hasClipping() ? painter->clipBoundingRect() & all : all;
+    if (m_barFraction > 0 && m_barColor.alpha() > 0) {
+        const qreal barWidth = width() * m_barFraction;
+        painter->fillRect(QRectF(width() - barWidth, 0, barWidth, height() - 1), m_barColor);
+    }
     if (m_flashOpacity > 0 && m_shownFlashColor.alpha() > 0) {
         painter->setOpacity(m_flashOpacity);
-        painter->fillRect(QRectF(0, 0, width(), height()), m_shownFlashColor);
+        painter->fillRect(all, m_shownFlashColor);
         painter->setOpacity(1);
     }
-    for (const Cell &cell : m_cells) {
+    for (Cell &cell : m_cells) {
         if (cell.runs.isEmpty())
             continue;
-        const qreal inner = cell.width - cell.leftPadding - cell.rightPadding;
-        const qreal textWidth = cell.textWidth;
-        qreal dx = 0;
-        if (cell.align & Qt::AlignRight)
-            dx = inner - textWidth;
-        else if (cell.align & Qt::AlignHCenter)
-            dx = (inner - textWidth) / 2;
-        const QPointF at(cell.x + cell.leftPadding + dx, m_textTop);
+        const auto [from, to] = inkSpan(cell);
+        if (to <= clip.left() || from >= clip.right())
+            continue;
+        ++cell.paints;
         painter->setPen(cell.color);
-        for (const QGlyphRun &run : cell.runs)
+        const QPointF at(textLeft(cell), m_textTop);
+        for (const QGlyphRun &run : std::as_const(cell.runs))
             painter->drawGlyphRun(at, run);
     }
 }

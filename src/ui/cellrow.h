@@ -8,9 +8,12 @@
 
 #include <QtQml/qqmlregistration.h>
 
+#include <utility>
 #include <vector>
 
 namespace tickwire::ui {
+
+struct FastGlyphs;
 
 // One table row of plain-text cells (and an optional tick flash) painted as a single item:
 // what a Row of Text items shows, at a fraction of the per-frame cost when the texts change
@@ -69,6 +72,16 @@ class CellRow : public ModelRowItem
                    upFlashColorChanged FINAL)
     Q_PROPERTY(QColor downFlashColor READ downFlashColor WRITE setDownFlashColor NOTIFY
                    downFlashColorChanged FINAL)
+    // A bar from the item's right edge, barRole's value (a number, clamped to [0, 1]) of the
+    // item's width and its height less one pixel, in barColor, under the texts: a book level's
+    // depth.
+    Q_PROPERTY(QString barRole READ barRole WRITE setBarRole NOTIFY barRoleChanged FINAL)
+    Q_PROPERTY(QColor barColor READ barColor WRITE setBarColor NOTIFY barColorChanged FINAL)
+    // The colour of what the row lies on. When it is opaque the row fills itself with it and is
+    // painted opaque, so the scene graph draws nothing under the row and copies the row instead
+    // of blending it (under load every visible row is redrawn every frame). It must then be the
+    // colour that shows under the row; transparent (the default) paints only the cells.
+    Q_PROPERTY(QColor background READ background WRITE setBackground NOTIFY backgroundChanged FINAL)
 
 public:
     explicit CellRow(QQuickItem *parent = nullptr);
@@ -107,6 +120,12 @@ public:
     void setUpFlashColor(const QColor &color);
     [[nodiscard]] QColor downFlashColor() const { return m_downFlashColor; }
     void setDownFlashColor(const QColor &color);
+    [[nodiscard]] QString barRole() const { return roleName(BarSlot); }
+    void setBarRole(const QString &role);
+    [[nodiscard]] QColor barColor() const { return m_barColor; }
+    void setBarColor(const QColor &color);
+    [[nodiscard]] QColor background() const { return m_background; }
+    void setBackground(const QColor &color);
 
     // Starts (or restarts) the flash: flashColor at full strength, fading over flashDuration.
     Q_INVOKABLE void flash();
@@ -118,6 +137,11 @@ public:
     // The colour column `column` is drawn in, and the colour of the current flash: for tests.
     [[nodiscard]] Q_INVOKABLE QColor cellColor(int column) const;
     [[nodiscard]] Q_INVOKABLE QColor shownFlashColor() const { return m_shownFlashColor; }
+    // The bar's current fraction of the width (0 when none): for tests.
+    [[nodiscard]] Q_INVOKABLE qreal barFraction() const { return m_barFraction; }
+    // Times the cells of column `column` were painted since creation: a change of some cells
+    // repaints only those (and whatever else the same frame changed). For tests.
+    [[nodiscard]] Q_INVOKABLE int paintCount(int column) const;
 
     void paint(QPainter *painter) override;
 
@@ -139,9 +163,15 @@ Q_SIGNALS:
     void directionRoleChanged();
     void upFlashColorChanged();
     void downFlashColorChanged();
+    void barRoleChanged();
+    void barColorChanged();
+    void backgroundChanged();
 
 protected:
     void itemChange(ItemChange change, const ItemChangeData &value) override;
+    void geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry) override;
+    QSGNode *updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data) override;
+    void releaseResources() override;
     void readRow(quint32 roles, bool replaced) override;
     void trendColorsChanged() override { applyColors(); }
 
@@ -156,10 +186,12 @@ private:
         QString text; // laid out
         QList<QGlyphRun> runs;
         qreal textWidth = 0;
+        const FastGlyphs *fast = nullptr; // the font's glyph table
+        int paints = 0;
     };
 
     // The roles read from the model, in ModelRow's order.
-    enum RoleSlot { CellsSlot, TrendSlot, PriceSlot, DirectionSlot, RoleSlotCount };
+    enum RoleSlot { CellsSlot, TrendSlot, PriceSlot, DirectionSlot, BarSlot, RoleSlotCount };
 
     void layoutCell(Cell &cell, const QString &text);
     void composeTexts();
@@ -169,6 +201,14 @@ private:
     void advanceFlash(qint64 nowMs);
     [[nodiscard]] QColor colorOf(qsizetype column) const;
     void applyColors();
+    // Repaints the columns of pixels [from, to) on the next frame (everything there: bar,
+    // flash and the cells that reach into it).
+    void updateSpan(qreal from, qreal to);
+    // Repaints everything on the next frame; until then updateSpan() does the same.
+    void repaintAll();
+    // Where a cell's text may put ink, and where its text starts (after alignment).
+    [[nodiscard]] static std::pair<qreal, qreal> inkSpan(const Cell &cell);
+    [[nodiscard]] static qreal textLeft(const Cell &cell);
     friend class FlashClock;
     friend class AccessibilityWatch;
 
@@ -186,6 +226,11 @@ private:
     bool m_tick = false; // within readRow() for a change of the same item
     QColor m_flashColor = Qt::transparent;
     QColor m_shownFlashColor = Qt::transparent;
+    QColor m_barColor = Qt::transparent;
+    QColor m_background = Qt::transparent;
+    qreal m_barFraction = 0;
+    // A repaint of the whole item is pending (or the item has no image yet).
+    bool m_repaintAll = true;
     int m_flashDuration = 450;
     qreal m_textTop = 0;
     qint64 m_flashStart = -1; // ms on FlashClock's timer; -1 when not flashing

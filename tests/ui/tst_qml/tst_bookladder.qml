@@ -2,7 +2,8 @@ import QtQuick
 import QtTest
 import Tickwire
 
-// Clicking a book level hands its price (and the side that would take it) to the ticket.
+// Clicking a book level hands its price (and the side that would take it) to the ticket; each
+// level's depth bar is its share of the deepest cumulative size shown.
 Item {
     id: root
     width: 360
@@ -28,6 +29,28 @@ Item {
             compare(clicked.signalArguments[0][0], price)
             compare(clicked.signalArguments[0][1], "buy")
             verify(/^\d+\.\d+$/.test(price), price)
+        }
+
+        function test_depthBars() {
+            Dashboard.start()
+            Dashboard.selectedSymbol = "BTC-USD"
+            const view = findChild(ladder, "bookLadder")
+            tryVerify(() => view.count > 0 && view.itemAtIndex(0) && view.itemAtIndex(0).hasLevel, 15000)
+            let widest = 0, levels = 0
+            for (let i = 0; i < view.count; ++i) {
+                const item = view.itemAtIndex(i)
+                if (!item || !item.hasLevel)
+                    continue
+                const cells = findChild(item, "bookCells")
+                const fraction = cells.value("depthFraction")
+                verify(fraction > 0 && fraction <= 1, i + ": " + fraction)
+                compare(cells.barFraction(), fraction)
+                verify(Qt.colorEqual(cells.barColor, item.ask ? Theme.downBg : Theme.upBg))
+                widest = Math.max(widest, fraction)
+                ++levels
+            }
+            verify(levels > 2, levels)
+            compare(widest, 1)
         }
     }
 }

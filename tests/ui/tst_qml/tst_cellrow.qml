@@ -3,11 +3,13 @@ import QtTest
 import Tickwire
 
 // CellRow paints what a Row of Text items shows (the watchlist, book and tape use it instead of
-// one Text per cell), lays out only the cells whose text changed, and fades its tick flash.
+// one Text per cell), opaque on its own background or transparent on its parent's, lays out and
+// repaints only the cells whose text changed, paints a depth bar from a model role, and fades
+// its tick flash.
 Item {
     id: root
     width: 420
-    height: 120
+    height: 200
 
     readonly property font mono: Qt.font({ family: "DejaVu Sans Mono", pixelSize: 12 })
     readonly property font bold: Qt.font({ bold: true, pixelSize: 12 })
@@ -45,6 +47,37 @@ Item {
             colors: ["transparent", "#d7dde5", "#26b67a", "#ef5160", "#7d8794"]
             flashColor: "#5526b67a"
         }
+    }
+    // The same row painted opaque on its own background, with nothing under it.
+    CellRow {
+        id: opaque
+        y: 80
+        width: 400; height: 26
+        background: "#151a21"
+        textTop: 4
+        columns: cells.columns
+        texts: cells.texts
+        colors: cells.colors
+    }
+    // A book level's depth bar, from a model role.
+    ListModel {
+        id: levels
+        dynamicRoles: true // a role may change type: "not a number" below
+        Component.onCompleted: {
+            append({ depth: 0.25 })
+            append({ depth: 0.5 })
+        }
+    }
+    CellRow {
+        id: barRow
+        y: 120
+        width: 200; height: 20
+        background: "#000000"
+        columns: [{ width: 200 }]
+        model: levels
+        row: 0
+        barRole: "depth"
+        barColor: "#ff0000"
     }
 
     TestCase {
@@ -87,6 +120,92 @@ Item {
             // channel differently by one step; anything more is a different place or glyph.
             const difference = maxDifference(want, got, reference.width, reference.height)
             verify(difference <= 1, "differs by " + difference + "/255")
+        }
+
+        // The opaque row (no Rectangle under it) looks the same, and a change of one cell,
+        // repainted alone, leaves nothing of its old text behind, in either form: every step
+        // makes one cell longer or shorter, or moves its text (alignment).
+        function test_repaintedCellsLeaveNothingBehind() {
+            const steps = [
+                ["BTC-USD", "63996.82", "+0.29", "1.08446"],
+                ["BTC-USD", "1", "+0.29", "1.08446"],
+                ["BTC-USD", "1", "+100000.29", "1.08446"],
+                ["B", "1", "+100000.29", "1.08446"],
+                ["B", "1234567890123", "+100000.29", "1.08446"], // wider than its cell
+                ["B", "1", "+100000.29", "1.08446"], // what overflowed is gone
+                ["B", "1234567890123", "", "1.08446"],
+                ["B", "1234567890123", "", "9"],
+                ["A-VERY-LONG-SYMBOL", "1234567890123", "", "9"],
+                ["ÉTÉ", "1 234,5 €", "−3", "µ"],
+                ["E", "", "K", "1K"],
+            ]
+            for (let i = 0; i < steps.length; ++i) {
+                root.texts = steps[i]
+                waitForRendering(opaque)
+                const want = grabImage(reference)
+                for (const got of [grabImage(painted), grabImage(opaque)]) {
+                    const difference = maxDifference(want, got, reference.width, reference.height)
+                    verify(difference <= 1, "step " + i + " differs by " + difference + "/255")
+                }
+            }
+        }
+
+        // Only what changed is painted again: the other cells keep their pixels.
+        function test_repaintsOnlyChangedCells() {
+            root.texts = ["X", "1.00", "2.00", "3.00"]
+            waitForRendering(opaque)
+            const last = opaque.paintCount(4)
+            root.texts = ["X", "1.01", "2.00", "3.00"] // column 2 (the padding cell is column 0)
+            const second = opaque.paintCount(2)
+            waitForRendering(opaque)
+            tryVerify(() => opaque.paintCount(2) > second, 5000)
+            compare(opaque.paintCount(4), last)
+            const beside = opaque.paintCount(1) // the changed cell's neighbour may be painted too
+            root.texts = ["X", "1.01", "2.00", "3.01"]
+            waitForRendering(opaque)
+            tryVerify(() => opaque.paintCount(4) > last, 5000)
+            compare(opaque.paintCount(1), beside)
+        }
+
+        // The bar grows from the right edge to the role's fraction of the width, one pixel
+        // short of the bottom, under the texts; out-of-range values are clamped, a value that
+        // is not a number is no bar, and a shrinking bar leaves nothing behind.
+        function test_depthBar_data() {
+            return [
+                { tag: "quarter", depth: 0.25, fraction: 0.25 },
+                { tag: "not a number", depth: "deep", fraction: 0 },
+                { tag: "whole", depth: 1, fraction: 1 },
+                { tag: "shrunk", depth: 0.1, fraction: 0.1 },
+                { tag: "above one", depth: 7.5, fraction: 1 },
+                { tag: "negative", depth: -3, fraction: 0 },
+                { tag: "zero", depth: 0, fraction: 0 },
+            ]
+        }
+        function test_depthBar(data) {
+            levels.setProperty(0, "depth", data.depth)
+            compare(barRow.barFraction(), data.fraction)
+            waitForRendering(barRow)
+            const image = grabImage(barRow)
+            const edge = 200 - Math.round(200 * data.fraction)
+            const red = Qt.color("#ff0000"), black = Qt.color("#000000")
+            for (let x = 0; x < 200; x += 5) {
+                const want = x >= edge ? red : black
+                verify(Qt.colorEqual(image.pixel(x, 10), want), "x " + x + ": " + image.pixel(x, 10))
+            }
+            verify(Qt.colorEqual(image.pixel(199, 19), black), "bottom row: " + image.pixel(199, 19))
+        }
+
+        // The bar follows its own row of the model.
+        function test_depthBarFollowsItsRow() {
+            levels.setProperty(0, "depth", 0.25)
+            levels.setProperty(1, "depth", 0.75)
+            compare(barRow.barFraction(), 0.25)
+            barRow.row = 1
+            compare(barRow.barFraction(), 0.75)
+            levels.setProperty(0, "depth", 0.5)
+            compare(barRow.barFraction(), 0.75)
+            barRow.row = 0
+            compare(barRow.barFraction(), 0.5)
         }
 
         function test_laysOutOnlyChangedCells() {

@@ -60,5 +60,24 @@ Item {
                     c.role === "last" || c.role === "changePercent" ? trend : Theme.text))
             }, 5000)
         }
+
+        // Rows are painted opaque on their own background: the panel's, the selection's for
+        // the selected symbol, and the current row's for keyboard focus.
+        function test_rowBackgrounds() {
+            Dashboard.start()
+            const view = findChild(panel, "watchlistView")
+            tryVerify(() => view.count > 2 && view.itemAtIndex(2), 15000)
+            const cellsOf = i => findChild(view.itemAtIndex(i), "watchlistCells")
+            view.currentIndex = 1
+            Dashboard.selectedSymbol = view.itemAtIndex(2).symbol
+            tryVerify(() => Qt.colorEqual(cellsOf(2).background, Theme.selection), 5000)
+            verify(Qt.colorEqual(cellsOf(1).background, Theme.panelAlt), cellsOf(1).background)
+            verify(Qt.colorEqual(cellsOf(0).background, Theme.panel), cellsOf(0).background)
+            Dashboard.selectedSymbol = view.itemAtIndex(0).symbol
+            tryVerify(() => Qt.colorEqual(cellsOf(0).background, Theme.selection), 5000)
+            verify(Qt.colorEqual(cellsOf(2).background, Theme.panel), cellsOf(2).background)
+            // Opaque, so the row covers what is under it.
+            compare(cellsOf(2).background.a, 1)
+        }
     }
 }
