@@ -220,8 +220,9 @@ void CellRow::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometr
 
 QSGNode *CellRow::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data)
 {
-    // A new node is a new image too; the item's dirty rectangle (a partial one, perhaps) is
-    // all that the node paints.
+    // A new node (the scene graph was rebuilt without releaseResources()) has a new, empty
+    // image and paints only the item's dirty rectangle, perhaps a partial one: make it the
+    // whole item. (This also schedules one more whole repaint, on the next frame.)
     if (!oldNode && !m_repaintAll) {
         m_repaintAll = true;
         QQuickPaintedItem::update();
