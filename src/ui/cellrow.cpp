@@ -445,9 +445,8 @@ void CellRow::setBarColor(const QColor &color)
 
 void CellRow::setBackground(const QColor &color)
 {
-    if (color == m_background)
+    if (color == fillColor())
         return;
-    m_background = color;
     // The painter node fills what it repaints with fillColor before paint(), opaque or not.
     setOpaquePainting(color.alpha() == 255);
     setFillColor(color);
@@ -641,7 +640,8 @@ void CellRow::layoutCell(Cell &cell, const QString &text)
         return;
     ++m_layoutCount;
     const qreal available = cell.width - cell.leftPadding - cell.rightPadding;
-    const FastGlyphs &fast = cell.fast ? *cell.fast : fastGlyphsFor(cell.font);
+    Q_ASSERT(cell.fast);
+    const FastGlyphs &fast = *cell.fast;
     if (fast.usable && std::all_of(text.cbegin(), text.cend(), [](QChar c) {
             return c.unicode() >= FirstFast && c.unicode() <= LastFast;
         })) {

@@ -124,7 +124,7 @@ public:
     void setBarRole(const QString &role);
     [[nodiscard]] QColor barColor() const { return m_barColor; }
     void setBarColor(const QColor &color);
-    [[nodiscard]] QColor background() const { return m_background; }
+    [[nodiscard]] QColor background() const { return fillColor(); }
     void setBackground(const QColor &color);
 
     // Starts (or restarts) the flash: flashColor at full strength, fading over flashDuration.
@@ -186,7 +186,7 @@ private:
         QString text; // laid out
         QList<QGlyphRun> runs;
         qreal textWidth = 0;
-        const FastGlyphs *fast = nullptr; // the font's glyph table
+        const FastGlyphs *fast = nullptr; // the font's glyph table, set with the columns
         int paints = 0;
     };
 
@@ -227,7 +227,6 @@ private:
     QColor m_flashColor = Qt::transparent;
     QColor m_shownFlashColor = Qt::transparent;
     QColor m_barColor = Qt::transparent;
-    QColor m_background = Qt::transparent;
     qreal m_barFraction = 0;
     // A repaint of the whole item is pending (or the item has no image yet).
     bool m_repaintAll = true;
