@@ -1,5 +1,6 @@
 #include "quotemodel.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -281,11 +282,8 @@ void QuoteModel::applyTicker(const protocol::Ticker &ticker)
     assign(q.high, ticker.high24h, bit(HighRole) | CellsBit, changed);
     assign(q.low, ticker.low24h, bit(LowRole) | CellsBit, changed);
     assign(q.volume, ticker.volume24h, bit(VolumeRole) | CellsBit, changed);
-    // One sparkline point per ticker; bounded so memory and the QML path stay small.
-    if (q.sparkline.size() >= SparklineLength)
-        q.sparkline.removeFirst();
-    q.sparkline.append(ticker.last.toDouble());
-    changed |= bit(SparklineRole);
+    if (extendSparkline(q, ticker))
+        changed |= bit(SparklineRole);
     const auto row = m_rowOf.constFind(ticker.symbol);
     if (row == m_rowOf.cend())
         return;
@@ -294,6 +292,33 @@ void QuoteModel::applyTicker(const protocol::Ticker &ticker)
         q.lastMoved = true;
         m_movedRows.push_back(row.value());
     }
+}
+
+bool QuoteModel::extendSparkline(Quote &q, const protocol::Ticker &ticker)
+{
+    const qreal last = ticker.last.toDouble();
+    // Floor division: a step is [k * SparklineStepMs, (k + 1) * SparklineStepMs) of ts.
+    const std::int64_t step = ticker.ts / SparklineStepMs - (ticker.ts % SparklineStepMs < 0);
+    if (!q.sparkline.isEmpty() && step <= q.sparklineStep) {
+        // The open step (or a ticker stamped before it, from a server whose clock went back:
+        // the newest price is still the one to show).
+        if (q.sparkline.last() == last)
+            return false;
+        q.sparkline.last() = last;
+        return true;
+    }
+    if (!q.sparkline.isEmpty()) {
+        // Steps without a ticker keep the price they began with.
+        const qreal before = q.sparkline.last();
+        const std::int64_t gap = std::min<std::int64_t>(step - q.sparklineStep - 1, SparklineLength);
+        for (std::int64_t i = 0; i < gap; ++i)
+            q.sparkline.append(before);
+    }
+    q.sparkline.append(last);
+    if (q.sparkline.size() > SparklineLength)
+        q.sparkline.remove(0, q.sparkline.size() - SparklineLength);
+    q.sparklineStep = step;
+    return true;
 }
 
 void QuoteModel::setSymbolError(const QString &symbol, const QString &reason)

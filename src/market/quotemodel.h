@@ -37,7 +37,11 @@ public:
         VolumeRole, // volume_24h at the lot scale
         HighRole, // high_24h
         LowRole, // low_24h
-        SparklineRole, // QList<qreal> of recent last prices, oldest first
+        // QList<qreal>, oldest first: the last price at the end of each SparklineStepMs of
+        // ticker time (the server's ts) over the last SparklineLength steps, the newest step
+        // still open (its point follows every ticker). A step with no ticker repeats the price
+        // before it: the x axis is time, not ticks.
+        SparklineRole,
         TickDirectionRole, // +1 / -1 / 0: last moved up / down / not since the previous flush
         HasDataRole, // a ticker arrived for this symbol
         AvailableRole, // false when the server rejected the symbol
@@ -50,6 +54,7 @@ public:
     Q_ENUM(Role)
 
     static constexpr int SparklineLength = 60;
+    static constexpr std::int64_t SparklineStepMs = 5000; // 60 points: the last five minutes
     // The cells of CellsRole, in order.
     enum Cell { LastCell, ChangeCell, ChangePercentCell, BidCell, AskCell, SpreadCell,
                 VolumeCell, HighCell, LowCell, CellCount };
@@ -82,6 +87,7 @@ private:
         bool hasData = false;
         Decimal last, bid, ask, open, high, low, volume;
         QList<qreal> sparkline;
+        std::int64_t sparklineStep = 0; // ts / SparklineStepMs of the newest point
         QString error;
         Decimal lastAtFlush;
         bool hasLastAtFlush = false;
@@ -93,6 +99,8 @@ private:
     void editSymbols(const QStringList &next, const QHash<SymbolKey, int> &rowOf);
     void resetSymbols(const QStringList &next, const QHash<SymbolKey, int> &rowOf);
     void markRow(const QString &symbol, std::uint64_t roles);
+    // Adds the ticker's last price to the quote's sparkline; false when the line is unchanged.
+    static bool extendSparkline(Quote &q, const protocol::Ticker &ticker);
     void updateDirection(int row, std::vector<int> &stillMoving);
 
     const InstrumentTable *m_instruments;

@@ -1,9 +1,9 @@
 #include "sparkline.h"
 
 #include <QtGui/QPainter>
-#include <QtGui/QPolygonF>
 
 #include <algorithm>
+#include <cmath>
 
 namespace tickwire::ui {
 
@@ -18,7 +18,7 @@ void Sparkline::setValues(const QList<qreal> &values)
     if (values == m_values)
         return;
     m_values = values;
-    QQuickItem::update();
+    placeLine(false);
     Q_EMIT valuesChanged();
 }
 
@@ -63,29 +63,56 @@ void Sparkline::readRow(quint32 roles, bool /*replaced*/)
     }
 }
 
+void Sparkline::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry)
+{
+    ModelRowItem::geometryChange(newGeometry, oldGeometry);
+    if (newGeometry.size() != oldGeometry.size())
+        placeLine(true);
+}
+
+void Sparkline::placeLine(bool always)
+{
+    QPolygonF line;
+    if (m_values.size() >= 2 && width() > 2 && height() > 2) {
+        const auto [lo, hi] = std::minmax_element(m_values.cbegin(), m_values.cend());
+        const qreal range = std::max(*hi - *lo, 1e-12);
+        const qreal w = width() - 2;
+        const qreal h = height() - 2;
+        line.reserve(m_values.size());
+        for (qsizetype i = 0; i < m_values.size(); ++i) {
+            line.append(QPointF(1 + w * qreal(i) / qreal(m_values.size() - 1),
+                                1 + h - h * (m_values.at(i) - *lo) / range));
+        }
+    }
+    // An eighth of a pixel changes an antialiased pixel's coverage by at most an eighth: not
+    // worth a repaint. The comparison is with the line as painted, so drift does not add up.
+    constexpr qreal Unseen = 0.125;
+    const bool moved = always || line.size() != m_line.size()
+                       || !std::equal(line.cbegin(), line.cend(), m_line.cbegin(),
+                                      [](const QPointF &a, const QPointF &b) {
+                                          return std::abs(a.x() - b.x()) <= Unseen
+                                                 && std::abs(a.y() - b.y()) <= Unseen;
+                                      });
+    if (!moved)
+        return;
+    m_line = std::move(line);
+    QQuickItem::update();
+}
+
 void Sparkline::paint(QPainter *painter)
 {
-    if (m_values.size() < 2 || width() <= 2 || height() <= 2)
+    ++m_paints;
+    if (m_line.size() < 2)
         return;
-    const auto [lo, hi] = std::minmax_element(m_values.cbegin(), m_values.cend());
-    const qreal range = std::max(*hi - *lo, 1e-12);
-    const qreal w = width() - 2;
-    const qreal h = height() - 2;
-    QPolygonF line;
-    line.reserve(m_values.size());
-    for (qsizetype i = 0; i < m_values.size(); ++i) {
-        line.append(QPointF(1 + w * qreal(i) / qreal(m_values.size() - 1),
-                            1 + h - h * (m_values.at(i) - *lo) / range));
-    }
     // The look of a 1.25 px antialiased line as two 1 px passes a quarter pixel apart: the
     // raster engine strokes pens of at most 1 px directly, wider ones through a path stroker
-    // that costs ~9x as much (~110 us a sparkline), and every row repaints every frame under load.
+    // that costs ~9x as much (~110 us a sparkline), and a row can repaint every frame under load.
     QPen pen(m_color, 1);
     pen.setCosmetic(true);
     painter->setPen(pen);
-    painter->drawPolyline(line);
+    painter->drawPolyline(m_line);
     painter->translate(0, 0.25);
-    painter->drawPolyline(line);
+    painter->drawPolyline(m_line);
 }
 
 } // namespace tickwire::ui

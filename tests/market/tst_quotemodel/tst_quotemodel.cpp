@@ -26,6 +26,7 @@ private Q_SLOTS:
     void compactNumber_data();
     void compactNumber();
     void rejectedSymbolIsUnavailable();
+    void sparklineFollowsTickerTime();
     void sparklineIsBounded();
     void resetOnlyWhenSymbolsChange();
     void watchlistEditsMoveRows_data();
@@ -103,7 +104,7 @@ void tst_QuoteModel::conflatesIntoContiguousRanges()
     }
     QCOMPARE(spy.size(), 0);
     m_model->flush();
-    const QList<int> roles = sorted({Q::BidRole, Q::SpreadRole, Q::SparklineRole, Q::CellsRole});
+    const QList<int> roles = sorted({Q::BidRole, Q::SpreadRole, Q::CellsRole});
     QCOMPARE(changes(spy), (QList<Change>{{0, 1, roles}, {3, 3, roles}}));
     QCOMPARE(m_model->index(3).data(Q::BidRole).toString(), u"94"_s);
 }
@@ -113,13 +114,13 @@ void tst_QuoteModel::onlyChangedRolesAreReported_data()
     QTest::addColumn<protocol::Ticker>("next");
     QTest::addColumn<QList<int>>("roles");
     const protocol::Ticker base = ticker(u"A"_s, "100", "99", "101", "90");
-    const QList<int> always{Q::SparklineRole};
+    const QList<int> always; // what every change of the row reports
     auto with = [&](auto change) {
         protocol::Ticker t = base;
         change(t);
         return t;
     };
-    QTest::newRow("same values") << base << always;
+    QTest::newRow("same values") << base << QList<int>(); // no change at all
     QTest::newRow("ask") << with([](protocol::Ticker &t) { t.ask = d("102"); })
                          << sorted(always + QList<int>{Q::AskRole, Q::SpreadRole, Q::CellsRole});
     QTest::newRow("volume") << with([](protocol::Ticker &t) { t.volume24h = d("5"); })
@@ -134,7 +135,8 @@ void tst_QuoteModel::onlyChangedRolesAreReported_data()
                           << sorted(always
                                     + QList<int>{Q::LastRole, Q::LastValueRole, Q::ChangeRole,
                                                  Q::ChangePercentRole, Q::ChangeValueRole,
-                                                 Q::TickDirectionRole, Q::CellsRole});
+                                                 Q::SparklineRole, Q::TickDirectionRole,
+                                                 Q::CellsRole});
 }
 
 void tst_QuoteModel::onlyChangedRolesAreReported()
@@ -147,7 +149,10 @@ void tst_QuoteModel::onlyChangedRolesAreReported()
     QSignalSpy spy(m_model.get(), &QAbstractItemModel::dataChanged);
     m_model->applyTicker(next);
     m_model->flush();
-    QCOMPARE(changes(spy), (QList<Change>{{0, 0, roles}}));
+    if (roles.isEmpty())
+        QCOMPARE(spy.size(), 0);
+    else
+        QCOMPARE(changes(spy), (QList<Change>{{0, 0, roles}}));
 }
 
 void tst_QuoteModel::tickDirectionIsPerFlush()
@@ -239,11 +244,61 @@ void tst_QuoteModel::rejectedSymbolIsUnavailable()
     QCOMPARE(doge.data(Q::AvailableRole).toBool(), true);
 }
 
+// A point per SparklineStepMs of ticker time: tickers within a step move its point, a ticker
+// of a later step adds one, steps without a ticker repeat the price before them.
+void tst_QuoteModel::sparklineFollowsTickerTime()
+{
+    m_model->setSymbols({u"A"_s});
+    const QModelIndex a = m_model->index(0);
+    auto tick = [&](std::int64_t ts, const char *last) {
+        protocol::Ticker t = ticker(u"A"_s, last);
+        t.ts = ts;
+        m_model->applyTicker(t);
+        m_model->flush();
+    };
+    auto line = [&] { return a.data(Q::SparklineRole).value<QList<qreal>>(); };
+    auto sparklineChanged = [](const QSignalSpy &spy) {
+        const QList<Change> all = changes(spy);
+        return std::any_of(all.cbegin(), all.cend(),
+                           [](const Change &c) { return c.roles.contains(Q::SparklineRole); });
+    };
+    QSignalSpy spy(m_model.get(), &QAbstractItemModel::dataChanged);
+    const std::int64_t t0 = 1'700'000'000'000 - 1'700'000'000'000 % Q::SparklineStepMs;
+
+    tick(t0 + 10, "100");
+    QCOMPARE(line(), (QList<qreal>{100}));
+    tick(t0 + 2000, "101"); // the same step: its point moves
+    QCOMPARE(line(), (QList<qreal>{101}));
+    spy.clear();
+    tick(t0 + 3000, "101"); // and an unchanged price changes nothing
+    QVERIFY(!sparklineChanged(spy));
+    tick(t0 + Q::SparklineStepMs, "102"); // the next step
+    QCOMPARE(line(), (QList<qreal>{101, 102}));
+    tick(t0 + 4 * Q::SparklineStepMs + 1, "99"); // two steps without a ticker
+    QCOMPARE(line(), (QList<qreal>{101, 102, 102, 102, 99}));
+    tick(t0 + 2 * Q::SparklineStepMs, "98"); // stamped before the newest step: moves the newest
+    QCOMPARE(line(), (QList<qreal>{101, 102, 102, 102, 98}));
+    spy.clear();
+    tick(t0 + 5 * Q::SparklineStepMs, "97");
+    QVERIFY(sparklineChanged(spy));
+    QCOMPARE(line(), (QList<qreal>{101, 102, 102, 102, 98, 97}));
+
+    // A long silence leaves one full line of the price before it, then the new price.
+    tick(t0 + 1000 * Q::SparklineStepMs, "50");
+    const QList<qreal> after = line();
+    QCOMPARE(after.size(), Q::SparklineLength);
+    QCOMPARE(after.count(97.0), Q::SparklineLength - 1);
+    QCOMPARE(after.last(), 50.0);
+}
+
 void tst_QuoteModel::sparklineIsBounded()
 {
     m_model->setSymbols({u"A"_s});
-    for (int i = 0; i < Q::SparklineLength + 25; ++i)
-        m_model->applyTicker(ticker(u"A"_s, QByteArray::number(i).constData()));
+    for (int i = 0; i < Q::SparklineLength + 25; ++i) {
+        protocol::Ticker t = ticker(u"A"_s, QByteArray::number(i).constData());
+        t.ts = i * Q::SparklineStepMs;
+        m_model->applyTicker(t);
+    }
     m_model->flush();
     const QList<qreal> line = m_model->index(0).data(Q::SparklineRole).value<QList<qreal>>();
     QCOMPARE(line.size(), Q::SparklineLength);
