@@ -21,6 +21,8 @@
 #include <cstdio>
 #include <vector>
 
+#include <sched.h>
+
 using namespace Qt::StringLiterals;
 using namespace tickwire;
 using protocol::Channel;
@@ -254,14 +256,27 @@ int main(int argc, char *argv[])
                                     "pass is ~0.1 s, which a neighbour on a shared VM can "
                                     "slow)."_s,
                                     u"n"_s, u"9"_s);
+    const QCommandLineOption noPin(u"no-pin"_s,
+                                   u"Leave the thread to the scheduler instead of keeping it on "
+                                   "the core it starts on."_s);
     const QCommandLineOption profile(u"profile"_s, u"Only the end-to-end pass (for callgrind)."_s);
-    parser.addOptions({steps, rate, batch, encodings, passes, profile});
+    parser.addOptions({steps, rate, batch, encodings, passes, noPin, profile});
     parser.process(app);
 
     const int batchEvents = parser.value(batch).toInt();
     const int passCount = std::max(1, parser.value(passes).toInt());
     if (!parser.isSet(profile))
         bench::printMachine("bench_ingest");
+    // "On one core", literally: on this project's 2-core VMs an unpinned run was now and then
+    // ~35 % slower in all of its passes (docs/performance.md), a pinned one never.
+    const int cpu = sched_getcpu();
+    if (!parser.isSet(noPin) && cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        if (sched_setaffinity(0, sizeof set, &set) == 0 && !parser.isSet(profile))
+            std::printf("# pinned to CPU %d (--no-pin to leave it to the scheduler)\n", cpu);
+    }
     for (const QString &name : parser.value(encodings).split(u',')) {
         const auto encoding =
             name.trimmed() == u"cbor"_s ? protocol::Encoding::Cbor : protocol::Encoding::Json;
@@ -283,7 +298,20 @@ int main(int argc, char *argv[])
             e2eRuns.push_back(runEndToEnd(recording, encoding, batchEvents));
         std::sort(e2eRuns.begin(), e2eRuns.end());
         const double e2e = e2eRuns[e2eRuns.size() / 2];
-        const StageTimes t = runStages(recording, encoding, batchEvents);
+        // The stage passes hold every decoded message between stages, so the first touches of
+        // that memory weigh on them; each stage's figure is its median over three runs.
+        std::vector<StageTimes> stageRuns;
+        for (int i = 0; i < 3; ++i)
+            stageRuns.push_back(runStages(recording, encoding, batchEvents));
+        StageTimes t = stageRuns.front();
+        for (double StageTimes::*stage : {&StageTimes::decodeNs, &StageTimes::sequenceNs,
+                                          &StageTimes::applyNs, &StageTimes::flushNs}) {
+            std::vector<double> ns;
+            for (const StageTimes &run : stageRuns)
+                ns.push_back(run.*stage);
+            std::sort(ns.begin(), ns.end());
+            t.*stage = ns[ns.size() / 2];
+        }
         std::printf("\n## %s: %lld frames (%.0f bytes avg), batches of %d events\n\n",
                     qUtf8Printable(name.trimmed()), qint64(n), double(bytes) / n, batchEvents);
         std::printf("| stage | ns/event |\n|---|---|\n");
