@@ -64,6 +64,7 @@ struct RunResult
     RawClientFleet::Counters counters;
     double serverCpuPercent = 0;
     double clientCpuPercent = 0;
+    double stealPercent = 0; // of the machine's CPU time, while measuring
     bench::Percentiles latencyUs; // publish -> receipt, precise
     bench::Percentiles tickerTsMs; // protocol ts -> receipt, tickers only
 };
@@ -146,9 +147,11 @@ RunResult runOnce(const RunSpec &spec)
 
     const double serverCpu0 = bench::processCpuSeconds(server.pid());
     const double clientCpu0 = bench::processCpuSeconds(bench::ownPid());
+    const double steal0 = bench::stealSeconds();
     const std::int64_t t0 = bench::monotonicNs();
     fleet.run(spec.durationMs);
     const std::int64_t t1 = bench::monotonicNs();
+    const double steal1 = bench::stealSeconds();
     const double serverCpu1 = bench::processCpuSeconds(server.pid());
     const double clientCpu1 = bench::processCpuSeconds(bench::ownPid());
 
@@ -157,6 +160,7 @@ RunResult runOnce(const RunSpec &spec)
     result.closed = fleet.closed();
     result.serverCpuPercent = 100 * (serverCpu1 - serverCpu0) / result.seconds;
     result.clientCpuPercent = 100 * (clientCpu1 - clientCpu0) / result.seconds;
+    result.stealPercent = bench::stealPercent(steal0, steal1, result.seconds);
     const std::vector<RawClientFleet::Sample> samples = fleet.takeSamples();
     fleet.closeAll();
     server.stop();
@@ -193,17 +197,18 @@ void printRow(const RunSpec &spec, const RunResult &r)
     if (spec.kind == ServerKind::Feed) {
         std::printf(
             "| %s | %d | tickwire | %.0f | %.0f | %.0f | %.1f | %.0f | %.0f | %.0f / %.0f / "
-            "%.0f | %.1f / %.1f | %d/%d | %llu |\n",
+            "%.0f | %.1f / %.1f | %d/%d | %llu | %.1f |\n",
             encodingName(spec.encoding), spec.clients, spec.rate, offeredMessagesPerSecond(spec),
             msgs, mb, r.serverCpuPercent, r.clientCpuPercent, r.latencyUs.p50, r.latencyUs.p99,
             r.latencyUs.p999, r.tickerTsMs.p50, r.tickerTsMs.p99, r.welcomed, r.closed,
-            static_cast<unsigned long long>(r.counters.snapshots));
+            static_cast<unsigned long long>(r.counters.snapshots), r.stealPercent);
     } else {
         std::printf("| %s | %d | %s | %.0f | unbounded | %.0f | %.1f | %.0f | %.0f | – | – | "
-                    "%d/%d | – |\n",
+                    "%d/%d | – | %.1f |\n",
                     encodingName(spec.encoding), spec.clients, serverName(spec.kind), spec.rate,
                     msgs, mb,
-                    r.serverCpuPercent, r.clientCpuPercent, r.welcomed, r.closed);
+                    r.serverCpuPercent, r.clientCpuPercent, r.welcomed, r.closed,
+                    r.stealPercent);
     }
     std::fflush(stdout);
 }
@@ -273,8 +278,8 @@ int main(int argc, char *argv[])
         std::printf("| enc | clients | server | trades/s/instr | offered msgs/s | delivered msgs/s "
                     "| MB/s | "
                     "server CPU %% | client CPU %% | latency p50 / p99 / p99.9 µs | ticker ts "
-                    "p50 / p99 ms | welcomed/closed | snapshots |\n");
-        std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    "p50 / p99 ms | welcomed/closed | snapshots | host steal %% |\n");
+        std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         QStringList ratios;
         for (const protocol::Encoding encoding : std::as_const(encodingList)) {
             for (const int n : intList(parser.value(clients))) {
@@ -294,12 +299,12 @@ int main(int argc, char *argv[])
                 spec.kind = ServerKind::Feed;
                 const RunResult ours = runOnce(spec);
                 printRow(spec, ours);
-                const auto rate = [](const RunResult &r) {
+                const auto delivered = [](const RunResult &r) {
                     return r.ok && r.seconds > 0 ? double(r.counters.messages) / r.seconds : 0.0;
                 };
                 const auto ratio = [&](const RunResult &baseline) {
-                    return rate(baseline) > 0 && ours.ok
-                               ? QString::number(rate(ours) / rate(baseline), 'f', 2)
+                    return delivered(baseline) > 0 && ours.ok
+                               ? QString::number(delivered(ours) / delivered(baseline), 'f', 2)
                                : u"–"_s;
                 };
                 ratios.append(u"%1 %2 clients: %3 of the baseline, %4 of the baseline writing "
@@ -317,8 +322,9 @@ int main(int argc, char *argv[])
         std::printf("\n## Latency: one client, about 10,000 msgs/s (490 trades/s on each of 20 "
                     "symbols + tickers)\n\n");
         std::printf("| enc | tick ms | delivered msgs/s | server CPU %% | publish→receipt p50 / "
-                    "p99 / p99.9 / max µs | samples | ticker ts→receipt p50 / p99 ms |\n");
-        std::printf("|---|---|---|---|---|---|---|\n");
+                    "p99 / p99.9 / max µs | samples | ticker ts→receipt p50 / p99 ms | host "
+                    "steal %% |\n");
+        std::printf("|---|---|---|---|---|---|---|---|\n");
         for (const protocol::Encoding encoding : std::as_const(encodingList)) {
             for (const int tick : {100, 10}) {
                 RunSpec spec;
@@ -336,11 +342,11 @@ int main(int argc, char *argv[])
                     continue;
                 }
                 std::printf("| %s | %d | %.0f | %.1f | %.0f / %.0f / %.0f / %.0f | %lld | %.1f / "
-                            "%.1f |\n",
+                            "%.1f | %.1f |\n",
                             encodingName(encoding), tick, double(r.counters.messages) / r.seconds,
                             r.serverCpuPercent, r.latencyUs.p50, r.latencyUs.p99, r.latencyUs.p999,
                             r.latencyUs.max, qint64(r.latencyUs.count), r.tickerTsMs.p50,
-                            r.tickerTsMs.p99);
+                            r.tickerTsMs.p99, r.stealPercent);
                 std::fflush(stdout);
             }
         }

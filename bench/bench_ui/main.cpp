@@ -38,6 +38,7 @@ struct Phase
     double guiCpuMs = 0;
     double processCpuMs = 0;
     double serverCpuPercent = 0;
+    double stealPercent = 0;
     double seconds = 0;
     qint64 events = 0;
 };
@@ -54,9 +55,11 @@ Phase measure(bench::DashboardHarness &harness, bench::ServerProcess &feed, cons
     const double gui0 = bench::threadCpuSeconds();
     const double process0 = bench::processCpuSeconds(bench::ownPid());
     const double server0 = bench::processCpuSeconds(feed.pid());
+    const double steal0 = bench::stealSeconds();
     const std::int64_t t0 = bench::monotonicNs();
     bench::DashboardHarness::spin(durationMs);
     phase.seconds = double(bench::monotonicNs() - t0) / 1e9;
+    phase.stealPercent = bench::stealPercent(steal0, bench::stealSeconds(), phase.seconds);
     phase.intervals = harness.takeFrameIntervals();
     const auto frames = double(std::max<std::size_t>(1, phase.intervals.size()));
     phase.guiCpuMs = (bench::threadCpuSeconds() - gui0) * 1000 / frames;
@@ -178,15 +181,15 @@ int main(int argc, char *argv[])
 
     std::printf("\n| pacing | phase | feed events/s | into store/s | frames | frame interval p50 / "
                 "p99 / max ms | GUI thread CPU ms/frame | process CPU ms/frame | feed process CPU "
-                "%% |\n|---|---|---|---|---|---|---|---|---|\n");
+                "%% | host steal %% |\n|---|---|---|---|---|---|---|---|---|---|\n");
     for (const auto &[idle, load] : runs) {
         for (const Phase *p : {&idle, &load}) {
             const bench::Percentiles f = bench::percentiles(p->intervals);
             std::printf("| %s | %s | %.0f | %.0f | %lld | %.1f / %.1f / %.1f | %.2f | %.2f | %.0f "
-                        "|\n",
+                        "| %.1f |\n",
                         p->pacing, p->name, p->targetRate, double(p->events) / p->seconds,
                         qint64(f.count), f.p50, f.p99, f.max, p->guiCpuMs, p->processCpuMs,
-                        p->serverCpuPercent);
+                        p->serverCpuPercent, p->stealPercent);
         }
     }
     std::printf("\n");

@@ -88,6 +88,22 @@ double processCpuSeconds(qint64 pid)
     return ticks / double(sysconf(_SC_CLK_TCK));
 }
 
+double stealSeconds()
+{
+    // "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks.
+    const QByteArray stat = readProcFile(u"/proc/stat"_s);
+    const QList<QByteArray> fields = stat.left(stat.indexOf('\n')).simplified().split(' ');
+    if (fields.size() < 9 || fields[0] != "cpu")
+        return 0;
+    return double(fields[8].toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+double stealPercent(double stealBefore, double stealAfter, double wallSeconds)
+{
+    const double capacity = wallSeconds * std::max(1, onlineCores());
+    return capacity > 0 ? 100 * (stealAfter - stealBefore) / capacity : 0;
+}
+
 qint64 rssKiB(qint64 pid, QByteArrayView field)
 {
     const QByteArray status = readProcFile(u"/proc/%1/status"_s.arg(pid));

@@ -34,6 +34,14 @@ struct Percentiles
 [[nodiscard]] double threadCpuSeconds();
 // CPU time (user + system, all threads) of a process from /proc/<pid>/stat, in seconds.
 [[nodiscard]] double processCpuSeconds(qint64 pid);
+// CPU time the hypervisor gave to others while this machine's virtual CPUs wanted to run
+// ("steal", all CPUs together, from /proc/stat), in seconds; 0 on bare metal. On a shared VM
+// it is what makes a run's latency tail or throughput worse than the code's: every benchmark
+// prints it beside its figures.
+[[nodiscard]] double stealSeconds();
+// The share of the machine's CPU time (all cores) stolen between two stealSeconds() readings
+// `wallSeconds` apart, in percent.
+[[nodiscard]] double stealPercent(double stealBefore, double stealAfter, double wallSeconds);
 // Resident set size of a process, KiB, from a field of /proc/<pid>/status: VmRSS (all),
 // RssAnon (heap, stacks) or RssFile (mapped files: the code and data pages of the binaries
 // that have been touched); 0 when unreadable.
