@@ -224,6 +224,9 @@ Rectangle {
                     model: Dashboard.quotes
                     row: quote.index
                     valuesRole: "sparkline"
+                    // A fixed axis of the model's time steps: a short history (just after
+                    // start) is the right-hand part, not stretched over the whole width.
+                    length: Dashboard.quotes.sparklineLength
                     trendRole: "changeValue"
                     upColor: Theme.up
                     downColor: Theme.down

@@ -21,6 +21,8 @@ class QuoteModel : public QAbstractListModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(QuoteModel)
+    // SparklineLength, for views that draw the sparkline on a fixed time axis.
+    Q_PROPERTY(int sparklineLength READ sparklineLength CONSTANT FINAL)
 
 public:
     enum Role {
@@ -64,6 +66,8 @@ public:
     [[nodiscard]] static QString compactNumber(const QString &text);
 
     explicit QuoteModel(const InstrumentTable *instruments, QObject *parent = nullptr);
+
+    [[nodiscard]] static int sparklineLength() { return SparklineLength; }
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;

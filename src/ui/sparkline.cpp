@@ -22,6 +22,16 @@ void Sparkline::setValues(const QList<qreal> &values)
     Q_EMIT valuesChanged();
 }
 
+void Sparkline::setLength(int length)
+{
+    length = std::max(0, length);
+    if (length == m_length)
+        return;
+    m_length = length;
+    placeLine(false);
+    Q_EMIT lengthChanged();
+}
+
 void Sparkline::setColor(const QColor &color)
 {
     if (color == m_plainColor)
@@ -78,9 +88,12 @@ void Sparkline::placeLine(bool always)
         const qreal range = std::max(*hi - *lo, 1e-12);
         const qreal w = width() - 2;
         const qreal h = height() - 2;
+        // Slots of the x axis: `length` of them, the values in the last ones; or just the values.
+        const qsizetype slots = std::max<qsizetype>(m_length, m_values.size());
+        const qsizetype first = slots - m_values.size();
         line.reserve(m_values.size());
         for (qsizetype i = 0; i < m_values.size(); ++i) {
-            line.append(QPointF(1 + w * qreal(i) / qreal(m_values.size() - 1),
+            line.append(QPointF(1 + w * qreal(first + i) / qreal(slots - 1),
                                 1 + h - h * (m_values.at(i) - *lo) / range));
         }
     }

@@ -22,6 +22,10 @@ class Sparkline : public ModelRowItem
     Q_DISABLE_COPY_MOVE(Sparkline)
     Q_PROPERTY(QList<qreal> values READ values WRITE setValues NOTIFY valuesChanged FINAL)
     Q_PROPERTY(QColor color READ color WRITE setColor NOTIFY colorChanged FINAL)
+    // How many values the full width holds (a fixed x axis: a line of time steps): with fewer,
+    // the line takes the right-hand part, the newest value at the right edge. 0 (the default):
+    // the values span the whole width, however many there are.
+    Q_PROPERTY(int length READ length WRITE setLength NOTIFY lengthChanged FINAL)
     Q_PROPERTY(
         QString valuesRole READ valuesRole WRITE setValuesRole NOTIFY valuesRoleChanged FINAL)
     Q_PROPERTY(QString trendRole READ trendRole WRITE setTrendRole NOTIFY trendRoleChanged FINAL)
@@ -34,6 +38,8 @@ public:
     // The colour the line is drawn in (color, or the trend's colour with trendRole).
     [[nodiscard]] QColor color() const { return m_color; }
     void setColor(const QColor &color);
+    [[nodiscard]] int length() const { return m_length; }
+    void setLength(int length);
     [[nodiscard]] QString valuesRole() const { return roleName(ValuesSlot); }
     void setValuesRole(const QString &role);
     [[nodiscard]] QString trendRole() const { return roleName(TrendSlot); }
@@ -47,6 +53,7 @@ public:
 Q_SIGNALS:
     void valuesChanged();
     void colorChanged();
+    void lengthChanged();
     void valuesRoleChanged();
     void trendRoleChanged();
 
@@ -65,6 +72,7 @@ private:
     QList<qreal> m_values;
     QPolygonF m_line; // as painted (or about to be)
     int m_paints = 0;
+    int m_length = 0;
     QColor m_color = Qt::gray;
     QColor m_plainColor = Qt::gray; // as set through color
     int m_trend = 0; // +1 for >= 0, -1 for < 0, 0 without trendRole

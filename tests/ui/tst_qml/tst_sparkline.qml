@@ -2,8 +2,9 @@ import QtQuick
 import QtTest
 import Tickwire
 
-// Sparkline draws its values as one line scaled to the item, and paints again only when a
-// point of the line moves by more than an eighth of a pixel from where it was painted.
+// Sparkline draws its values as one line scaled to the item (over the whole width, or on a
+// fixed axis of `length` slots), and paints again only when a point of the line moves by more
+// than an eighth of a pixel from where it was painted.
 Item {
     id: root
     width: 200
@@ -61,6 +62,24 @@ Item {
             verify(brightest(image, 58, 9, 17) < 0.05, "line at the bottom right")
         }
 
+        // On an axis of five slots, two values take the last two: the right-hand quarter.
+        function test_fixedAxis() {
+            line.values = [0, 10]
+            line.length = 5
+            paintsAfterFrame()
+            let image = grabImage(line)
+            for (const x of [4, 31, 40]) // the quarter starts at x = 46
+                verify(brightest(image, x, 0, 17) < 0.05, "line at x = " + x)
+            verify(brightest(image, 53, 7, 11) > 0.3, "no line half way along the quarter")
+            verify(brightest(image, 58, 0, 4) > 0.3, "no line at the top right")
+            // As many values as slots, or more: the whole width again.
+            line.values = [0, 2.5, 5, 7.5, 10, 10]
+            paintsAfterFrame()
+            image = grabImage(line)
+            verify(brightest(image, 4, 13, 17) > 0.3, "no line at the bottom left")
+            line.length = 0
+        }
+
         function test_repaintsOnlyWhatShows() {
             line.values = [0, 10, 5]
             const painted = paintsAfterFrame()
@@ -86,6 +105,9 @@ Item {
             compare(paintsAfterFrame(), painted + 5)
             line.width = 62
             compare(paintsAfterFrame(), painted + 6)
+            line.length = 10 // the points move along x
+            compare(paintsAfterFrame(), painted + 7)
+            line.length = 0
         }
     }
 }

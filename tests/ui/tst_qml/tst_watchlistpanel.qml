@@ -46,6 +46,7 @@ Item {
             const cells = findChild(view.itemAtIndex(0), "watchlistCells")
             const sparkline = findChild(view.itemAtIndex(0), "watchlistSparkline")
             verify(sparkline)
+            compare(sparkline.length, 60) // the model's five minutes of 5-second steps
             compare(panel.columns[0].role, "last")
             compare(panel.trendColumns[0], 2)
             tryVerify(() => {
