@@ -198,8 +198,33 @@ int utf8SequenceLength(const unsigned char *p, const unsigned char *end)
     return need;
 }
 
+// Whether the n <= 16 bytes at p are all ASCII, without a loop: two reads that overlap (most of
+// the protocol's strings, keys, symbols and decimals, are 2 to 16 bytes long).
+inline bool isShortAscii(const unsigned char *p, std::ptrdiff_t n)
+{
+    Q_ASSERT(n >= 0 && n <= 16);
+    if (n >= 8) {
+        std::uint64_t first, last;
+        std::memcpy(&first, p, 8);
+        std::memcpy(&last, p + n - 8, 8);
+        return !((first | last) & 0x8080808080808080ull);
+    }
+    if (n >= 4) {
+        std::uint32_t first, last;
+        std::memcpy(&first, p, 4);
+        std::memcpy(&last, p + n - 4, 4);
+        return !((first | last) & 0x80808080u);
+    }
+    unsigned char any = 0;
+    for (std::ptrdiff_t i = 0; i < n; ++i)
+        any |= p[i];
+    return any < 0x80;
+}
+
 bool isValidUtf8(const unsigned char *p, const unsigned char *end, bool &nonAscii)
 {
+    if (end - p <= 16 && isShortAscii(p, end - p))
+        return true;
     // ASCII eight bytes at a time, the rest sequence by sequence.
     while (end - p >= 8) {
         std::uint64_t w;
