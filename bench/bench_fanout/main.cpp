@@ -206,8 +206,7 @@ void printRow(const RunSpec &spec, const RunResult &r)
         std::printf("| %s | %d | %s | %.0f | unbounded | %.0f | %.1f | %.0f | %.0f | – | – | "
                     "%d/%d | – | %.1f |\n",
                     encodingName(spec.encoding), spec.clients, serverName(spec.kind), spec.rate,
-                    msgs, mb,
-                    r.serverCpuPercent, r.clientCpuPercent, r.welcomed, r.closed,
+                    msgs, mb, r.serverCpuPercent, r.clientCpuPercent, r.welcomed, r.closed,
                     r.stealPercent);
     }
     std::fflush(stdout);

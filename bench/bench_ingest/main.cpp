@@ -298,8 +298,8 @@ int main(int argc, char *argv[])
         const std::int64_t passes0 = bench::monotonicNs();
         for (int i = 0; i < passCount; ++i)
             e2eRuns.push_back(runEndToEnd(recording, encoding, batchEvents));
-        const double steal = bench::stealPercent(
-            steal0, bench::stealSeconds(), double(bench::monotonicNs() - passes0) / 1e9);
+        const double steal = bench::stealPercent(steal0, bench::stealSeconds(),
+                                                 double(bench::monotonicNs() - passes0) / 1e9);
         std::sort(e2eRuns.begin(), e2eRuns.end());
         const double e2e = e2eRuns[e2eRuns.size() / 2];
         // The stage passes hold every decoded message between stages, so the first touches of
@@ -335,8 +335,8 @@ int main(int argc, char *argv[])
         std::printf("\nend to end: %.0f events/s on one core, median of %d passes (slowest %.0f, "
                     "fastest %.0f; host steal %.1f %%; book/sequence problems: %d, rejected by "
                     "the store: %lld)\n",
-                    n / e2e * 1e9, passCount, n / e2eRuns.back() * 1e9,
-                    n / e2eRuns.front() * 1e9, steal, t.problems, qint64(t.rejected));
+                    n / e2e * 1e9, passCount, n / e2eRuns.back() * 1e9, n / e2eRuns.front() * 1e9,
+                    steal, t.problems, qint64(t.rejected));
         printDecodeByKind(recording, encoding);
         std::fflush(stdout);
     }

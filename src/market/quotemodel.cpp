@@ -310,7 +310,8 @@ bool QuoteModel::extendSparkline(Quote &q, const protocol::Ticker &ticker)
     if (!q.sparkline.isEmpty()) {
         // Steps without a ticker keep the price they began with.
         const qreal before = q.sparkline.last();
-        const std::int64_t gap = std::min<std::int64_t>(step - q.sparklineStep - 1, SparklineLength);
+        const std::int64_t gap =
+            std::min<std::int64_t>(step - q.sparklineStep - 1, SparklineLength);
         for (std::int64_t i = 0; i < gap; ++i)
             q.sparkline.append(before);
     }
