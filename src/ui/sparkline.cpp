@@ -82,33 +82,40 @@ void Sparkline::geometryChange(const QRectF &newGeometry, const QRectF &oldGeome
 
 void Sparkline::placeLine(bool always)
 {
-    QPolygonF line;
-    if (m_values.size() >= 2 && width() > 2 && height() > 2) {
-        const auto [lo, hi] = std::minmax_element(m_values.cbegin(), m_values.cend());
-        const qreal range = std::max(*hi - *lo, 1e-12);
-        const qreal w = width() - 2;
-        const qreal h = height() - 2;
-        // Slots of the x axis: `length` of them, the values in the last ones; or just the values.
-        const qsizetype slots = std::max<qsizetype>(m_length, m_values.size());
-        const qsizetype first = slots - m_values.size();
-        line.reserve(m_values.size());
-        for (qsizetype i = 0; i < m_values.size(); ++i) {
-            line.append(QPointF(1 + w * qreal(first + i) / qreal(slots - 1),
-                                1 + h - h * (m_values.at(i) - *lo) / range));
-        }
+    const bool drawn = m_values.size() >= 2 && width() > 2 && height() > 2;
+    const qsizetype count = drawn ? m_values.size() : 0;
+    qreal lo = 0, range = 1;
+    if (drawn) {
+        const auto [low, high] = std::minmax_element(m_values.cbegin(), m_values.cend());
+        lo = *low;
+        range = std::max(*high - lo, 1e-12);
     }
+    const qreal w = width() - 2;
+    const qreal h = height() - 2;
+    // Slots of the x axis: `length` of them, the values in the last ones; or just the values.
+    const qsizetype slots = std::max<qsizetype>(m_length, count);
+    const qsizetype first = slots - count;
+    const auto point = [&](qsizetype i) {
+        return QPointF(1 + w * qreal(first + i) / qreal(slots - 1),
+                       1 + h - h * (m_values.at(i) - lo) / range);
+    };
     // An eighth of a pixel changes an antialiased pixel's coverage by at most an eighth: not
-    // worth a repaint. The comparison is with the line as painted, so drift does not add up.
+    // worth a repaint. The comparison is with the line as painted, so drift does not add up;
+    // it allocates nothing (it runs on every tick of every row).
     constexpr qreal Unseen = 0.125;
-    const bool moved = always || line.size() != m_line.size()
-                       || !std::equal(line.cbegin(), line.cend(), m_line.cbegin(),
-                                      [](const QPointF &a, const QPointF &b) {
-                                          return std::abs(a.x() - b.x()) <= Unseen
-                                                 && std::abs(a.y() - b.y()) <= Unseen;
-                                      });
-    if (!moved)
-        return;
-    m_line = std::move(line);
+    if (!always && count == m_line.size()) {
+        bool moved = false;
+        for (qsizetype i = 0; i < count && !moved; ++i) {
+            const QPointF p = point(i);
+            moved = std::abs(p.x() - m_line.at(i).x()) > Unseen
+                    || std::abs(p.y() - m_line.at(i).y()) > Unseen;
+        }
+        if (!moved)
+            return;
+    }
+    m_line.resize(count);
+    for (qsizetype i = 0; i < count; ++i)
+        m_line[i] = point(i);
     QQuickItem::update();
 }
 

@@ -289,6 +289,17 @@ void tst_QuoteModel::sparklineFollowsTickerTime()
     QCOMPARE(after.size(), Q::SparklineLength);
     QCOMPARE(after.count(97.0), Q::SparklineLength - 1);
     QCOMPARE(after.last(), 50.0);
+
+    // Steps are floored, also before the epoch: -1 ms and 0 ms are two steps, not one.
+    m_model->setSymbols({u"B"_s});
+    const QModelIndex b = m_model->index(0);
+    for (const std::int64_t ts : {-Q::SparklineStepMs, std::int64_t(-1), std::int64_t(0)}) {
+        protocol::Ticker t = ticker(u"B"_s, QByteArray::number(ts + 10).constData());
+        t.ts = ts;
+        m_model->applyTicker(t);
+    }
+    m_model->flush();
+    QCOMPARE(b.data(Q::SparklineRole).value<QList<qreal>>(), (QList<qreal>{9, 10}));
 }
 
 void tst_QuoteModel::sparklineIsBounded()

@@ -107,7 +107,9 @@ Item {
             compare(paintsAfterFrame(), painted + 6)
             line.length = 10 // the points move along x
             compare(paintsAfterFrame(), painted + 7)
-            line.length = 0
+            line.length = -3 // no such axis: the values span the width
+            compare(line.length, 0)
+            compare(paintsAfterFrame(), painted + 8)
         }
     }
 }
