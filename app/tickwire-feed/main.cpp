@@ -1,6 +1,6 @@
 // tickwire-feed: the demo market-data server. Parses arguments and starts FeedServer.
-#include "feedserver.h"
-#include "instruments.h"
+#include "server/feedserver.h"
+#include "server/instruments.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>

@@ -1,8 +1,8 @@
 // tickwire-tap: websocat for tickwire/1. Prints every verified event as one NDJSON line on
 // stdout (books as the verified book) and every connection state change on stderr.
-#include "checksum.h"
-#include "codec.h"
-#include "feedclient.h"
+#include "protocol/checksum.h"
+#include "protocol/codec.h"
+#include "client/feedclient.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
@@ -37,7 +37,7 @@ QStringList expandSubscription(const QString &spec)
     return topics;
 }
 
-QByteArray bookLine(const client::BookView &view)
+QByteArray bookLine(const protocol::BookView &view)
 {
     protocol::Book book;
     book.symbol = view.symbol;
@@ -173,7 +173,7 @@ int main(int argc, char *argv[])
                       u"subscription %1 failed: %2: %3"_s.arg(topic, code, message).toUtf8());
         });
     QObject::connect(&feed, &client::FeedClient::batchReady, &app,
-                     [&](const client::EventBatch &batch) {
+                     [&](const protocol::EventBatch &batch) {
                          auto emitLine = [&](const QByteArray &line) {
                              if (maxEvents >= 0 && printed >= maxEvents)
                                  return;
@@ -183,7 +183,7 @@ int main(int argc, char *argv[])
                          };
                          for (const protocol::Message &event : batch.events)
                              emitLine(protocol::encode(event, protocol::Encoding::Json));
-                         for (const client::BookView &book : batch.books)
+                         for (const protocol::BookView &book : batch.books)
                              emitLine(bookLine(book));
                      });
     if (durationSeconds > 0)

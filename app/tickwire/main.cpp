@@ -1,7 +1,7 @@
 // tickwire: the dashboard. Parses the command line and loads the QML module; everything else
 // lives in the libraries (src/ui and below).
-#include "dashboard.h"
-#include "grab.h"
+#include "ui/dashboard.h"
+#include "ui/grab.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtQml/QQmlApplicationEngine>

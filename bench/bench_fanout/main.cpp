@@ -9,7 +9,7 @@
 // time read() returned its bytes; both processes share that clock. The protocol's own `ts`
 // (whole milliseconds, wall clock) gives a second, coarser figure for tickers.
 #include "benchsupport.h"
-#include "instruments.h"
+#include "server/instruments.h"
 #include "rawclientfleet.h"
 
 #include <QtCore/QCommandLineParser>

@@ -7,12 +7,12 @@
 //
 // The sequence stage is client::MarketSequencer, the class FeedConnection runs for market data.
 #include "benchsupport.h"
-#include "codec.h"
-#include "instruments.h"
-#include "marketsequencer.h"
-#include "marketsimulator.h"
-#include "marketstore.h"
-#include "subscriptionset.h"
+#include "protocol/codec.h"
+#include "server/instruments.h"
+#include "client/marketsequencer.h"
+#include "server/marketsimulator.h"
+#include "market/marketstore.h"
+#include "client/subscriptionset.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
@@ -105,7 +105,7 @@ public:
     }
 
     [[nodiscard]] qsizetype pending() const { return m_sequencer.pendingEvents(); }
-    client::EventBatch takeBatch() { return m_sequencer.takeBatch(); }
+    protocol::EventBatch takeBatch() { return m_sequencer.takeBatch(); }
     [[nodiscard]] int problems() const { return m_problems; }
 
 private:
@@ -155,7 +155,7 @@ StageTimes runStages(const Recording &recording, protocol::Encoding encoding, in
     t.decodeNs = double(bench::monotonicNs() - start);
 
     IngestPipeline pipeline(recording);
-    QList<client::EventBatch> batches;
+    QList<protocol::EventBatch> batches;
     start = bench::monotonicNs();
     for (protocol::Message &m : decoded) {
         pipeline.handle(std::move(m));
@@ -168,7 +168,7 @@ StageTimes runStages(const Recording &recording, protocol::Encoding encoding, in
 
     market::MarketStore store;
     prepareStore(&store, recording);
-    for (const client::EventBatch &batch : std::as_const(batches)) {
+    for (const protocol::EventBatch &batch : std::as_const(batches)) {
         start = bench::monotonicNs();
         t.rejected += store.apply(batch).rejected.size();
         const std::int64_t applied = bench::monotonicNs();

@@ -3,9 +3,9 @@
 // no subscriptions); (2) the dashboard's resident memory, sampled every second while the feed
 // runs at a steady rate, with the least-squares slope (a leak shows as a steady climb).
 #include "benchsupport.h"
-#include "dashboard.h"
+#include "ui/dashboard.h"
 #include "dashboardharness.h"
-#include "marketstore.h"
+#include "market/marketstore.h"
 #include "rawclientfleet.h"
 
 #include <QtCore/QCommandLineParser>

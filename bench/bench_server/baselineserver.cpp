@@ -1,9 +1,9 @@
 #include "baselineserver.h"
 
-#include "codec.h"
-#include "instruments.h"
-#include "marketsimulator.h"
-#include "publishedevent.h"
+#include "protocol/codec.h"
+#include "server/instruments.h"
+#include "server/marketsimulator.h"
+#include "server/publishedevent.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QHash>

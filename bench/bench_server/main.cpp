@@ -11,8 +11,8 @@
 // Prints "bench_server listening on PORT" on stdout once listening; stops on SIGTERM.
 #include "baselineserver.h"
 #include "benchsupport.h"
-#include "feedserver.h"
-#include "marketengine.h"
+#include "server/feedserver.h"
+#include "server/marketengine.h"
 #include "rawclientfleet.h"
 #include "scriptedfeed.h"
 

@@ -1,6 +1,6 @@
 #include "scriptedfeed.h"
 
-#include "instruments.h"
+#include "server/instruments.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QTimer>

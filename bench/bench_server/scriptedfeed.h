@@ -1,7 +1,7 @@
 #pragma once
 
-#include "codec.h"
-#include "orderbook.h"
+#include "protocol/codec.h"
+#include "protocol/orderbook.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>

@@ -11,11 +11,11 @@
 // frames the GUI thread could make). The frame interval is measured on the GUI thread between
 // successive frame starts (afterAnimating), where the Dashboard flushes its models.
 #include "benchsupport.h"
-#include "dashboard.h"
+#include "ui/dashboard.h"
 #include "dashboardharness.h"
-#include "marketstore.h"
-#include "orderbookmodel.h"
-#include "quotemodel.h"
+#include "market/marketstore.h"
+#include "market/orderbookmodel.h"
+#include "market/quotemodel.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QSettings>

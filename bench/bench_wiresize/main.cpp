@@ -2,9 +2,9 @@
 // CBOR, averaged over what the market simulator produces for every default instrument.
 // "frame" adds the WebSocket header a server frame carries (2 bytes, 4 from 126 bytes on).
 #include "benchsupport.h"
-#include "codec.h"
-#include "instruments.h"
-#include "marketsimulator.h"
+#include "protocol/codec.h"
+#include "server/instruments.h"
+#include "server/marketsimulator.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>

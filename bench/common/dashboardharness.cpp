@@ -1,7 +1,7 @@
 #include "dashboardharness.h"
 
 #include "benchsupport.h"
-#include "dashboard.h"
+#include "ui/dashboard.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDir>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "codec.h"
+#include "protocol/codec.h"
 
 #include <QtCore/QStringList>
 

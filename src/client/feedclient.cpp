@@ -1,6 +1,6 @@
-#include "feedclient.h"
+#include "client/feedclient.h"
 
-#include "feedconnection.h"
+#include "client/feedconnection.h"
 
 #include <QtCore/QThread>
 #include <QtCore/QUuid>
@@ -13,7 +13,7 @@ FeedClient::FeedClient(QObject *parent)
     : QObject(parent)
     , m_thread(new QThread(this))
 {
-    qRegisterMetaType<EventBatch>();
+    qRegisterMetaType<protocol::EventBatch>();
     qRegisterMetaType<FeedStats>();
     qRegisterMetaType<FeedClient::State>();
     qRegisterMetaType<QList<protocol::InstrumentInfo>>();

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "eventbatch.h"
-#include "feedoptions.h"
-#include "topic.h"
+#include "protocol/eventbatch.h"
+#include "client/feedoptions.h"
+#include "client/topic.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QHash>
@@ -110,7 +110,7 @@ Q_SIGNALS:
     void lastErrorChanged();
     void accountChanged();
     void statsChanged();
-    void batchReady(const tickwire::client::EventBatch &batch);
+    void batchReady(const tickwire::protocol::EventBatch &batch);
     void subscriptionFailed(const QString &topic, const QString &code, const QString &message);
     void orderAcknowledged(const QString &clientOrderId, const QString &orderId);
     void orderRequestFailed(const QString &clientOrderId, const QString &code,

@@ -1,7 +1,7 @@
-#include "feedconnection.h"
+#include "client/feedconnection.h"
 
-#include "checksum.h"
-#include "codec.h"
+#include "protocol/checksum.h"
+#include "protocol/codec.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QUrlQuery>

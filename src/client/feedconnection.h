@@ -1,12 +1,12 @@
 #pragma once
 
-#include "eventbatch.h"
-#include "feedclient.h"
-#include "feedoptions.h"
-#include "marketsequencer.h"
-#include "orderstream.h"
-#include "reconnectpolicy.h"
-#include "subscriptionset.h"
+#include "protocol/eventbatch.h"
+#include "client/feedclient.h"
+#include "client/feedoptions.h"
+#include "client/marketsequencer.h"
+#include "client/orderstream.h"
+#include "client/reconnectpolicy.h"
+#include "client/subscriptionset.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>
@@ -50,7 +50,7 @@ Q_SIGNALS:
                       int delayMs, const QString &error);
     // The account the server's welcome named; empty for an anonymous (market data) session.
     void welcomed(const QString &account);
-    void batchReady(const tickwire::client::EventBatch &batch);
+    void batchReady(const tickwire::protocol::EventBatch &batch);
     // A problem that does not change the state (an undecodable frame): becomes lastError.
     void errorReported(const QString &error);
     void statsUpdated(const tickwire::client::FeedStats &stats);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "codec.h"
-#include "reconnectpolicy.h"
+#include "protocol/codec.h"
+#include "client/reconnectpolicy.h"
 
 #include <QtCore/QMetaType>
 #include <QtCore/QString>

@@ -1,6 +1,6 @@
-#include "marketsequencer.h"
+#include "client/marketsequencer.h"
 
-#include "subscriptionset.h"
+#include "client/subscriptionset.h"
 
 namespace tickwire::client {
 
@@ -148,7 +148,7 @@ MarketSequencer::Verdict MarketSequencer::handleBook(const protocol::Book &messa
     if (state.book.isCrossed())
         return resetBook(state, stream, Verdict::BookCrossed);
 
-    BookView view;
+    protocol::BookView view;
     view.symbol = message.symbol;
     view.seq = message.seq;
     view.ts = message.ts;
@@ -175,10 +175,10 @@ MarketSequencer::Verdict MarketSequencer::resetBook(BookState &state, const Stre
     return why;
 }
 
-EventBatch MarketSequencer::takeBatch()
+protocol::EventBatch MarketSequencer::takeBatch()
 {
     const qsizetype capacity = m_batch.events.size();
-    EventBatch batch = std::exchange(m_batch, {});
+    protocol::EventBatch batch = std::exchange(m_batch, {});
     m_batch.events.reserve(capacity);
     m_batchBookIndex.clear();
     return batch;

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "eventbatch.h"
-#include "orderbook.h"
-#include "streamsequencer.h"
-#include "symbolkey.h"
+#include "protocol/eventbatch.h"
+#include "protocol/orderbook.h"
+#include "client/streamsequencer.h"
+#include "protocol/symbolkey.h"
 
 #include <QtCore/QHash>
 
@@ -65,7 +65,7 @@ public:
     }
     // Hands over the current batch; the next one starts with its capacity (one allocation
     // instead of a dozen growing copies — above malloc's mmap threshold, fresh pages — a batch).
-    [[nodiscard]] EventBatch takeBatch();
+    [[nodiscard]] protocol::EventBatch takeBatch();
 
 private:
     struct BookState
@@ -86,7 +86,7 @@ private:
     int m_bookDepth;
     StreamSequencer m_sequencer;
     QHash<SymbolKey, BookState> m_books; // by symbol, for every subscribed book
-    EventBatch m_batch;
+    protocol::EventBatch m_batch;
     QHash<SymbolKey, qsizetype> m_batchBookIndex; // symbol -> index in m_batch.books
 };
 

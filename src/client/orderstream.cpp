@@ -1,4 +1,4 @@
-#include "orderstream.h"
+#include "client/orderstream.h"
 
 namespace tickwire::client {
 

@@ -1,4 +1,4 @@
-#include "reconnectpolicy.h"
+#include "client/reconnectpolicy.h"
 
 #include <QtCore/QElapsedTimer>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "topic.h"
+#include "client/topic.h"
 
 #include <QtCore/QHash>
 

@@ -1,6 +1,6 @@
-#include "topic.h"
+#include "client/topic.h"
 
-#include "symbolkey.h"
+#include "protocol/symbolkey.h"
 
 #include <QtCore/QHashFunctions>
 

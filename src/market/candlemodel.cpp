@@ -1,4 +1,4 @@
-#include "candlemodel.h"
+#include "market/candlemodel.h"
 
 #include <algorithm>
 

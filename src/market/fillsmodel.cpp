@@ -1,4 +1,4 @@
-#include "fillsmodel.h"
+#include "market/fillsmodel.h"
 
 #include <QtCore/QDateTime>
 

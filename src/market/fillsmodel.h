@@ -1,7 +1,7 @@
 #pragma once
 
-#include "instruments.h"
-#include "newestfirstlistmodel.h"
+#include "market/instruments.h"
+#include "market/newestfirstlistmodel.h"
 
 #include <optional>
 

@@ -1,4 +1,4 @@
-#include "instruments.h"
+#include "market/instruments.h"
 
 namespace tickwire::market {
 

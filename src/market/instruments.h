@@ -1,7 +1,7 @@
 #pragma once
 
-#include "messages.h"
-#include "symbolkey.h"
+#include "protocol/messages.h"
+#include "protocol/symbolkey.h"
 
 #include <QtCore/QHash>
 

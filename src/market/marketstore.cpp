@@ -1,4 +1,4 @@
-#include "marketstore.h"
+#include "market/marketstore.h"
 
 using namespace Qt::StringLiterals;
 
@@ -79,7 +79,7 @@ void MarketStore::setSymbolUnavailable(const QString &symbol, const QString &rea
     m_quotes.setSymbolError(symbol, reason);
 }
 
-ApplyResult MarketStore::apply(const client::EventBatch &batch)
+ApplyResult MarketStore::apply(const protocol::EventBatch &batch)
 {
     ApplyResult result;
     ++m_stats.batches;
@@ -89,7 +89,7 @@ ApplyResult MarketStore::apply(const client::EventBatch &batch)
         else
             ++result.applied;
     }
-    for (const client::BookView &view : batch.books) {
+    for (const protocol::BookView &view : batch.books) {
         applyBook(view);
         ++result.applied;
     }
@@ -98,7 +98,7 @@ ApplyResult MarketStore::apply(const client::EventBatch &batch)
     return result;
 }
 
-void MarketStore::applyBook(const client::BookView &view)
+void MarketStore::applyBook(const protocol::BookView &view)
 {
     m_books.insert(view.symbol, view);
     if (view.symbol == m_selected)

@@ -1,16 +1,16 @@
 #pragma once
 
-#include "candlemodel.h"
-#include "fillsmodel.h"
-#include "instruments.h"
-#include "openordersmodel.h"
-#include "orderbookmodel.h"
-#include "positionsmodel.h"
-#include "quotemodel.h"
-#include "symbolkey.h"
-#include "tradetapemodel.h"
+#include "market/candlemodel.h"
+#include "market/fillsmodel.h"
+#include "market/instruments.h"
+#include "market/openordersmodel.h"
+#include "market/orderbookmodel.h"
+#include "market/positionsmodel.h"
+#include "market/quotemodel.h"
+#include "protocol/symbolkey.h"
+#include "market/tradetapemodel.h"
 
-#include "eventbatch.h"
+#include "protocol/eventbatch.h"
 
 #include <QtCore/QObject>
 
@@ -62,7 +62,7 @@ public:
     // The server refused this symbol (unknown_symbol); an empty reason makes it available again.
     void setSymbolUnavailable(const QString &symbol, const QString &reason);
 
-    ApplyResult apply(const client::EventBatch &batch);
+    ApplyResult apply(const protocol::EventBatch &batch);
     void flush();
 
     [[nodiscard]] const StoreStats &stats() const { return m_stats; }
@@ -81,7 +81,7 @@ Q_SIGNALS:
 
 private:
     std::optional<QString> applyEvent(const protocol::Message &event);
-    void applyBook(const client::BookView &view);
+    void applyBook(const protocol::BookView &view);
 
     InstrumentTable m_instruments; // declared first: the models point at it
     QuoteModel m_quotes;
@@ -95,7 +95,7 @@ private:
     QString m_selected;
     protocol::CandleInterval m_interval = protocol::CandleInterval::M1;
     // The latest verified book of every symbol, so selecting a symbol shows its book at once.
-    QHash<SymbolKey, client::BookView> m_books;
+    QHash<SymbolKey, protocol::BookView> m_books;
     bool m_ownLevelsStale = false;
     StoreStats m_stats;
 };

@@ -1,4 +1,4 @@
-#include "openordersmodel.h"
+#include "market/openordersmodel.h"
 
 #include <QtCore/QDateTime>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "instruments.h"
-#include "rowchanges.h"
+#include "market/instruments.h"
+#include "market/rowchanges.h"
 
 #include <QtCore/QAbstractListModel>
 #include <QtCore/QHash>

@@ -1,4 +1,4 @@
-#include "orderbookmodel.h"
+#include "market/orderbookmodel.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "instruments.h"
-#include "rowchanges.h"
+#include "market/instruments.h"
+#include "market/rowchanges.h"
 
 #include <QtCore/QAbstractListModel>
 #include <QtCore/QHash>
@@ -61,7 +61,7 @@ public:
     // Another symbol: a reset to an empty ladder.
     void setSymbol(const QString &symbol);
 
-    // The current book (best first on each side, as in client::BookView). Only the first
+    // The current book (best first on each side, as in protocol::BookView). Only the first
     // depth levels of each side are shown.
     void setLevels(const QList<protocol::BookLevel> &bids, const QList<protocol::BookLevel> &asks);
     void setOwnLevels(const OwnLevels &bids, const OwnLevels &asks);

@@ -1,4 +1,4 @@
-#include "positionsmodel.h"
+#include "market/positionsmodel.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,4 +1,4 @@
-#include "quotemodel.h"
+#include "market/quotemodel.h"
 
 #include <algorithm>
 #include <cmath>

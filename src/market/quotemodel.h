@@ -1,8 +1,8 @@
 #pragma once
 
-#include "instruments.h"
-#include "rowchanges.h"
-#include "symbolkey.h"
+#include "market/instruments.h"
+#include "market/rowchanges.h"
+#include "protocol/symbolkey.h"
 
 #include <QtCore/QAbstractListModel>
 #include <QtCore/QHash>

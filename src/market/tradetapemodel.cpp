@@ -1,4 +1,4 @@
-#include "tradetapemodel.h"
+#include "market/tradetapemodel.h"
 
 #include <QtCore/QDateTime>
 

@@ -1,4 +1,4 @@
-#include "decimal.h"
+#include "protocol/decimal.h"
 
 #include <QtCore/QHashFunctions>
 

@@ -1,8 +1,8 @@
 // The decoding half of codec.h: one scan of the payload into a tape (wiretape.h), then the typed
 // message read field by field from it. Strings become QStrings only where the message keeps
 // them; decimals, enumerations and integers are read from the payload's bytes.
-#include "codec.h"
-#include "wiretape.h"
+#include "protocol/codec.h"
+#include "protocol/wiretape.h"
 
 #include <array>
 #include <cmath>

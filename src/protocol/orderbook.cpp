@@ -1,6 +1,6 @@
-#include "orderbook.h"
+#include "protocol/orderbook.h"
 
-#include "checksum.h"
+#include "protocol/checksum.h"
 
 #include <algorithm>
 

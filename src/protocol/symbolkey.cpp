@@ -1,4 +1,4 @@
-#include "symbolkey.h"
+#include "protocol/symbolkey.h"
 
 #include <cstdint>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "wiretape.h"
+#include "protocol/wiretape.h"
 
 #include <QtCore/QVarLengthArray>
 

@@ -1,6 +1,6 @@
-#include "exchangeservice.h"
+#include "server/exchangeservice.h"
 
-#include "marketengine.h"
+#include "server/marketengine.h"
 
 namespace tickwire::server {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "exchange.h"
-#include "orderservice.h"
+#include "server/exchange/exchange.h"
+#include "server/orderservice.h"
 
 #include <memory>
 

@@ -1,10 +1,10 @@
-#include "feedserver.h"
+#include "server/feedserver.h"
 
-#include "exchangeservice.h"
+#include "server/exchangeservice.h"
 
-#include "feedworker.h"
-#include "marketengine.h"
-#include "tokenstore.h"
+#include "server/feedworker.h"
+#include "server/marketengine.h"
+#include "server/tokenstore.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QLoggingCategory>

@@ -1,7 +1,7 @@
-#include "feedworker.h"
+#include "server/feedworker.h"
 
-#include "framesocket.h"
-#include "marketengine.h"
+#include "server/framesocket.h"
+#include "server/marketengine.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QDeadlineTimer>

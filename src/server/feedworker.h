@@ -1,11 +1,12 @@
 #pragma once
 
-#include "feedserver.h"
-#include "publishedevent.h"
-#include "resyncqueue.h"
-#include "streaminterest.h"
-#include "tokenstore.h"
-#include "workerinbox.h"
+#include "server/feedserveroptions.h"
+#include "server/serverstats.h"
+#include "server/publishedevent.h"
+#include "server/resyncqueue.h"
+#include "server/streaminterest.h"
+#include "server/tokenstore.h"
+#include "server/workerinbox.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QObject>

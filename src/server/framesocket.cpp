@@ -1,4 +1,4 @@
-#include "framesocket.h"
+#include "server/framesocket.h"
 
 #include <QtCore/qsystemdetection.h>
 

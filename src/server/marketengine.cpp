@@ -1,4 +1,4 @@
-#include "marketengine.h"
+#include "server/marketengine.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QLoggingCategory>

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "instruments.h"
-#include "marketsimulator.h"
-#include "orderservice.h"
-#include "publishedevent.h"
-#include "replaytape.h"
-#include "streaminterest.h"
-#include "workerinbox.h"
+#include "server/instruments.h"
+#include "server/marketsimulator.h"
+#include "server/orderservice.h"
+#include "server/publishedevent.h"
+#include "server/replaytape.h"
+#include "server/streaminterest.h"
+#include "server/workerinbox.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>

@@ -1,6 +1,6 @@
-#include "marketsimulator.h"
+#include "server/marketsimulator.h"
 
-#include "checksum.h"
+#include "protocol/checksum.h"
 
 #include <algorithm>
 #include <cmath>

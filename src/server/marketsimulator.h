@@ -1,8 +1,8 @@
 #pragma once
 
-#include "instruments.h"
-#include "messages.h"
-#include "orderbook.h"
+#include "server/instruments.h"
+#include "protocol/messages.h"
+#include "protocol/orderbook.h"
 
 #include <QtCore/QList>
 

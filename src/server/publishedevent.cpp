@@ -1,6 +1,6 @@
-#include "publishedevent.h"
+#include "server/publishedevent.h"
 
-#include "marketsimulator.h"
+#include "server/marketsimulator.h"
 
 namespace tickwire::server {
 

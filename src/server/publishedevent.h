@@ -1,7 +1,7 @@
 #pragma once
 
-#include "codec.h"
-#include "messages.h"
+#include "protocol/codec.h"
+#include "protocol/messages.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QList>

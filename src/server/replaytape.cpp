@@ -1,4 +1,4 @@
-#include "replaytape.h"
+#include "server/replaytape.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>

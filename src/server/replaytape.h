@@ -1,6 +1,6 @@
 #pragma once
 
-#include "messages.h"
+#include "protocol/messages.h"
 
 #include <QtCore/QByteArrayView>
 #include <QtCore/QList>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "codec.h"
-#include "publishedevent.h"
+#include "protocol/codec.h"
+#include "server/publishedevent.h"
 
 #include <atomic>
 #include <memory>

@@ -1,4 +1,4 @@
-#include "tokenstore.h"
+#include "server/tokenstore.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QRandomGenerator>

@@ -1,4 +1,4 @@
-#include "workerinbox.h"
+#include "server/workerinbox.h"
 
 #include <QtCore/QDeadlineTimer>
 

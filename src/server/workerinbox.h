@@ -1,6 +1,6 @@
 #pragma once
 
-#include "publishedevent.h"
+#include "server/publishedevent.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QMutex>

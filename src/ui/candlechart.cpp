@@ -1,6 +1,6 @@
-#include "candlechart.h"
+#include "ui/candlechart.h"
 
-#include "candlemodel.h"
+#include "market/candlemodel.h"
 
 #include <QtCharts/QCandlestickSet>
 

@@ -6,7 +6,7 @@
 #include <QtGui/QColor>
 #include <QtQml/qqmlregistration.h>
 
-#include "candlemodel.h"
+#include "market/candlemodel.h"
 
 #include <QtCharts/QCandlestickSeries>
 #include <QtCharts/QLineSeries>

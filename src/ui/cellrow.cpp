@@ -1,4 +1,4 @@
-#include "cellrow.h"
+#include "ui/cellrow.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "modelrowitem.h"
+#include "ui/modelrowitem.h"
 #include <QtCore/QVariant>
 #include <QtGui/QColor>
 #include <QtGui/QFont>

@@ -1,8 +1,8 @@
-#include "dashboard.h"
+#include "ui/dashboard.h"
 
-#include "feedclient.h"
-#include "feedserver.h"
-#include "marketstore.h"
+#include "client/feedclient.h"
+#include "server/feedserver.h"
+#include "market/marketstore.h"
 
 #include <QtCore/QSettings>
 #include <QtCore/QTimer>
@@ -286,7 +286,7 @@ void Dashboard::requestFrame()
         QMetaObject::invokeMethod(this, &Dashboard::flush, Qt::QueuedConnection);
 }
 
-void Dashboard::applyBatch(const client::EventBatch &batch)
+void Dashboard::applyBatch(const protocol::EventBatch &batch)
 {
     m_store->apply(batch);
     for (const protocol::Message &m : batch.events) {

@@ -6,16 +6,16 @@
 #include <QtCore/QUrl>
 #include <QtQml/qqmlregistration.h>
 
-#include "messages.h"
+#include "protocol/messages.h"
 
 #include <memory>
 
-#include "candlemodel.h"
-#include "feedclient.h"
-#include "symbolsearchmodel.h"
-#include "watchlistmodel.h"
-#include "watchlistsortmodel.h"
-#include "watchliststore.h"
+#include "market/candlemodel.h"
+#include "client/feedclient.h"
+#include "watchlists/symbolsearchmodel.h"
+#include "watchlists/watchlistmodel.h"
+#include "watchlists/watchlistsortmodel.h"
+#include "watchlists/watchliststore.h"
 
 #include <QtCore/QAbstractItemModel>
 #include <QtQuick/QQuickWindow>
@@ -155,7 +155,7 @@ public:
     // Starts the feed (embedded or configured); called once QML is up.
     Q_INVOKABLE void start();
     // Applies one batch now (tests and benchmarks drive the store without a socket).
-    void applyBatch(const client::EventBatch &batch);
+    void applyBatch(const protocol::EventBatch &batch);
     // Flushes the models now (normally once per frame).
     Q_INVOKABLE void flush();
 

@@ -1,4 +1,4 @@
-#include "grab.h"
+#include "ui/grab.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QTimer>

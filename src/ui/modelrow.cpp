@@ -1,4 +1,4 @@
-#include "modelrow.h"
+#include "ui/modelrow.h"
 
 #include <QtCore/QAbstractItemModel>
 

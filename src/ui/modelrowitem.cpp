@@ -1,6 +1,6 @@
-#include "modelrowitem.h"
+#include "ui/modelrowitem.h"
 
-#include "modelrow.h"
+#include "ui/modelrow.h"
 
 namespace tickwire::ui {
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "candlemodel.h"
-#include "feedclient.h"
-#include "symbolsearchmodel.h"
-#include "watchlistmodel.h"
-#include "watchlistsortmodel.h"
-#include "watchliststore.h"
+#include "market/candlemodel.h"
+#include "client/feedclient.h"
+#include "watchlists/symbolsearchmodel.h"
+#include "watchlists/watchlistmodel.h"
+#include "watchlists/watchlistsortmodel.h"
+#include "watchlists/watchliststore.h"
 
 #include <QtQml/qqml.h>
 

@@ -1,4 +1,4 @@
-#include "sparkline.h"
+#include "ui/sparkline.h"
 
 #include <QtGui/QPainter>
 

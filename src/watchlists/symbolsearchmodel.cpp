@@ -1,4 +1,4 @@
-#include "symbolsearchmodel.h"
+#include "watchlists/symbolsearchmodel.h"
 
 #include <algorithm>
 #include <optional>

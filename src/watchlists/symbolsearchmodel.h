@@ -1,6 +1,6 @@
 #pragma once
 
-#include <messages.h>
+#include "protocol/messages.h"
 
 #include <QtCore/QAbstractListModel>
 #include <QtCore/QList>

@@ -1,4 +1,4 @@
-#include "watchlist.h"
+#include "watchlists/watchlist.h"
 
 #include <QtCore/QSet>
 

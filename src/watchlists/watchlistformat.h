@@ -1,6 +1,6 @@
 #pragma once
 
-#include "watchlist.h"
+#include "watchlists/watchlist.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QByteArrayView>

@@ -1,6 +1,6 @@
-#include "watchlistmodel.h"
+#include "watchlists/watchlistmodel.h"
 
-#include "watchliststore.h"
+#include "watchlists/watchliststore.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,7 +1,7 @@
-#include "watchlistsortmodel.h"
+#include "watchlists/watchlistsortmodel.h"
 
-#include "watchlistmodel.h"
-#include "watchliststore.h"
+#include "watchlists/watchlistmodel.h"
+#include "watchlists/watchliststore.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "watchlist.h"
+#include "watchlists/watchlist.h"
 
-#include <decimal.h>
+#include "protocol/decimal.h"
 
 #include <QtCore/QPointer>
 #include <QtCore/QSortFilterProxyModel>

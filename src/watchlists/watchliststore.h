@@ -1,7 +1,7 @@
 #pragma once
 
-#include "watchlist.h"
-#include "watchlistformat.h"
+#include "watchlists/watchlist.h"
+#include "watchlists/watchlistformat.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QList>

@@ -1,10 +1,10 @@
 #include "fuzzentries.h"
 
-#include "codec.h"
-#include "instruments.h"
+#include "protocol/codec.h"
+#include "server/instruments.h"
 #include "referencedecoder.h"
-#include "replaytape.h"
-#include "watchlistformat.h"
+#include "server/replaytape.h"
+#include "watchlists/watchlistformat.h"
 
 #include <QtCore/QSet>
 

@@ -2,8 +2,8 @@
 
 // Shared by the market tests: message builders and a recorder of model signals.
 
-#include "codec.h"
-#include "messages.h"
+#include "protocol/codec.h"
+#include "protocol/messages.h"
 
 #include <QtCore/QAbstractItemModel>
 #include <QtCore/QFile>

@@ -1,6 +1,6 @@
-#include "eventstore.h"
+#include "server/exchange/eventstore.h"
 
-#include "codec.h"
+#include "protocol/codec.h"
 
 #include <QtCore/QAtomicInteger>
 #include <QtCore/QDateTime>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "messages.h"
-#include "position.h"
+#include "protocol/messages.h"
+#include "server/exchange/position.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QString>

@@ -1,4 +1,4 @@
-#include "exchange.h"
+#include "server/exchange/exchange.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QLoggingCategory>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "eventstore.h"
-#include "marketaccess.h"
+#include "server/exchange/eventstore.h"
+#include "server/exchange/marketaccess.h"
 
 #include <QtCore/QObject>
 

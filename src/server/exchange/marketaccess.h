@@ -1,7 +1,7 @@
 #pragma once
 
-#include "messages.h"
-#include "orderbook.h"
+#include "protocol/messages.h"
+#include "protocol/orderbook.h"
 
 #include <optional>
 

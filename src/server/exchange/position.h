@@ -1,6 +1,6 @@
 #pragma once
 
-#include "decimal.h"
+#include "protocol/decimal.h"
 
 #include <optional>
 

@@ -1,9 +1,9 @@
 // FeedClient against local peers on 127.0.0.1 (port 0): a plain QTcpServer for transport
 // failures, and a scripted tickwire/1 WebSocket peer that sends exact frames (gaps, bad
 // checksums, crossed books, refusals) and records what the client asks for.
-#include "codec.h"
-#include "feedclient.h"
-#include "orderbook.h"
+#include "protocol/codec.h"
+#include "client/feedclient.h"
+#include "protocol/orderbook.h"
 
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
@@ -16,7 +16,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace tickwire;
-using client::EventBatch;
+using protocol::EventBatch;
 using client::FeedClient;
 using client::FeedOptions;
 using State = FeedClient::State;
@@ -193,9 +193,9 @@ QList<std::int64_t> orderSeqs(const QSignalSpy &spy)
     return seqs;
 }
 
-QList<client::BookView> booksOf(const QSignalSpy &spy, const QString &symbol)
+QList<protocol::BookView> booksOf(const QSignalSpy &spy, const QString &symbol)
 {
-    QList<client::BookView> out;
+    QList<protocol::BookView> out;
     for (const auto &args : spy) {
         const auto batch = args.at(0).value<EventBatch>();
         for (const auto &book : batch.books) {
@@ -532,7 +532,7 @@ void tst_FeedClient::bookIntegrity()
     QCOMPARE(peer.connections, 1);
     QTRY_COMPARE_WITH_TIMEOUT(booksOf(batches, u"BTC-USD"_s).size(), 3, 5'000);
     const auto books = booksOf(batches, u"BTC-USD"_s);
-    const client::BookView last = books.last();
+    const protocol::BookView last = books.last();
     QVERIFY(last.resynced);
     QCOMPARE(last.seq, 200);
     QCOMPARE(last.bids, snapshot(0).bids);

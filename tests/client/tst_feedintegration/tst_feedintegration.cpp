@@ -1,8 +1,8 @@
 // FeedClient against the real tickwire-feed on 127.0.0.1 (port 0), directly or through the
 // fault proxy: restarts, silent links, cut connections, injected gaps and bad checksums.
-#include "checksum.h"
+#include "protocol/checksum.h"
 #include "faultproxy.h"
-#include "feedclient.h"
+#include "client/feedclient.h"
 #include "feedprocess.h"
 
 #include <QtCore/QProcess>
@@ -15,8 +15,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace tickwire;
-using client::BookView;
-using client::EventBatch;
+using protocol::BookView;
+using protocol::EventBatch;
 using client::FeedClient;
 using client::FeedOptions;
 using testing::FaultProxy;

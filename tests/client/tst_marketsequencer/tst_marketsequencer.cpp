@@ -1,6 +1,6 @@
-#include "marketsequencer.h"
-#include "orderbook.h"
-#include "subscriptionset.h"
+#include "client/marketsequencer.h"
+#include "protocol/orderbook.h"
+#include "client/subscriptionset.h"
 
 #include <QtTest/QTest>
 
@@ -70,7 +70,7 @@ protocol::Book delta(protocol::OrderBook &shadow, std::int64_t seq, const char *
     return book(shadow, seq, false, {{D("99"), D(bidQty)}}, {});
 }
 
-QList<std::int64_t> seqs(const client::EventBatch &batch)
+QList<std::int64_t> seqs(const protocol::EventBatch &batch)
 {
     QList<std::int64_t> out;
     for (const protocol::Message &event : batch.events) {
@@ -134,7 +134,7 @@ void tst_MarketSequencer::unsubscribedTopicIsDropped()
     QVERIFY(!m_sequencer->hasBatch());
 
     QCOMPARE(m_sequencer->handle(ticker(u"BTC-USD"_s, 1)), Verdict::Accepted);
-    const client::EventBatch batch = m_sequencer->takeBatch();
+    const protocol::EventBatch batch = m_sequencer->takeBatch();
     QCOMPARE(batch.events.size(), 1);
     QCOMPARE(std::get<protocol::Ticker>(batch.events.first()).symbol, u"BTC-USD"_s);
     QVERIFY(batch.books.isEmpty());
@@ -169,7 +169,7 @@ void tst_MarketSequencer::bookGapAsksForResnapshot()
     QCOMPARE(gap, Verdict::BookGap);
     QVERIFY(MarketSequencer::needsResnapshot(gap));
     // Until the new snapshot, deltas are ignored and no book is published.
-    const client::EventBatch before = m_sequencer->takeBatch();
+    const protocol::EventBatch before = m_sequencer->takeBatch();
     QCOMPARE(before.books.size(), 1);
     QCOMPARE(before.books.first().seq, 11);
     QCOMPARE(m_sequencer->handle(delta(shadow, 14, "5")), Verdict::Ignored);
@@ -177,7 +177,7 @@ void tst_MarketSequencer::bookGapAsksForResnapshot()
 
     QCOMPARE(m_sequencer->handle(snapshot(shadow, 20)), Verdict::Accepted);
     QCOMPARE(m_sequencer->handle(delta(shadow, 21, "6")), Verdict::Accepted);
-    const client::EventBatch after = m_sequencer->takeBatch();
+    const protocol::EventBatch after = m_sequencer->takeBatch();
     QCOMPARE(after.books.size(), 1);
     QCOMPARE(after.books.first().seq, 21);
     QVERIFY(after.books.first().resynced);
@@ -196,7 +196,7 @@ void tst_MarketSequencer::checksumMismatchAsksForResnapshot()
     QVERIFY(MarketSequencer::needsResnapshot(verdict));
     // The next delta is in sequence but belongs to the discarded book.
     QCOMPARE(m_sequencer->handle(delta(shadow, 3, "8")), Verdict::Ignored);
-    const client::EventBatch batch = m_sequencer->takeBatch();
+    const protocol::EventBatch batch = m_sequencer->takeBatch();
     QCOMPARE(batch.books.size(), 1);
     QCOMPARE(batch.books.first().seq, 1); // the unverified book was never published
 }
@@ -267,7 +267,7 @@ void tst_MarketSequencer::batchKeepsLatestBookViewPerSymbol()
     QCOMPARE(m_sequencer->handle(ticker(u"BTC-USD"_s, 1)), Verdict::Accepted);
     QCOMPARE(m_sequencer->handle(delta(shadow, 2, "3")), Verdict::Accepted);
     QCOMPARE(m_sequencer->pendingEvents(), 2);
-    const client::EventBatch batch = m_sequencer->takeBatch();
+    const protocol::EventBatch batch = m_sequencer->takeBatch();
     QCOMPARE(batch.events.size(), 1);
     QCOMPARE(batch.books.size(), 1);
     QCOMPARE(batch.books.first().seq, 2);

@@ -1,5 +1,5 @@
-#include "codec.h"
-#include "orderstream.h"
+#include "protocol/codec.h"
+#include "client/orderstream.h"
 
 #include <QtCore/QFile>
 #include <QtTest/QTest>

@@ -1,4 +1,4 @@
-#include "streamsequencer.h"
+#include "client/streamsequencer.h"
 
 #include <QtTest/QTest>
 

@@ -1,4 +1,4 @@
-#include "subscriptionset.h"
+#include "client/subscriptionset.h"
 
 #include <QtTest/QTest>
 

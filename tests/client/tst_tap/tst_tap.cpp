@@ -1,5 +1,5 @@
 // tickwire-tap end to end: the real binary against the real tickwire-feed on 127.0.0.1.
-#include "codec.h"
+#include "protocol/codec.h"
 #include "feedprocess.h"
 
 #include <QtCore/QProcess>

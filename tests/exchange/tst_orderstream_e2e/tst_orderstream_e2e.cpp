@@ -1,7 +1,7 @@
 // The account order stream end to end, from outside: the real tickwire-feed process on
 // loopback, a plain QWebSocket speaking tickwire/1 as any client would (docs/protocol.md), and
 // the server killed with SIGKILL and restarted on the same state file.
-#include "codec.h"
+#include "protocol/codec.h"
 #include "feedprocess.h"
 
 #include <QtCore/QElapsedTimer>

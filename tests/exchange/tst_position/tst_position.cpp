@@ -1,4 +1,4 @@
-#include "position.h"
+#include "server/exchange/position.h"
 
 #include <QtTest/QTest>
 

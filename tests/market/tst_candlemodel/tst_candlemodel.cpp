@@ -1,5 +1,5 @@
 #include "../marketfixtures.h"
-#include "candlemodel.h"
+#include "market/candlemodel.h"
 
 #include <QtTest/QAbstractItemModelTester>
 

@@ -1,5 +1,5 @@
 #include "../marketfixtures.h"
-#include "fillsmodel.h"
+#include "market/fillsmodel.h"
 
 #include <QtTest/QAbstractItemModelTester>
 

@@ -1,5 +1,5 @@
 #include "../marketfixtures.h"
-#include "marketstore.h"
+#include "market/marketstore.h"
 
 #include <QtTest/QAbstractItemModelTester>
 
@@ -11,10 +11,10 @@ using namespace tickwire::market::test;
 namespace {
 
 // Splits a fixture into the instrument list (for setInstruments) and one event batch.
-client::EventBatch batchFrom(const QList<protocol::Message> &messages,
+protocol::EventBatch batchFrom(const QList<protocol::Message> &messages,
                              QList<protocol::InstrumentInfo> *instruments = nullptr)
 {
-    client::EventBatch batch;
+    protocol::EventBatch batch;
     for (const protocol::Message &message : messages) {
         if (const auto *symbols = std::get_if<protocol::Symbols>(&message)) {
             if (instruments)
@@ -26,10 +26,10 @@ client::EventBatch batchFrom(const QList<protocol::Message> &messages,
     return batch;
 }
 
-client::BookView bookView(const QString &symbol, QList<protocol::BookLevel> bids,
+protocol::BookView bookView(const QString &symbol, QList<protocol::BookLevel> bids,
                           QList<protocol::BookLevel> asks)
 {
-    client::BookView view;
+    protocol::BookView view;
     view.symbol = symbol;
     view.bids = std::move(bids);
     view.asks = std::move(asks);
@@ -84,7 +84,7 @@ void tst_MarketStore::cleanup()
 void tst_MarketStore::sessionFixtureFillsEveryModel()
 {
     QList<protocol::InstrumentInfo> instruments;
-    client::EventBatch batch = batchFrom(loadMessages(u"session.ndjson"_s), &instruments);
+    protocol::EventBatch batch = batchFrom(loadMessages(u"session.ndjson"_s), &instruments);
     batch.books.append(bookView(u"BTC-USD"_s, {level("64012.49", "1.25"), level("64012.00", "0.5")},
                                 {level("64012.51", "0.31"), level("64100.00", "2")}));
     m_store->setInstruments(instruments);
@@ -135,7 +135,7 @@ void tst_MarketStore::sessionFixtureFillsEveryModel()
 
 void tst_MarketStore::badEventsAreRefusedOneByOne()
 {
-    const client::EventBatch batch = batchFrom(loadMessages(u"bad_events.ndjson"_s));
+    const protocol::EventBatch batch = batchFrom(loadMessages(u"bad_events.ndjson"_s));
     const ApplyResult result = m_store->apply(batch);
     QCOMPARE(result.applied, 3);
     QCOMPARE(result.rejected.size(), 5);
@@ -167,7 +167,7 @@ void tst_MarketStore::nothingIsEmittedBeforeFlush()
     }
     // Live events only (snapshots reset at once, by design): tickers, trades, orders.
     for (int i = 0; i < 40; ++i) {
-        client::EventBatch batch;
+        protocol::EventBatch batch;
         protocol::Ticker t = ticker(u"BTC-USD"_s, QByteArray::number(64000 + i).constData());
         batch.events.append(t);
         batch.events.append(trade(u"BTC-USD"_s, 100 + i, "64000", "0.1"));
@@ -187,7 +187,7 @@ void tst_MarketStore::statsCountEventsAndFlushes()
 {
     QSignalSpy flushed(m_store.get(), &MarketStore::flushed);
     for (int i = 0; i < 7; ++i) {
-        client::EventBatch batch;
+        protocol::EventBatch batch;
         batch.events.append(ticker(u"ETH-USD"_s, "10"));
         batch.events.append(ticker(u"ETH-USD"_s, "11"));
         batch.books.append(bookView(u"ETH-USD"_s, {level("9", "1")}, {}));
@@ -204,7 +204,7 @@ void tst_MarketStore::statsCountEventsAndFlushes()
 
 void tst_MarketStore::selectionResetsOnlyTheSelectedViews()
 {
-    client::EventBatch batch;
+    protocol::EventBatch batch;
     batch.events.append(ticker(u"BTC-USD"_s, "100"));
     batch.events.append(position(u"ETH-USD"_s, "1", "10"));
     batch.books.append(bookView(u"ETH-USD"_s, {level("9", "1")}, {level("11", "2")}));
@@ -231,7 +231,7 @@ void tst_MarketStore::selectionResetsOnlyTheSelectedViews()
 
 void tst_MarketStore::ownOrdersShowInTheLadder()
 {
-    client::EventBatch batch;
+    protocol::EventBatch batch;
     batch.books.append(
         bookView(u"BTC-USD"_s, {level("100", "5"), level("99", "5")}, {level("101", "5")}));
     batch.events.append(order(u"o-1"_s, u"BTC-USD"_s, protocol::Side::Buy, "99", "2", "0.5",
@@ -247,7 +247,7 @@ void tst_MarketStore::ownOrdersShowInTheLadder()
     QCOMPARE(book->index(5).data(OrderBookModel::OwnQtyRole).toString(), QString()); // ETH's
     // Cancelling one order updates the level at the next frame, with just the own roles.
     QSignalSpy spy(book, &QAbstractItemModel::dataChanged);
-    client::EventBatch cancel;
+    protocol::EventBatch cancel;
     cancel.events.append(order(u"o-2"_s, u"BTC-USD"_s, protocol::Side::Buy, "99.0", "1", "0",
                                protocol::OrderStatus::Cancelled));
     QVERIFY(m_store->apply(cancel).ok());
@@ -261,7 +261,7 @@ void tst_MarketStore::ownOrdersShowInTheLadder()
 
 void tst_MarketStore::instrumentsArrivingLateReformatAtNextFlush()
 {
-    client::EventBatch batch;
+    protocol::EventBatch batch;
     batch.events.append(trade(u"BTC-USD"_s, 1, "64000", "0.5"));
     batch.events.append(position(u"BTC-USD"_s, "0.5", "63000"));
     QVERIFY(m_store->apply(batch).ok());

@@ -1,5 +1,5 @@
 #include "../marketfixtures.h"
-#include "openordersmodel.h"
+#include "market/openordersmodel.h"
 
 #include <QtTest/QAbstractItemModelTester>
 

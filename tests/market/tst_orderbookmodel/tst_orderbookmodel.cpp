@@ -1,5 +1,5 @@
 #include "../marketfixtures.h"
-#include "orderbookmodel.h"
+#include "market/orderbookmodel.h"
 
 #include <QtTest/QAbstractItemModelTester>
 

@@ -1,5 +1,5 @@
 #include "../marketfixtures.h"
-#include "positionsmodel.h"
+#include "market/positionsmodel.h"
 
 #include <QtTest/QAbstractItemModelTester>
 

@@ -1,5 +1,5 @@
 #include "../marketfixtures.h"
-#include "quotemodel.h"
+#include "market/quotemodel.h"
 
 #include <QtTest/QAbstractItemModelTester>
 

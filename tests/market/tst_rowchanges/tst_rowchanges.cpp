@@ -1,4 +1,4 @@
-#include "rowchanges.h"
+#include "market/rowchanges.h"
 
 #include <QtTest/QTest>
 

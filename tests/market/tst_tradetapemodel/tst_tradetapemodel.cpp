@@ -1,5 +1,5 @@
 #include "../marketfixtures.h"
-#include "tradetapemodel.h"
+#include "market/tradetapemodel.h"
 
 #include <QtCore/QDateTime>
 #include <QtTest/QAbstractItemModelTester>

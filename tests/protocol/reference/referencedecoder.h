@@ -1,6 +1,6 @@
 #pragma once
 
-#include "codec.h"
+#include "protocol/codec.h"
 
 namespace tickwire::protocol::reference {
 

@@ -2,8 +2,8 @@
 // market simulator produces, the fuzz seeds, hand-written edge cases of both grammars, and
 // mutations of all of them (every truncation, byte flips, deletions) must be accepted or
 // refused alike, with the same values or the same error.
-#include "instruments.h"
-#include "marketsimulator.h"
+#include "server/instruments.h"
+#include "server/marketsimulator.h"
 #include "referencedecoder.h"
 
 #include <QtCore/QCborArray>

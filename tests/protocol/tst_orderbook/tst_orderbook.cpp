@@ -1,6 +1,6 @@
-#include "checksum.h"
-#include "codec.h"
-#include "orderbook.h"
+#include "protocol/checksum.h"
+#include "protocol/codec.h"
+#include "protocol/orderbook.h"
 
 #include <QtCore/QFile>
 #include <QtTest/QTest>

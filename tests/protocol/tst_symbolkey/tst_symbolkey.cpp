@@ -1,6 +1,6 @@
 // symbolHash and SymbolKey: equal texts hash alike whatever their storage; every byte of the
 // text, its length and the seed count; a QHash keyed by SymbolKey is used with QStrings.
-#include "symbolkey.h"
+#include "protocol/symbolkey.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QSet>

@@ -1,8 +1,8 @@
-#include "codec.h"
-#include "feedserver.h"
-#include "instruments.h"
-#include "marketengine.h"
-#include "orderbook.h"
+#include "protocol/codec.h"
+#include "server/feedserver.h"
+#include "server/instruments.h"
+#include "server/marketengine.h"
+#include "protocol/orderbook.h"
 
 #include <QtCore/QMutex>
 #include <QtCore/QProcess>

@@ -1,7 +1,7 @@
 // FrameSocket: queued frames and QIODevice writes reach the peer whole and in order, straight
 // from the kernel when it takes them and through QTcpSocket's buffer when it does not; a send
 // error is reported by QTcpSocket as usual. Loopback only.
-#include "framesocket.h"
+#include "server/framesocket.h"
 
 #include <QtCore/QPointer>
 #include <QtNetwork/QTcpServer>

@@ -5,9 +5,9 @@
 // that it keeps getting answers (liveness), plus how the server treats the attacker.
 // What tst_feedserver already covers (one silent socket, a 4 KiB message over a 1 KiB limit,
 // one client over the rate limit, single malformed requests) is not repeated here.
-#include "codec.h"
-#include "feedserver.h"
-#include "instruments.h"
+#include "protocol/codec.h"
+#include "server/feedserver.h"
+#include "server/instruments.h"
 #include "processmemory.h"
 
 #include <QtCore/QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "instruments.h"
+#include "server/instruments.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QSet>

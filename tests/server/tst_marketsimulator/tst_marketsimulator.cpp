@@ -1,7 +1,7 @@
-#include "checksum.h"
-#include "instruments.h"
-#include "marketsimulator.h"
-#include "orderbook.h"
+#include "protocol/checksum.h"
+#include "server/instruments.h"
+#include "server/marketsimulator.h"
+#include "protocol/orderbook.h"
 
 #include <QtTest/QTest>
 

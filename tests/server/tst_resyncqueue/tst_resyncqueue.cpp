@@ -1,4 +1,4 @@
-#include "resyncqueue.h"
+#include "server/resyncqueue.h"
 
 #include <QtTest/QTest>
 

@@ -13,7 +13,7 @@
 // TICKWIRE_SOAK_SECONDS sets the length (default 60; `scripts/dev soak --minutes N`),
 // TICKWIRE_SOAK_SEED the random choices (printed at the start).
 #include "faultproxy.h"
-#include "feedclient.h"
+#include "client/feedclient.h"
 #include "feedprocess.h"
 #include "processmemory.h"
 
@@ -27,8 +27,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace tickwire;
-using client::BookView;
-using client::EventBatch;
+using protocol::BookView;
+using protocol::EventBatch;
 using client::FeedClient;
 using client::FeedOptions;
 using testing::FaultProxy;

@@ -1,11 +1,11 @@
 // The whole dashboard in-process, offscreen, against a real tickwire-feed server on loopback:
 // live data must reach every model the UI shows, the window must render, and the GUI thread
 // must keep delivering frames under a fast feed.
-#include "dashboard.h"
-#include "feedserver.h"
-#include "marketstore.h"
-#include "orderbookmodel.h"
-#include "quotemodel.h"
+#include "ui/dashboard.h"
+#include "server/feedserver.h"
+#include "market/marketstore.h"
+#include "market/orderbookmodel.h"
+#include "market/quotemodel.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QTemporaryDir>
@@ -150,7 +150,7 @@ void tst_AppSmoke::staysResponsiveUnderFastFeed()
     QTimer feeder;
     feeder.setInterval(TickMs);
     connect(&feeder, &QTimer::timeout, this, [&] {
-        client::EventBatch batch;
+        protocol::EventBatch batch;
         batch.events.reserve(PerTick);
         for (int i = 0; i < PerTick; ++i) {
             protocol::Ticker t;

@@ -2,8 +2,8 @@
 // as properties; a tick of that live candle touches no series and moves the axes only when the
 // candle leaves them; a new candle, a pan or another series feeds the series again.
 #include "../../market/marketfixtures.h"
-#include "candlechart.h"
-#include "candlemodel.h"
+#include "ui/candlechart.h"
+#include "market/candlemodel.h"
 
 #include <QtCharts/QCandlestickSeries>
 #include <QtCharts/QCandlestickSet>

@@ -1,9 +1,9 @@
 // ModelRow follows one row of a model, and CellRow and Sparkline read their row through it: what
 // they show follows their own row and roles only, survives inserts, moves, removals and resets,
 // and a tick of the price flashes a CellRow in the direction's colour.
-#include "cellrow.h"
-#include "modelrow.h"
-#include "sparkline.h"
+#include "ui/cellrow.h"
+#include "ui/modelrow.h"
+#include "ui/sparkline.h"
 
 #include <QtCore/QAbstractListModel>
 #include <QtGui/QAccessible>

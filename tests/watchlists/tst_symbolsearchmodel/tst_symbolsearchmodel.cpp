@@ -1,4 +1,4 @@
-#include "symbolsearchmodel.h"
+#include "watchlists/symbolsearchmodel.h"
 
 #include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>

@@ -1,4 +1,4 @@
-#include "watchlistformat.h"
+#include "watchlists/watchlistformat.h"
 
 #include <QtCore/QFile>
 #include <QtTest/QTest>

@@ -1,5 +1,5 @@
-#include "watchlistmodel.h"
-#include "watchliststore.h"
+#include "watchlists/watchlistmodel.h"
+#include "watchlists/watchliststore.h"
 
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QAbstractItemModelTester>

@@ -1,6 +1,6 @@
-#include "watchlistmodel.h"
-#include "watchlistsortmodel.h"
-#include "watchliststore.h"
+#include "watchlists/watchlistmodel.h"
+#include "watchlists/watchlistsortmodel.h"
+#include "watchlists/watchliststore.h"
 
 #include <QtCore/QHash>
 #include <QtCore/QTemporaryDir>

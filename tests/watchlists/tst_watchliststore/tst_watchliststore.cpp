@@ -1,4 +1,4 @@
-#include "watchliststore.h"
+#include "watchlists/watchliststore.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>

@@ -2,7 +2,7 @@
 // it is killed. Generation n renames the first list "gen-<n>" and fills it with 20 + n % 200
 // symbols "G<n>-<k>", so a reader can tell a complete document of one generation from anything
 // else. Prints each generation number once it is saved.
-#include "watchliststore.h"
+#include "watchlists/watchliststore.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QStringList>

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "messages.h"
+#include "protocol/messages.h"
 
 #include <QtCore/QList>
 #include <QtCore/QMetaType>
 
-namespace tickwire::client {
+namespace tickwire::protocol {
 
 // A verified view of one symbol's order book: what the GUI may show. Produced by the client's
 // I/O thread after sequence and checksum checks; never crossed.
@@ -32,6 +32,6 @@ struct EventBatch
     [[nodiscard]] bool isEmpty() const { return events.isEmpty() && books.isEmpty(); }
 };
 
-} // namespace tickwire::client
+} // namespace tickwire::protocol
 
-Q_DECLARE_METATYPE(tickwire::client::EventBatch)
+Q_DECLARE_METATYPE(tickwire::protocol::EventBatch)
