@@ -15,7 +15,8 @@ function(tickwire_target_defaults target)
         QT_USE_QSTRINGBUILDER
         QT_NO_FOREACH
         QT_NO_KEYWORDS
-        QT_STRICT_ITERATORS)
+        QT_STRICT_ITERATORS
+        QT_DISABLE_DEPRECATED_BEFORE=0x060400)
 endfunction()
 
 # Test helper: one Qt Test executable per class, registered with CTest.

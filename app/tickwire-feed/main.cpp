@@ -170,11 +170,12 @@ int main(int argc, char *argv[])
 
     // SIGINT/SIGTERM -> self-pipe -> clean stop on the main thread (1001 to every client).
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0) {
-        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&server] {
+        // Owned by the server, so the notifier and its handler go away with it.
+        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &server);
+        QObject::connect(notifier, &QSocketNotifier::activated, &server, [server = &server] {
             char c;
             [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
-            server.stop();
+            server->stop();
             QCoreApplication::quit();
         });
         std::signal(SIGINT, onSignal);

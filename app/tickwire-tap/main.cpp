@@ -93,7 +93,7 @@ int main(int argc, char *argv[])
         return fail(u"exactly one URL expected (see --help)"_s);
     const QUrl url(parser.positionalArguments().constFirst(), QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"ws"_s && url.scheme() != u"wss"_s))
-        return fail(u"not a ws:// or wss:// URL: %1"_s.arg(parser.positionalArguments().first()));
+        return fail(u"not a ws:// or wss:// URL: %1"_s.arg(parser.positionalArguments().constFirst()));
 
     client::FeedOptions options;
     options.url = url;

@@ -40,7 +40,7 @@ private:
 [[nodiscard]] inline int compareSign(const Decimal &a, const Decimal &b)
 {
     const auto order = a <=> b;
-    return order > 0 ? 1 : (order < 0 ? -1 : 0);
+    return std::is_gt(order) ? 1 : (std::is_lt(order) ? -1 : 0);
 }
 
 } // namespace tickwire::market

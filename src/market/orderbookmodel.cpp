@@ -96,7 +96,7 @@ void OrderBookModel::setDepth(int depth)
         return;
     beginResetModel();
     m_depth = depth;
-    m_rows.assign(std::size_t(2 * m_depth), Row{});
+    m_rows.assign(2 * std::size_t(m_depth), Row{});
     m_changes.clear();
     m_stale = true;
     endResetModel();
@@ -112,7 +112,7 @@ void OrderBookModel::setSymbol(const QString &symbol)
     m_asks.clear();
     m_ownBids.clear();
     m_ownAsks.clear();
-    m_rows.assign(std::size_t(2 * m_depth), Row{});
+    m_rows.assign(2 * std::size_t(m_depth), Row{});
     m_changes.clear();
     m_stale = false;
     endResetModel();

@@ -574,7 +574,7 @@ std::optional<Message> readPing(Fields &f, DecodeError &)
     Ping m;
     m.id = f.integer(Field::Id, 0, MaxId);
     m.t = f.integer(Field::T, std::numeric_limits<std::int64_t>::min());
-    return done(f, std::move(m));
+    return done(f, m);
 }
 
 std::optional<Message> readWelcome(Fields &f, DecodeError &)
@@ -710,7 +710,7 @@ std::optional<Message> readPong(Fields &f, DecodeError &)
     m.id = f.integer(Field::Id, 0, MaxId);
     m.t = f.integer(Field::T, std::numeric_limits<std::int64_t>::min());
     m.ts = f.integer(Field::Ts);
-    return done(f, std::move(m));
+    return done(f, m);
 }
 
 using Reader = std::optional<Message> (*)(Fields &, DecodeError &);

@@ -102,10 +102,7 @@ std::optional<std::int64_t> requestId(const Message &message)
 {
     return std::visit(
         [](const auto &m) -> std::optional<std::int64_t> {
-            using T = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<T, Error>)
-                return m.id;
-            else if constexpr (requires { m.id; })
+            if constexpr (requires { m.id; })
                 return m.id;
             else
                 return std::nullopt;

@@ -106,6 +106,13 @@ enum StringFlag : std::uint8_t {
     Chunked = 4, // CBOR indefinite-length string: the span covers the chunks and the break
 };
 
+// A string's bytes in the payload.
+struct Span
+{
+    std::int32_t offset;
+    std::int32_t length;
+};
+
 struct Node
 {
     Kind kind = Kind::Undefined;
@@ -116,11 +123,7 @@ struct Node
     union {
         std::int64_t integer = 0;
         double real;
-        struct
-        {
-            std::int32_t offset;
-            std::int32_t length;
-        } span;
+        Span span; // a named type: an anonymous struct in a union is a compiler extension
     };
 };
 

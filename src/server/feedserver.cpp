@@ -244,8 +244,7 @@ void FeedServer::stop()
     // (every session is closing), so nothing posts to the engine any more; what they posted
     // before is handled ahead of the engine's deletion on its thread. Then the engine, after
     // which nothing posts to the workers.
-    for (qsizetype i = 0; i < m_workers.size(); ++i) {
-        FeedWorker *worker = m_workers[i];
+    for (FeedWorker *worker : std::as_const(m_workers)) {
         QMetaObject::invokeMethod(worker, &FeedWorker::shutdown, Qt::BlockingQueuedConnection);
     }
     if (m_engine) {

@@ -258,8 +258,8 @@ PublishedBatch MarketEngine::encodedSnapshot(int streamId, Channel channel, cons
 }
 
 void MarketEngine::handleOrderRequest(const QString &account, const protocol::Message &request,
-                                      std::shared_ptr<WorkerInbox> inbox,
-                                      OrderService::Reply reply)
+                                      const std::shared_ptr<WorkerInbox> &inbox,
+                                      const OrderService::Reply &reply)
 {
     auto post = [inbox, reply](const QList<protocol::Message> &messages,
                                std::optional<std::int64_t> ordersSeq) {

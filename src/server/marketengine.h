@@ -82,7 +82,8 @@ public:
     // Runs `request` through the OrderService and runs `reply` on the worker that owns
     // `inbox`, in order with the batches published meanwhile.
     void handleOrderRequest(const QString &account, const protocol::Message &request,
-                            std::shared_ptr<WorkerInbox> inbox, OrderService::Reply reply);
+                            const std::shared_ptr<WorkerInbox> &inbox,
+                            const OrderService::Reply &reply);
 
     [[nodiscard]] const MarketSimulator *simulator(const QString &symbol) const;
     [[nodiscard]] std::int64_t now() const;

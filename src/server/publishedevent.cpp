@@ -70,7 +70,7 @@ PublishedEvent::make(QString stream, protocol::Channel channel, std::int64_t seq
 QString streamKey(protocol::Channel channel, const QString &symbol, int tier,
                   protocol::CandleInterval interval)
 {
-    const QString base = QString(protocol::toString(channel)) + u':' + symbol;
+    QString base = QString(protocol::toString(channel)) + u':' + symbol;
     switch (channel) {
     case protocol::Channel::Book:
         return base + u':' + QString::number(tier);

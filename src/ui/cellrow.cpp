@@ -86,7 +86,7 @@ const FastGlyphs &fastGlyphsFor(const QFont &font)
             usable = false; // a fallback font for this character
             break;
         }
-        entry->glyph[c - FirstFast] = run.glyphIndexes().first();
+        entry->glyph[c - FirstFast] = run.glyphIndexes().constFirst();
         const qreal advance = run.positions().at(1).x() - run.positions().at(0).x();
         entry->advance[c - FirstFast] = advance;
     }

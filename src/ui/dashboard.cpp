@@ -13,7 +13,6 @@ namespace tickwire::ui {
 
 using namespace Qt::StringLiterals;
 using client::FeedClient;
-using protocol::CandleInterval;
 
 namespace {
 

@@ -92,7 +92,7 @@ QString normalizeSymbol(QStringView text, QString *error)
 
 QString normalizeName(QStringView text, QString *error)
 {
-    const QString name = text.trimmed().toString();
+    QString name = text.trimmed().toString();
     QString why;
     if (name.isEmpty())
         why = u"a watchlist name cannot be empty"_s;

@@ -56,7 +56,7 @@ std::optional<QStringList> stringArray(const QJsonValue &value, const QString &w
     }
     QStringList strings;
     const QJsonArray array = value.toArray();
-    for (const QJsonValue &item : array) {
+    for (const auto &item : array) {
         if (!item.isString()) {
             *error = u"%1 must be an array of strings"_s.arg(what);
             return std::nullopt;

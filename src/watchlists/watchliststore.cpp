@@ -626,7 +626,7 @@ QString WatchlistStore::uniqueName(const QString &base) const
         return base;
     for (int n = 2;; ++n) {
         const QString suffix = u" (%1)"_s.arg(n);
-        const QString candidate = base.left(MaxNameLength - suffix.size()) + suffix;
+        QString candidate = base.left(MaxNameLength - suffix.size()) + suffix;
         if (indexOf(candidate) < 0)
             return candidate;
     }

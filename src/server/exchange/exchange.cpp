@@ -393,9 +393,8 @@ bool Exchange::finish(Transaction &tx, QString *error)
 
 void Exchange::removeResting(const QString &orderId)
 {
-    for (auto it = m_resting.begin(); it != m_resting.end(); ++it) {
-        const auto n = it->removeIf([&](const OpenOrder &o) { return o.orderId == orderId; });
-        if (n > 0)
+    for (auto &orders : m_resting) {
+        if (orders.removeIf([&](const OpenOrder &o) { return o.orderId == orderId; }) > 0)
             return;
     }
 }
