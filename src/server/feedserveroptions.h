@@ -31,6 +31,9 @@ struct FeedServerOptions
     int pingIntervalMs = 20000; // WebSocket ping
     int pongTimeoutMs = 60000; // close when no pong for this long
     int handshakeTimeoutMs = 10000;
+    // After a close frame the connection stays up this long at most, discarding what the client
+    // still sends, so the close frame reaches it (see CloseLinger); 0: dropped at once.
+    int closeLingerMs = 2000;
 
     qint64 maxMessageBytes = 64 * 1024; // incoming; above: close 1009
     double maxRequestsPerSecond = 20; // token bucket rate per connection

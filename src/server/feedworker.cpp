@@ -1,5 +1,6 @@
 #include "server/feedworker.h"
 
+#include "server/closelinger.h"
 #include "server/framesocket.h"
 #include "server/marketengine.h"
 
@@ -38,6 +39,27 @@ constexpr qint64 FlushBytes = 64 * 1024;
 std::int64_t nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+CloseLinger *closeLingerOf(QTcpSocket *tcp)
+{
+    if (auto *frames = qobject_cast<FrameSocket *>(tcp))
+        return &frames->closeLinger();
+    if (auto *tls = qobject_cast<TlsSocket *>(tcp))
+        return &tls->closeLinger();
+    return nullptr;
+}
+
+// Closes the WebSocket so that the close frame reaches a peer that is still sending.
+void lingeringClose(QWebSocket *socket, QTcpSocket *tcp, QWebSocketProtocol::CloseCode code,
+                    const QString &reason)
+{
+    socket->close(code, reason);
+    // QWebSocket closes its TCP socket right after the close frame, which starts the linger;
+    // should it wait for the peer's answer instead, the linger starts here.
+    CloseLinger *linger = tcp ? closeLingerOf(tcp) : nullptr;
+    if (linger && !linger->isActive() && tcp->state() == QAbstractSocket::ConnectedState)
+        tcp->close();
 }
 
 protocol::Error makeError(std::optional<std::int64_t> id, QLatin1StringView code, QString message,
@@ -146,7 +168,7 @@ void FeedWorker::init()
 void FeedWorker::adopt(qintptr socketDescriptor)
 {
     const FeedServerOptions &o = m_context->options;
-    QTcpSocket *tcp = m_context->tls ? static_cast<QTcpSocket *>(new QSslSocket) : new FrameSocket;
+    QTcpSocket *tcp = m_context->tls ? static_cast<QTcpSocket *>(new TlsSocket) : new FrameSocket;
     if (!tcp->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcFeed).noquote() << u"event=adopt_failed error=\"%1\""_s.arg(tcp->errorString());
         delete tcp;
@@ -205,6 +227,8 @@ void FeedWorker::onNewConnection()
         if (tcp) {
             tcp->disconnect(this); // the handshake's connections (adopt())
             tcp->setParent(socket); // upgraded: freed with its QWebSocket
+            if (CloseLinger *linger = closeLingerOf(tcp))
+                linger->setDuration(o.closeLingerMs);
         }
         if (m_shutDown) { // no new sessions: they could post to the engine being destroyed
             socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"server shutting down"_s);
@@ -216,8 +240,10 @@ void FeedWorker::onNewConnection()
             qCInfo(lcFeed).noquote()
                 << u"event=reject reason=too_many_connections peer=%1"_s.arg(peer);
             connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"too many connections"_s);
-            QTimer::singleShot(1000, socket, [socket] { socket->abort(); });
+            // Not 1013 (try again later): Qt 6.4's QWebSocket takes it for an invalid code and
+            // answers with a protocol error, so Qt clients would never see why.
+            lingeringClose(socket, tcp, QWebSocketProtocol::CloseCodePolicyViolated,
+                           u"too many connections"_s);
             continue;
         }
         if (!tcp) {
@@ -270,6 +296,8 @@ void FeedWorker::onNewConnection()
         connect(socket, &QWebSocket::bytesWritten, this, [this, s](qint64) { onBytesWritten(s); });
         connect(socket, &QWebSocket::disconnected, this,
                 [this, socket] { onDisconnected(socket); });
+        // Closed by QWebSocket itself (a message over the size limit): nothing more to send.
+        connect(socket, &QWebSocket::aboutToClose, this, [s] { s->closing = true; });
 
         protocol::Welcome welcome;
         welcome.session = s->name;
@@ -903,10 +931,8 @@ void FeedWorker::closeSession(Session *s, int code, const QString &reason)
     if (s->closing)
         return;
     s->closing = true;
-    QWebSocket *socket = s->socket;
-    socket->close(QWebSocketProtocol::CloseCode(code), reason);
-    // A peer that does not read never answers the close: free the connection anyway.
-    QTimer::singleShot(1000, socket, [socket] { socket->abort(); });
+    // A peer that does not read never answers the close: the linger ends the connection.
+    lingeringClose(s->socket, s->tcp, QWebSocketProtocol::CloseCode(code), reason);
 }
 
 void FeedWorker::onTimer()

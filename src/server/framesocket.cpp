@@ -34,13 +34,17 @@ constexpr int SendFlags = MSG_DONTWAIT; // SO_NOSIGPIPE is set on the socket ins
 
 FrameSocket::FrameSocket(QObject *parent)
     : QTcpSocket(parent)
+    , m_linger(this, [this] { shutdownSending(); })
 {
 #if !defined(TICKWIRE_HAVE_SENDMSG)
     m_direct = false;
 #endif
 }
 
-FrameSocket::~FrameSocket() = default;
+FrameSocket::~FrameSocket()
+{
+    disconnect(this, nullptr, this, nullptr); // the linger's, which must not outlive m_linger
+}
 
 bool FrameSocket::setSocketDescriptor(qintptr socketDescriptor, SocketState state,
                                       OpenMode openMode)
@@ -54,9 +58,24 @@ bool FrameSocket::setSocketDescriptor(qintptr socketDescriptor, SocketState stat
     return true;
 }
 
+void FrameSocket::close()
+{
+    sendQueued(); // the close frame and what was queued before it
+    if (!m_linger.begin())
+        QTcpSocket::close();
+}
+
+void FrameSocket::shutdownSending()
+{
+#if defined(Q_OS_UNIX)
+    ::shutdown(int(socketDescriptor()), SHUT_WR);
+#endif
+    // Elsewhere the peer closes on the close frame alone, or the linger time ends it.
+}
+
 void FrameSocket::queue(const QByteArray &frame)
 {
-    if (frame.isEmpty())
+    if (frame.isEmpty() || m_linger.isActive())
         return;
     if (!m_direct) {
         write(frame);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/closelinger.h"
+
 #include <QtCore/QByteArray>
 #include <QtCore/QList>
 #include <QtNetwork/QTcpSocket>
@@ -24,6 +26,10 @@ namespace tickwire::server {
 // (errorOccurred, disconnected) as it would have. bytesWritten() is emitted only for bytes that
 // went through QTcpSocket's buffer. Owner's thread only. On platforms without sendmsg() it is a
 // plain QTcpSocket (queue() copies into the buffer).
+//
+// close() lingers once closeLinger() has a duration (see CloseLinger): the close frame and what
+// was queued before it go out, then the sending side is shut down and what still arrives is
+// discarded until the peer closes. Frames queued while lingering are dropped.
 class FrameSocket final : public QTcpSocket
 {
     Q_OBJECT
@@ -41,6 +47,9 @@ public:
     // Hands the queued frames to the kernel now; what it does not take waits in QTcpSocket's
     // buffer. Also tries to write what already waits there.
     void sendQueued();
+
+    [[nodiscard]] CloseLinger &closeLinger() { return m_linger; }
+    void close() override;
 
     // Queued frames plus QTcpSocket's buffer: what is not yet in the kernel.
     [[nodiscard]] qint64 bytesToWrite() const override;
@@ -60,6 +69,9 @@ private:
 #endif
     void moveQueueToBuffer(qsizetype from, qint64 offset);
 
+    void shutdownSending();
+
+    CloseLinger m_linger;
     QList<QByteArray> m_queue;
     qint64 m_queuedBytes = 0;
     qint64 m_directBytes = 0;

@@ -1,8 +1,10 @@
 // FrameSocket: queued frames and QIODevice writes reach the peer whole and in order, straight
 // from the kernel when it takes them and through QTcpSocket's buffer when it does not; a send
-// error is reported by QTcpSocket as usual. Loopback only.
+// error is reported by QTcpSocket as usual; a lingering close delivers the last bytes to a peer
+// that is still sending. Loopback only.
 #include "server/framesocket.h"
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QPointer>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
@@ -51,6 +53,9 @@ private Q_SLOTS:
     void idleWritesNeedNoBuffer();
     void slowPeerGetsTheRestThroughTheBuffer();
     void sendErrorIsReportedByTheSocket();
+    void lingeringCloseDeliversTheLastBytesToAPeerStillSending();
+    void lingeringCloseDropsAPeerThatNeverCloses();
+    void closeWithoutLingerIsImmediate();
 
 private:
     // Reads from the client until `size` bytes arrived (or 10 s passed).
@@ -169,6 +174,59 @@ void tst_FrameSocket::sendErrorIsReportedByTheSocket()
     QVERIFY(m_socket->state() == QAbstractSocket::UnconnectedState || !disconnected.isEmpty());
     QVERIFY(m_socket->error() != QAbstractSocket::UnknownSocketError
             || m_socket->state() == QAbstractSocket::UnconnectedState);
+}
+
+
+void tst_FrameSocket::lingeringCloseDeliversTheLastBytesToAPeerStillSending()
+{
+    m_socket->closeLinger().setDuration(5'000);
+    QSignalSpy serverGone(m_socket, &QAbstractSocket::disconnected);
+    QSignalSpy reads(m_socket, &QIODevice::readyRead);
+    const QByteArray flood(64 * 1024, 'r');
+    m_client->write(flood);
+    QTRY_VERIFY(m_socket->bytesAvailable() > 0); // unread input when it closes: a reset, unless
+    const QByteArray last = pattern('a', 1000);
+    m_socket->queue(last);
+    m_socket->close();
+    QVERIFY(m_socket->closeLinger().isActive());
+    QCOMPARE(m_socket->state(), QAbstractSocket::ConnectedState);
+    m_socket->queue(pattern('z', 10)); // after the close: dropped
+    const qsizetype readsBefore = reads.size();
+    // The peer keeps sending while it reads; the server's half-close ends its read side.
+    QByteArray got;
+    QElapsedTimer clock;
+    clock.start();
+    while (m_client->state() == QAbstractSocket::ConnectedState && clock.elapsed() < 5'000) {
+        m_client->write(flood);
+        m_client->waitForReadyRead(20);
+        got += m_client->readAll();
+    }
+    got += m_client->readAll();
+    QCOMPARE(got, last);
+    QCOMPARE(serverGone.size(), 0); // waits for the peer, which is still sending
+    m_client->close();
+    QTRY_COMPARE_WITH_TIMEOUT(serverGone.size(), 1, 5'000);
+    QVERIFY(clock.elapsed() < 5'000); // ended by the peer's close, not by the linger time
+    QCOMPARE(reads.size(), readsBefore); // nothing reached a reader after close()
+    QVERIFY(m_socket->closeLinger().discardedBytes() >= flood.size());
+}
+
+void tst_FrameSocket::lingeringCloseDropsAPeerThatNeverCloses()
+{
+    m_socket->closeLinger().setDuration(300);
+    QSignalSpy serverGone(m_socket, &QAbstractSocket::disconnected);
+    m_socket->close();
+    QCOMPARE(serverGone.size(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(serverGone.size(), 1, 5'000);
+    QCOMPARE(m_socket->state(), QAbstractSocket::UnconnectedState);
+}
+
+void tst_FrameSocket::closeWithoutLingerIsImmediate()
+{
+    QSignalSpy serverGone(m_socket, &QAbstractSocket::disconnected);
+    m_socket->close();
+    QCOMPARE(serverGone.size(), 1);
+    QVERIFY(!m_socket->closeLinger().isActive());
 }
 
 QTEST_GUILESS_MAIN(tst_FrameSocket)
