@@ -6,6 +6,7 @@
 #include <functional>
 
 class QAbstractSocket;
+class QTcpSocket;
 
 namespace tickwire::server {
 
@@ -25,7 +26,10 @@ class CloseLinger
 public:
     // `halfClose` shuts the socket's sending side down once everything written has left; empty
     // where the transport cannot (TLS: the peer then closes on the close frame alone).
-    CloseLinger(QAbstractSocket *socket, std::function<void()> halfClose);
+    // `dropReceived` (optional) discards what waits in the kernel without copying it out and
+    // returns the bytes dropped; without it everything is read through the socket.
+    CloseLinger(QAbstractSocket *socket, std::function<void()> halfClose,
+                std::function<qint64()> dropReceived = {});
 
     // 0 (the default): close() closes at once.
     void setDuration(int ms) { m_durationMs = ms; }
@@ -33,9 +37,12 @@ public:
     [[nodiscard]] bool isActive() const { return m_active; }
     [[nodiscard]] qint64 discardedBytes() const { return m_discarded; }
 
-    // For the socket's close(): true when the linger takes the close over (the caller returns),
-    // false when the caller is to close now (no linger set, not connected, or it is already
-    // lingering: this is the linger's own close, or an abort()).
+    // For the socket's close(): true when the linger takes the close over, or already has (the
+    // caller returns), false when the caller is to close now (no linger set, not connected, or
+    // the linger time is over: its own abort()). Only the peer's close or that abort() end a
+    // lingering connection (QWebSocket closes its socket again after later errors). From then on
+    // the socket writes nothing more (RFC 6455 §5.5.1: nothing follows a close frame; on plain TCP
+    // the sending side is shut down).
     bool begin();
 
 private:
@@ -44,9 +51,11 @@ private:
 
     QAbstractSocket *m_socket;
     std::function<void()> m_halfClose;
+    std::function<qint64()> m_dropReceived;
     int m_durationMs = 0;
     bool m_active = false;
     bool m_halfClosed = false;
+    bool m_finishing = false; // the linger time is over
     qint64 m_discarded = 0;
 };
 
@@ -63,8 +72,14 @@ public:
     [[nodiscard]] CloseLinger &closeLinger() { return m_linger; }
     void close() override;
 
+protected:
+    qint64 writeData(const char *data, qint64 size) override;
+
 private:
     CloseLinger m_linger;
 };
+
+// The linger of a FrameSocket or TlsSocket; null for any other socket.
+[[nodiscard]] CloseLinger *closeLingerOf(QTcpSocket *tcp);
 
 } // namespace tickwire::server

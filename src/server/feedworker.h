@@ -1,10 +1,11 @@
 #pragma once
 
 #include "server/feedserveroptions.h"
-#include "server/serverstats.h"
 #include "server/publishedevent.h"
 #include "server/resyncqueue.h"
+#include "server/serverstats.h"
 #include "server/streaminterest.h"
+#include "server/subscriptionregistry.h"
 #include "server/tokenstore.h"
 #include "server/workerinbox.h"
 
@@ -19,11 +20,12 @@
 class QTcpSocket;
 class QTimer;
 class QWebSocket;
-class QWebSocketServer;
 
 namespace tickwire::server {
 
+class Handshakes;
 class MarketEngine;
+class Session;
 
 // What every worker shares; read-only after start (counters are atomic).
 struct WorkerContext
@@ -37,10 +39,13 @@ struct WorkerContext
     MarketEngine *engine = nullptr; // engine thread: queued calls only
 };
 
-// One serving thread: owns its client sockets (created here from descriptors the acceptor
-// hands over) and its own QWebSocketServer used only for handshakes. Receives market events
-// and replies from the engine through its bounded inbox and writes the shared frames straight
-// to its sessions' sockets. Every method runs on the worker's thread, except inbox().
+// One serving thread, the coordinator of its sessions: adopts the client sockets the acceptor
+// hands over (TLS, the WebSocket handshake through its own QWebSocketServer and its deadline),
+// authenticates, validates and answers requests, asks the engine for snapshots and orders, and
+// fans the engine's batches out of its bounded inbox to its sessions' sockets. The parts have
+// their own classes: Session (a connection's state and rules), RequestRateLimiter,
+// SubscriptionRegistry (sessions by stream), fanOutStep() (the fan-out's rule per event),
+// ResyncQueue, CloseLinger. Every method runs on the worker's thread, except inbox().
 class FeedWorker : public QObject
 {
     Q_OBJECT
@@ -61,22 +66,7 @@ public:
     void shutdown();
 
 private:
-    struct StreamRef
-    {
-        protocol::Channel channel = protocol::Channel::Ticker;
-        QString symbol;
-        int tier = 0;
-        protocol::CandleInterval interval = protocol::CandleInterval::M1;
-    };
-    struct Session;
-    struct Subscription; // one stream of one session
-    struct Subscriber
-    {
-        Session *session = nullptr;
-        Subscription *subscription = nullptr;
-    };
-
-    void onNewConnection();
+    void onUpgraded(QWebSocket *socket, QTcpSocket *tcp);
     void onMessage(Session *session, QByteArrayView payload, protocol::Encoding encoding);
     void onDisconnected(QWebSocket *socket);
     void onBytesWritten(Session *session);
@@ -91,8 +81,7 @@ private:
                          std::optional<std::int64_t> ordersSeq, const QString &stream);
     void addStream(Session *session, const QString &key, const StreamRef &ref);
     void removeStream(Session *session, const QString &key);
-    [[nodiscard]] QList<Subscriber> *subscribersOf(int streamId, const QString &key);
-    void unlist(Session *session, const Subscription &subscription);
+    void unlistAll(Session *session);
 
     void deliver(const PublishedBatch &batch);
     // Market events the inbox dropped: their subscribers wait for a resync (ResyncQueue).
@@ -104,31 +93,19 @@ private:
     void writeFrame(Session *session, const QByteArray &frame);
     void settleBatch();
     void send(Session *session, const protocol::Message &message);
-    // Hands the session's written frames to the kernel.
-    void flushSocket(Session *session);
-    void afterSend(Session *session);
+    // Hands the session's written frames to the kernel and acts on its backlog.
+    void flushSession(Session *session);
     void publishCounters();
     void closeSession(Session *session, int code, const QString &reason);
-    [[nodiscard]] bool admitRequest(Session *session, std::int64_t nowMs);
-    [[nodiscard]] bool knownSymbol(const QString &symbol) const;
 
     std::shared_ptr<const WorkerContext> m_context;
-    QWebSocketServer *m_handshakes = nullptr;
+    Handshakes *m_handshakes = nullptr;
     QTimer *m_timer = nullptr;
     bool m_shutDown = false; // shutdown(): no new sessions, no more requests to the engine
     QHash<QWebSocket *, Session *> m_sessions;
     QHash<quint64, Session *> m_byId;
-    struct Handshake
-    {
-        QTcpSocket *socket = nullptr;
-        std::int64_t deadlineMs = 0; // aborted by onTimer() if not upgraded by then
-    };
-    QHash<QString, Handshake> m_handshaking; // "address|port" -> socket not yet upgraded
     QList<Session *> m_graveyard; // disconnected, freed on the next event-loop turn
-    // Sessions per stream (active or pending): market streams by id, account streams by name.
-    std::vector<QList<Subscriber>> m_marketSubscribers;
-    QHash<QString, QList<Subscriber>> m_accountSubscribers;
-    QHash<QString, int> m_symbolIndex;
+    SubscriptionRegistry m_registry; // sessions per stream (active or pending)
     std::shared_ptr<WorkerInbox> m_inbox;
     ResyncQueue m_resync;
     std::vector<int> m_resyncCursor; // by stream id: the subscriber the next resync starts at

@@ -34,7 +34,8 @@ constexpr int SendFlags = MSG_DONTWAIT; // SO_NOSIGPIPE is set on the socket ins
 
 FrameSocket::FrameSocket(QObject *parent)
     : QTcpSocket(parent)
-    , m_linger(this, [this] { shutdownSending(); })
+    , m_linger(
+          this, [this] { shutdownSending(); }, [this] { return dropReceived(); })
 {
 #if !defined(TICKWIRE_HAVE_SENDMSG)
     m_direct = false;
@@ -73,6 +74,24 @@ void FrameSocket::shutdownSending()
     // Elsewhere the peer closes on the close frame alone, or the linger time ends it.
 }
 
+qint64 FrameSocket::dropReceived()
+{
+    qint64 dropped = 0;
+#if defined(Q_OS_LINUX)
+    // MSG_TRUNC on a TCP socket discards the bytes in the kernel without copying them.
+    for (;;) {
+        const ssize_t n =
+            ::recv(int(socketDescriptor()), nullptr, 1 << 20, MSG_TRUNC | MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; // nothing more now (Qt's notifier reports the end and errors)
+        dropped += n;
+    }
+#endif
+    return dropped;
+}
+
 void FrameSocket::queue(const QByteArray &frame)
 {
     if (frame.isEmpty() || m_linger.isActive())
@@ -104,6 +123,8 @@ qint64 FrameSocket::bytesToWrite() const
 
 qint64 FrameSocket::writeData(const char *data, qint64 size)
 {
+    if (m_linger.isActive())
+        return size; // nothing follows the close frame (and the sending side is shut down)
     if (!m_queue.isEmpty())
         sendQueued(); // what was queued before goes first
     if (!m_direct || size <= 0 || state() != ConnectedState || QTcpSocket::bytesToWrite() > 0)

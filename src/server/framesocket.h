@@ -70,6 +70,7 @@ private:
     void moveQueueToBuffer(qsizetype from, qint64 offset);
 
     void shutdownSending();
+    [[nodiscard]] qint64 dropReceived();
 
     CloseLinger m_linger;
     QList<QByteArray> m_queue;

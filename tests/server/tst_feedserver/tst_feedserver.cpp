@@ -1,8 +1,8 @@
 #include "protocol/codec.h"
+#include "protocol/orderbook.h"
 #include "server/feedserver.h"
 #include "server/instruments.h"
 #include "server/marketengine.h"
-#include "protocol/orderbook.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QMutex>
@@ -1249,7 +1249,8 @@ void tst_FeedServer::laggingWorkerSkipsMarketDataNeverOrders()
     QCOMPARE(placed.size(), Orders);
     // Bounded: the batches allowed, plus per account batch or reply at most itself and one
     // marker of what was skipped after it; not the 50+ batches published meanwhile.
-    QVERIFY2(server.stats().maxQueuedBatches <= o.maxQueuedBatches + 1 + 2 * (accountEvents + Orders),
+    QVERIFY2(server.stats().maxQueuedBatches
+                 <= o.maxQueuedBatches + 1 + 2 * (accountEvents + Orders),
              qPrintable(QString::number(server.stats().maxQueuedBatches)));
 
     // Held again with a backlog: stop() returns without working through it.

@@ -176,7 +176,6 @@ void tst_FrameSocket::sendErrorIsReportedByTheSocket()
             || m_socket->state() == QAbstractSocket::UnconnectedState);
 }
 
-
 void tst_FrameSocket::lingeringCloseDeliversTheLastBytesToAPeerStillSending()
 {
     m_socket->closeLinger().setDuration(5'000);
