@@ -7,7 +7,7 @@
 #include <cstring>
 #include <limits>
 
-#include <locale.h>
+#include <locale.h> // NOLINT(modernize-deprecated-headers): POSIX newlocale() and strtod_l()
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
