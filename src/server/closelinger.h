@@ -33,7 +33,6 @@ public:
 
     // 0 (the default): close() closes at once.
     void setDuration(int ms) { m_durationMs = ms; }
-    [[nodiscard]] int duration() const { return m_durationMs; }
     [[nodiscard]] bool isActive() const { return m_active; }
     [[nodiscard]] qint64 discardedBytes() const { return m_discarded; }
 

@@ -1,6 +1,5 @@
 #include "server/feedworker.h"
 
-#include "server/closelinger.h"
 #include "server/fanout.h"
 #include "server/framesocket.h"
 #include "server/handshakes.h"
@@ -15,8 +14,6 @@
 #include <QtCore/QTimer>
 #include <QtCore/QUrlQuery>
 #include <QtWebSockets/QWebSocket>
-
-#include <unordered_map>
 
 namespace tickwire::server {
 
@@ -38,18 +35,6 @@ std::int64_t wallMs()
 std::int64_t steadyMs()
 {
     return QDeadlineTimer::current().deadline();
-}
-
-// Closes the WebSocket so that the close frame reaches a peer that is still sending.
-void lingeringClose(QWebSocket *socket, QTcpSocket *tcp, QWebSocketProtocol::CloseCode code,
-                    const QString &reason)
-{
-    socket->close(code, reason);
-    // QWebSocket closes its TCP socket right after the close frame, which starts the linger;
-    // should it wait for the peer's answer instead, the linger starts here.
-    CloseLinger *linger = tcp ? closeLingerOf(tcp) : nullptr;
-    if (linger && !linger->isActive() && tcp->state() == QAbstractSocket::ConnectedState)
-        tcp->close();
 }
 
 protocol::Error makeError(std::optional<std::int64_t> id, QLatin1StringView code, QString message,
@@ -121,8 +106,7 @@ void FeedWorker::onUpgraded(QWebSocket *socket, QTcpSocket *tcp)
         connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
         // Not 1013 (try again later): Qt 6.4's QWebSocket takes it for an invalid code and
         // answers with a protocol error, so Qt clients would never see why.
-        lingeringClose(socket, tcp, QWebSocketProtocol::CloseCodePolicyViolated,
-                       u"too many connections"_s);
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"too many connections"_s);
         return;
     }
     if (!tcp) {
@@ -721,8 +705,9 @@ void FeedWorker::closeSession(Session *s, int code, const QString &reason)
     if (s->isClosing())
         return;
     s->setClosing();
-    // A peer that does not read never answers the close: the linger ends the connection.
-    lingeringClose(s->socket(), s->tcp(), QWebSocketProtocol::CloseCode(code), reason);
+    // QWebSocket closes its TCP socket right after the close frame: that socket's linger
+    // (CloseLinger) delivers the frame, and ends a peer that never answers.
+    s->socket()->close(QWebSocketProtocol::CloseCode(code), reason);
 }
 
 void FeedWorker::onTimer()

@@ -38,8 +38,6 @@ public:
     void expire(std::int64_t nowMs);
     // Accepts nothing more: descriptors adopted from now on are closed at once.
     void stop() { m_stopped = true; }
-    [[nodiscard]] bool isStopped() const { return m_stopped; }
-    [[nodiscard]] qsizetype pending() const { return m_pending.size(); }
 
 Q_SIGNALS:
     // `socket` is parented to this object: the receiver takes it (setParent). `tcp` is the

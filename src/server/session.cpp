@@ -64,25 +64,23 @@ bool Session::write(const QByteArray &frame)
     // message per client); this socket is what QWebSocket writes to as well, in order.
     if (!m_tcp || m_tcp->state() != QAbstractSocket::ConnectedState)
         return false;
-    const bool first = m_unflushedBytes == 0 && m_batch.messages == 0;
+    const bool first = m_batch.messages == 0;
     if (m_frames)
         m_frames->queue(frame);
     else
         m_tcp->write(frame);
     m_batch.bytes += frame.size();
     ++m_batch.messages;
-    m_unflushedBytes += frame.size();
     return first;
 }
 
 bool Session::batchFull() const
 {
-    return m_unflushedBytes >= FlushBytes;
+    return m_batch.bytes >= FlushBytes;
 }
 
 void Session::flush(std::int64_t nowMs)
 {
-    m_unflushedBytes = 0;
     m_lastSentMs = nowMs;
     if (!m_tcp)
         return;

@@ -118,8 +118,7 @@ private:
     FrameSocket *m_frames = nullptr; // m_tcp when it is plain TCP: frames by reference
     std::unordered_map<QString, std::unique_ptr<Subscription>> m_streams;
     RequestRateLimiter m_rate;
-    Batch m_batch; // written, not yet counted
-    qint64 m_unflushedBytes = 0;
+    Batch m_batch; // written since the last takeBatch(), which comes with each flush
     std::int64_t m_lastSentMs;
     std::int64_t m_lastPingMs;
     std::int64_t m_lastPongMs;
