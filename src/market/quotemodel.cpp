@@ -72,6 +72,42 @@ QHash<int, QByteArray> QuoteModel::roleNames() const
     };
 }
 
+std::optional<Decimal> QuoteModel::value(const QString &symbol, Role role) const
+{
+    const auto it = m_quotes.constFind(symbol);
+    if (it == m_quotes.cend() || !it->hasData)
+        return std::nullopt;
+    const Quote &q = it.value();
+    switch (role) {
+    case LastRole:
+        return q.last;
+    case ChangeRole:
+        return q.last.minus(q.open);
+    case ChangePercentRole: {
+        if (q.open.isZero())
+            return std::nullopt;
+        const std::optional<Decimal> change = q.last.minus(q.open);
+        const std::optional<Decimal> hundred =
+            change ? change->times(Decimal::fromInt(100)) : std::nullopt;
+        return hundred ? hundred->dividedBy(q.open, 2) : std::nullopt;
+    }
+    case BidRole:
+        return q.bid;
+    case AskRole:
+        return q.ask;
+    case SpreadRole:
+        return q.ask.minus(q.bid);
+    case VolumeRole:
+        return q.volume;
+    case HighRole:
+        return q.high;
+    case LowRole:
+        return q.low;
+    default:
+        return std::nullopt;
+    }
+}
+
 QVariant QuoteModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -95,13 +131,7 @@ QVariant QuoteModel::data(const QModelIndex &index, int role) const
     case ChangeRole:
         return q.hasData ? price(q.last.minus(q.open).value_or(Decimal())) : QString();
     case ChangePercentRole: {
-        if (!q.hasData || q.open.isZero())
-            return QString();
-        const std::optional<Decimal> change = q.last.minus(q.open);
-        const std::optional<Decimal> hundred =
-            change ? change->times(Decimal::fromInt(100)) : std::nullopt;
-        const std::optional<Decimal> percent =
-            hundred ? hundred->dividedBy(q.open, 2) : std::nullopt;
+        const std::optional<Decimal> percent = value(symbol, ChangePercentRole);
         return percent ? percent->toString() : QString();
     }
     case ChangeValueRole:

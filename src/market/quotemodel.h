@@ -78,6 +78,12 @@ public:
     void setSymbols(const QStringList &symbols);
     [[nodiscard]] QStringList symbols() const { return m_symbols; }
 
+    // The typed value behind a text role of `symbol` (LastRole, ChangeRole, ChangePercentRole,
+    // BidRole, AskRole, SpreadRole, VolumeRole, HighRole, LowRole), whether or not the symbol
+    // is shown; nullopt before its first ticker or for any other role. Sorting and the order
+    // ticket read these, never the display text.
+    [[nodiscard]] std::optional<Decimal> value(const QString &symbol, Role role) const;
+
     void applyTicker(const protocol::Ticker &ticker);
     // Marks a symbol rejected by the server (empty reason clears the mark).
     void setSymbolError(const QString &symbol, const QString &reason);

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void onlyChangedRolesAreReported();
     void tickDirectionIsPerFlush();
     void formatsAtInstrumentScale();
+    void typedValues();
     void compactNumber_data();
     void compactNumber();
     void rejectedSymbolIsUnavailable();
@@ -204,6 +205,25 @@ void tst_QuoteModel::formatsAtInstrumentScale()
     QCOMPARE(btc.data(Q::CellsRole).toStringList().at(Q::ChangePercentCell), u"-1.76"_s);
     // Without instrument data, the value is shown as written.
     QCOMPARE(m_model->index(1).data(Q::LastRole).toString(), u"1.5"_s);
+}
+
+// Sorting and the ticket read the typed values, for shown symbols and others alike.
+void tst_QuoteModel::typedValues()
+{
+    m_model->setSymbols({u"BTC-USD"_s});
+    QVERIFY(!m_model->value(u"BTC-USD"_s, Q::LastRole)); // no ticker yet
+    protocol::Ticker t = ticker(u"ETH-USD"_s, "3198.18", "3198.17", "3198.19", "3100");
+    t.volume24h = d("1234.5");
+    m_model->applyTicker(t);
+    QCOMPARE(m_model->value(u"ETH-USD"_s, Q::LastRole), d("3198.18"));
+    QCOMPARE(m_model->value(u"ETH-USD"_s, Q::BidRole), d("3198.17"));
+    QCOMPARE(m_model->value(u"ETH-USD"_s, Q::AskRole), d("3198.19"));
+    QCOMPARE(m_model->value(u"ETH-USD"_s, Q::SpreadRole), d("0.02"));
+    QCOMPARE(m_model->value(u"ETH-USD"_s, Q::ChangeRole), d("98.18"));
+    QCOMPARE(m_model->value(u"ETH-USD"_s, Q::ChangePercentRole), d("3.17"));
+    QCOMPARE(m_model->value(u"ETH-USD"_s, Q::VolumeRole), d("1234.5"));
+    QVERIFY(!m_model->value(u"ETH-USD"_s, Q::SparklineRole));
+    QVERIFY(!m_model->value(u"SOL-USD"_s, Q::LastRole));
 }
 
 // Volumes are read at a glance in the watchlist, not to the lot.
