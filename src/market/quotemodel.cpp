@@ -1,5 +1,9 @@
 #include "market/quotemodel.h"
 
+#include "market/reorder.h"
+
+#include <QtCore/QSet>
+
 #include <algorithm>
 #include <cmath>
 
@@ -222,14 +226,12 @@ void QuoteModel::setSymbols(const QStringList &symbols)
     }
     if (next == m_symbols)
         return;
-    // Editing a watchlist (removing symbols, adding at the end) moves rows, keeping the
-    // views' state; anything else (a reorder, another list) is a reset.
-    QStringList kept;
-    for (const QString &symbol : std::as_const(m_symbols)) {
-        if (rowOf.contains(symbol))
-            kept.append(symbol);
-    }
-    if (next.mid(0, kept.size()) == kept)
+    // Editing, reordering or sorting a watchlist removes, moves and inserts rows, keeping the
+    // views' state (current row, scroll position, delegates); only another list, sharing no
+    // symbol with the shown one, is a reset.
+    const bool shared = std::any_of(m_symbols.cbegin(), m_symbols.cend(),
+                                    [&](const QString &symbol) { return rowOf.contains(symbol); });
+    if (shared || m_symbols.isEmpty() || next.isEmpty())
         editSymbols(next, rowOf);
     else
         resetSymbols(next, rowOf);
@@ -237,6 +239,7 @@ void QuoteModel::setSymbols(const QStringList &symbols)
 
 void QuoteModel::editSymbols(const QStringList &next, const QHash<SymbolKey, int> &rowOf)
 {
+    // Changes recorded since the last flush follow their rows to where they end up.
     const auto newRow = [&](int oldRow) { return rowOf.value(m_symbols.at(oldRow), -1); };
     m_changes.remap(newRow);
     for (std::vector<int> *rows : {&m_movedRows, &m_flashRows}) {
@@ -268,11 +271,43 @@ void QuoteModel::editSymbols(const QStringList &next, const QHash<SymbolKey, int
         endRemoveRows();
         last = first - 1;
     }
-    if (next.size() > m_symbols.size()) {
-        beginInsertRows({}, int(m_symbols.size()), int(next.size()) - 1);
-        m_symbols = next;
-        endInsertRows();
+    // The symbols that stay, into their new order: as few single-row moves as that takes.
+    std::vector<int> keptRows(std::size_t(m_symbols.size()));
+    for (std::size_t i = 0; i < keptRows.size(); ++i)
+        keptRows[i] = rowOf.value(m_symbols.at(qsizetype(i)));
+    std::vector<int> targetOf(keptRows.size());
+    {
+        std::vector<int> byTarget = keptRows;
+        std::sort(byTarget.begin(), byTarget.end());
+        for (std::size_t i = 0; i < keptRows.size(); ++i)
+            targetOf[i] = int(std::lower_bound(byTarget.begin(), byTarget.end(), keptRows[i])
+                              - byTarget.begin());
     }
+    reorderByMoves(std::move(targetOf), [this](int from, int to) {
+        beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
+        m_symbols.move(from, to);
+        endMoveRows();
+    });
+    // New symbols at their places, one signal per contiguous run; the rows above a run
+    // already match `next`.
+    QSet<SymbolKey> kept;
+    for (const QString &symbol : std::as_const(m_symbols))
+        kept.insert(symbol);
+    for (int first = 0; first < next.size();) {
+        if (kept.contains(next.at(first))) {
+            ++first;
+            continue;
+        }
+        int last = first;
+        while (last + 1 < next.size() && !kept.contains(next.at(last + 1)))
+            ++last;
+        beginInsertRows({}, first, last);
+        for (int row = first; row <= last; ++row)
+            m_symbols.insert(row, next.at(row));
+        endInsertRows();
+        first = last + 1;
+    }
+    Q_ASSERT(m_symbols == next);
     m_rowOf = rowOf;
 }
 

@@ -73,8 +73,9 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
-    // The shown symbols; duplicates are shown once. Removing symbols and appending new ones
-    // removes/inserts rows; any other change (reorder, a different list) is a reset.
+    // The shown symbols; duplicates are shown once. The rows follow by removes, moves (as few
+    // as the new order needs) and inserts; only a list sharing no symbol with the shown one
+    // (another watchlist) is a reset.
     void setSymbols(const QStringList &symbols);
     [[nodiscard]] QStringList symbols() const { return m_symbols; }
 
