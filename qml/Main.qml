@@ -88,7 +88,7 @@ ApplicationWindow {
     SymbolSearch {
         id: search
         onChosen: (symbol) => {
-            if (Dashboard.watchlist.indexOf(symbol) < 0) {
+            if (Dashboard.watchlists.symbols(Dashboard.watchlists.currentIndex).indexOf(symbol) < 0) {
                 const error = Dashboard.addToWatchlist(symbol)
                 if (error !== "")
                     toasts.show("error", error)

@@ -23,14 +23,10 @@ Rectangle {
         low: { title: qsTr("Low"), width: 80 },
         sparkline: { title: qsTr("Trend"), width: 70 }
     })
-    property int revision: 0 // bumped when the current list's columns change
-    readonly property var columns: {
-        revision
-        const names = store.columns(store.currentIndex)
-        return names.filter(n => n !== "sparkline").map(n => ({ role: n, title: columnInfo[n].title, width: columnInfo[n].width }))
-    }
-    // The text columns in the order of the quote model's `cells` (QuoteModel::Cell).
-    readonly property var fieldNames: ["last", "change", "changePercent", "bid", "ask", "spread", "volume", "high", "low"]
+    readonly property var columns: store.currentColumns.filter(n => n !== "sparkline")
+        .map(n => ({ role: n, title: columnInfo[n].title, width: columnInfo[n].width }))
+    // The text columns in the order of the quote model's `cells` role.
+    readonly property var fieldNames: Dashboard.quotes.cellNames
     // The delegate's cells (CellRow): a spacer for the row's left padding, the symbol, then the
     // text columns; cellFields gives each text column's index in fieldNames.
     readonly property var cellFields: columns.map(c => fieldNames.indexOf(c.role))
@@ -50,12 +46,7 @@ Rectangle {
     readonly property var rowColors: cellColors(true)
     readonly property var unavailableRowColors: cellColors(false)
     readonly property var trendColumns: cellFields.map((f, i) => f === 0 || f === 2 ? i + 2 : -1).filter(c => c >= 0)
-    readonly property bool showSparkline: { revision; return store.columns(store.currentIndex).indexOf("sparkline") >= 0 }
-    Connections {
-        target: panel.store
-        function onColumnsChanged() { panel.revision++ }
-        function onCurrentListChanged() { panel.revision++ }
-    }
+    readonly property bool showSparkline: store.currentColumns.indexOf("sparkline") >= 0
 
     ColumnLayout {
         anchors.fill: parent
@@ -94,7 +85,7 @@ Rectangle {
                                 required property string modelData
                                 text: panel.columnInfo[modelData].title
                                 checkable: true
-                                checked: { panel.revision; return panel.store.columns(panel.store.currentIndex).indexOf(modelData) >= 0 }
+                                checked: panel.store.currentColumns.indexOf(modelData) >= 0
                                 onTriggered: {
                                     let cols = panel.store.columns(panel.store.currentIndex)
                                     if (checked && cols.indexOf(modelData) < 0)
@@ -139,14 +130,14 @@ Rectangle {
                 Text {
                     width: modelData.width
                     horizontalAlignment: Text.AlignRight
-                    text: modelData.title + (Dashboard.watchlistSort.sortColumnName === modelData.role
-                                             ? (Dashboard.watchlistSort.descending ? " \u25be" : " \u25b4") : "")
-                    color: Dashboard.watchlistSort.sortColumnName === modelData.role ? Theme.accent : Theme.textDim
+                    readonly property bool sortedBy: panel.store.currentSortColumn === modelData.role
+                    text: modelData.title + (sortedBy ? (panel.store.currentSortDescending ? " \u25be" : " \u25b4") : "")
+                    color: sortedBy ? Theme.accent : Theme.textDim
                     font.pixelSize: Theme.smallFont
                     MouseArea {
                         anchors.fill: parent
                         cursorShape: Qt.PointingHandCursor
-                        onClicked: panel.report(Dashboard.toggleSort(modelData.role))
+                        onClicked: panel.report(panel.store.cycleSort(panel.store.currentIndex, modelData.role))
                     }
                 }
             }
@@ -246,7 +237,7 @@ Rectangle {
                     hoverEnabled: true
                     // Drag a row to reorder (the user's order only, not a sorted view).
                     property int dragFrom: -1
-                    onPressAndHold: if (!Dashboard.watchlistSort.sorted) dragFrom = quote.index
+                    onPressAndHold: if (!Dashboard.quotes.sorted) dragFrom = quote.index
                     onReleased: (mouse) => {
                         if (dragFrom >= 0) {
                             const to = list.indexAt(10, quote.mapToItem(list.contentItem, mouse.x, mouse.y).y)
@@ -273,12 +264,12 @@ Rectangle {
                     MenuItem { text: qsTr("Remove %1").arg(quote.symbol); onTriggered: panel.report(Dashboard.removeFromWatchlist(quote.symbol)) }
                     MenuItem {
                         text: qsTr("Move up")
-                        enabled: !Dashboard.watchlistSort.sorted && quote.index > 0
+                        enabled: !Dashboard.quotes.sorted && quote.index > 0
                         onTriggered: panel.report(panel.store.moveSymbol(panel.store.currentIndex, quote.index, quote.index - 1))
                     }
                     MenuItem {
                         text: qsTr("Move down")
-                        enabled: !Dashboard.watchlistSort.sorted && quote.index < list.count - 1
+                        enabled: !Dashboard.quotes.sorted && quote.index < list.count - 1
                         onTriggered: panel.report(panel.store.moveSymbol(panel.store.currentIndex, quote.index, quote.index + 1))
                     }
                 }

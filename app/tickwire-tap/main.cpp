@@ -168,9 +168,9 @@ int main(int argc, char *argv[])
         });
     QObject::connect(
         &feed, &client::FeedClient::subscriptionFailed, &app,
-        [](const QString &topic, const QString &code, const QString &message) {
-            writeLine(stderr,
-                      u"subscription %1 failed: %2: %3"_s.arg(topic, code, message).toUtf8());
+        [](const client::Topic &topic, const QString &code, const QString &message) {
+            writeLine(stderr, u"subscription %1 failed: %2: %3"_s.arg(topic.toString(), code, message)
+                                  .toUtf8());
         });
     QObject::connect(&feed, &client::FeedClient::batchReady, &app,
                      [&](const protocol::EventBatch &batch) {

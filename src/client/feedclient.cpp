@@ -17,6 +17,7 @@ FeedClient::FeedClient(QObject *parent)
     qRegisterMetaType<FeedStats>();
     qRegisterMetaType<FeedClient::State>();
     qRegisterMetaType<QList<protocol::InstrumentInfo>>();
+    qRegisterMetaType<Topic>();
 
     m_thread->setObjectName(u"tickwire-feed-io"_s);
     m_connection = new FeedConnection; // no parent: it moves to the I/O thread
@@ -47,7 +48,7 @@ FeedClient::FeedClient(QObject *parent)
             Q_EMIT statsChanged();
     });
     connect(m_connection, &FeedConnection::subscriptionFailed, this,
-            [this](const QString &topic, const QString &code, const QString &message) {
+            [this](const Topic &topic, const QString &code, const QString &message) {
                 if (m_subscriptions.contains(topic) && code != u"timeout"_s)
                     m_subscriptionErrors.insert(topic, message);
                 Q_EMIT subscriptionFailed(topic, code, message);
@@ -123,49 +124,53 @@ void FeedClient::setToken(const QString &token)
     QMetaObject::invokeMethod(m_connection, [c = m_connection, token] { c->setToken(token); });
 }
 
+void FeedClient::setSubscriptions(const QSet<Topic> &topics)
+{
+    if (topics == m_subscriptions)
+        return;
+    m_subscriptions = topics;
+    for (auto it = m_subscriptionErrors.begin(); it != m_subscriptionErrors.end();) {
+        if (topics.contains(it.key()))
+            ++it;
+        else
+            it = m_subscriptionErrors.erase(it);
+    }
+    QMetaObject::invokeMethod(m_connection, [c = m_connection, topics] { c->setTopics(topics); });
+}
+
 void FeedClient::subscribe(const Topic &topic)
 {
-    const QString key = topic.toString();
-    if (!m_subscriptions.contains(key))
-        m_subscriptions.append(key);
-    m_subscriptionErrors.remove(key);
-    QMetaObject::invokeMethod(m_connection, [c = m_connection, topic] { c->addTopic(topic); });
+    QSet<Topic> topics = m_subscriptions;
+    topics.insert(topic);
+    setSubscriptions(topics);
 }
 
 void FeedClient::unsubscribe(const Topic &topic)
 {
-    const QString key = topic.toString();
-    m_subscriptions.removeAll(key);
-    m_subscriptionErrors.remove(key);
-    QMetaObject::invokeMethod(m_connection, [c = m_connection, topic] { c->removeTopic(topic); });
+    QSet<Topic> topics = m_subscriptions;
+    topics.remove(topic);
+    setSubscriptions(topics);
 }
 
 QString FeedClient::subscribe(const QString &topic)
 {
     QString error;
     const auto parsed = Topic::parse(topic, &error);
-    if (!parsed)
-        return error;
-    subscribe(*parsed);
-    return {};
+    if (parsed)
+        subscribe(*parsed);
+    return error;
 }
 
 QString FeedClient::unsubscribe(const QString &topic)
 {
     QString error;
     const auto parsed = Topic::parse(topic, &error);
-    if (!parsed)
-        return error;
-    unsubscribe(*parsed);
-    return {};
+    if (parsed)
+        unsubscribe(*parsed);
+    return error;
 }
 
-QStringList FeedClient::subscriptions() const
-{
-    return m_subscriptions;
-}
-
-QString FeedClient::subscriptionError(const QString &topic) const
+QString FeedClient::subscriptionError(const Topic &topic) const
 {
     return m_subscriptionErrors.value(topic);
 }

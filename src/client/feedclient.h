@@ -7,6 +7,7 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QHash>
 #include <QtCore/QObject>
+#include <QtCore/QSet>
 #include <QtCore/QUrl>
 
 class QThread;
@@ -59,15 +60,19 @@ public:
     // New credentials: leaves AuthFailed and reconnects.
     Q_INVOKABLE void setToken(const QString &token);
 
-    // Desired subscriptions ("ticker:BTC-USD", "candles:1m:ETH-USD", "orders"). Return an
-    // error text, empty on success.
-    Q_INVOKABLE QString subscribe(const QString &topic);
-    Q_INVOKABLE QString unsubscribe(const QString &topic);
+    // The desired subscriptions, whole: the I/O thread's SubscriptionSet alone works out what
+    // to request and to drop, on this connection and after every reconnect.
+    void setSubscriptions(const QSet<Topic> &topics);
+    [[nodiscard]] QSet<Topic> subscriptions() const { return m_subscriptions; }
+    // One topic more or less.
     void subscribe(const Topic &topic);
     void unsubscribe(const Topic &topic);
-    [[nodiscard]] QStringList subscriptions() const;
+    // The same for a topic written as text ("ticker:BTC-USD", "candles:1m:ETH-USD", "orders"),
+    // as a command line gives it. Return an error text for malformed text, empty on success.
+    QString subscribe(const QString &topic);
+    QString unsubscribe(const QString &topic);
     // Why the server refused a topic (e.g. unknown symbol); empty when it did not.
-    [[nodiscard]] Q_INVOKABLE QString subscriptionError(const QString &topic) const;
+    [[nodiscard]] QString subscriptionError(const Topic &topic) const;
 
     struct OrderResult
     {
@@ -111,7 +116,8 @@ Q_SIGNALS:
     void accountChanged();
     void statsChanged();
     void batchReady(const tickwire::protocol::EventBatch &batch);
-    void subscriptionFailed(const QString &topic, const QString &code, const QString &message);
+    void subscriptionFailed(const tickwire::client::Topic &topic, const QString &code,
+                            const QString &message);
     void orderAcknowledged(const QString &clientOrderId, const QString &orderId);
     void orderRequestFailed(const QString &clientOrderId, const QString &code,
                             const QString &message);
@@ -133,8 +139,8 @@ private:
     QString m_account;
     QString m_lastError;
     FeedStats m_stats;
-    QStringList m_subscriptions;
-    QHash<QString, QString> m_subscriptionErrors;
+    QSet<Topic> m_subscriptions;
+    QHash<Topic, QString> m_subscriptionErrors;
     quint64 m_nextClientOrder = 0;
 };
 

@@ -141,20 +141,23 @@ void FeedConnection::setToken(const QString &token)
         retryNow();
 }
 
-void FeedConnection::addTopic(const Topic &topic)
+void FeedConnection::setTopics(const QSet<Topic> &topics)
 {
-    if (m_subscriptions.add(topic)) {
-        m_market.topicAdded(topic);
-        syncSubscriptions();
+    bool changed = false;
+    for (const Topic &topic : m_subscriptions.desired()) {
+        if (!topics.contains(topic) && m_subscriptions.remove(topic)) {
+            m_market.topicRemoved(topic);
+            changed = true;
+        }
     }
-}
-
-void FeedConnection::removeTopic(const Topic &topic)
-{
-    if (m_subscriptions.remove(topic)) {
-        m_market.topicRemoved(topic);
-        syncSubscriptions();
+    for (const Topic &topic : topics) {
+        if (m_subscriptions.add(topic)) {
+            m_market.topicAdded(topic);
+            changed = true;
+        }
     }
+    if (changed)
+        syncSubscriptions();
 }
 
 void FeedConnection::syncSubscriptions()
@@ -412,7 +415,7 @@ void FeedConnection::handleError(const protocol::Error &error)
 {
     if (const auto failure = m_subscriptions.handleError(error)) {
         for (const Topic &topic : failure->topics)
-            Q_EMIT subscriptionFailed(topic.toString(), failure->code, failure->message);
+            Q_EMIT subscriptionFailed(topic, failure->code, failure->message);
         if (!failure->topics.isEmpty()
             && failure->topics.first().channel == protocol::Channel::Orders)
             m_ordersAwaitingSnapshot = false;
@@ -578,7 +581,7 @@ void FeedConnection::tickStats()
         const auto failures = m_subscriptions.expire(now);
         for (const SubscriptionSet::Failure &failure : failures) {
             for (const Topic &topic : failure.topics)
-                Q_EMIT subscriptionFailed(topic.toString(), failure.code, failure.message);
+                Q_EMIT subscriptionFailed(topic, failure.code, failure.message);
         }
         if (!failures.isEmpty())
             syncSubscriptions();

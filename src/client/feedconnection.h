@@ -38,8 +38,8 @@ public:
     void close();
     void retryNow();
     void setToken(const QString &token);
-    void addTopic(const Topic &topic);
-    void removeTopic(const Topic &topic);
+    // The desired subscriptions: what is not yet wanted is requested, what no longer is, dropped.
+    void setTopics(const QSet<tickwire::client::Topic> &topics);
     void placeOrder(protocol::PlaceOrder request);
     void cancelOrder(const QString &orderId);
     // Cancels every open order of the account (of one symbol when given).
@@ -54,7 +54,8 @@ Q_SIGNALS:
     // A problem that does not change the state (an undecodable frame): becomes lastError.
     void errorReported(const QString &error);
     void statsUpdated(const tickwire::client::FeedStats &stats);
-    void subscriptionFailed(const QString &topic, const QString &code, const QString &message);
+    void subscriptionFailed(const tickwire::client::Topic &topic, const QString &code,
+                            const QString &message);
     void orderAcknowledged(const QString &clientOrderId, const QString &orderId);
     void orderRequestFailed(const QString &clientOrderId, const QString &code,
                             const QString &message);

@@ -2,6 +2,7 @@
 
 #include "protocol/messages.h"
 
+#include <QtCore/QMetaType>
 #include <QtCore/QString>
 #include <QtCore/QStringView>
 
@@ -33,3 +34,5 @@ struct Topic
 using StreamId = Topic;
 
 } // namespace tickwire::client
+
+Q_DECLARE_METATYPE(tickwire::client::Topic)

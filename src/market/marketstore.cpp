@@ -61,12 +61,16 @@ void MarketStore::setSelectedSymbol(const QString &symbol)
     m_tape.setSymbol(symbol);
     m_candles.setSeries(symbol, m_interval);
     m_ownLevelsStale = true;
+    Q_EMIT selectedSymbolChanged();
 }
 
 void MarketStore::setCandleInterval(protocol::CandleInterval interval)
 {
+    if (interval == m_interval)
+        return;
     m_interval = interval;
     m_candles.setSeries(m_selected, interval);
+    Q_EMIT candleIntervalChanged();
 }
 
 void MarketStore::setBookDepth(int depth)

@@ -54,10 +54,12 @@ public:
 
     // The symbols the quotes show, in order (the watchlist).
     void setWatchlist(const QStringList &symbols);
-    // Book, tape and candles follow this symbol.
+    // The selected symbol: book, tape and candles follow it. The store is its one owner; the
+    // ticket, the subscriptions and the views observe selectedSymbolChanged.
     void setSelectedSymbol(const QString &symbol);
     [[nodiscard]] QString selectedSymbol() const { return m_selected; }
     void setCandleInterval(protocol::CandleInterval interval);
+    [[nodiscard]] protocol::CandleInterval candleInterval() const { return m_interval; }
     void setBookDepth(int depth);
     // The server refused this symbol (unknown_symbol); an empty reason makes it available again.
     void setSymbolUnavailable(const QString &symbol, const QString &reason);
@@ -78,6 +80,8 @@ public:
 Q_SIGNALS:
     // After every flush(), once all models have published.
     void flushed();
+    void selectedSymbolChanged();
+    void candleIntervalChanged();
 
 private:
     std::optional<QString> applyEvent(const protocol::Message &event);

@@ -76,6 +76,12 @@ QHash<int, QByteArray> QuoteModel::roleNames() const
     };
 }
 
+QStringList QuoteModel::cellNames()
+{
+    return {u"last"_s, u"change"_s, u"changePercent"_s, u"bid"_s, u"ask"_s,
+            u"spread"_s, u"volume"_s, u"high"_s, u"low"_s};
+}
+
 std::optional<Decimal> QuoteModel::value(const QString &symbol, Role role) const
 {
     const auto it = m_quotes.constFind(symbol);

@@ -60,6 +60,8 @@ public:
     // The cells of CellsRole, in order.
     enum Cell { LastCell, ChangeCell, ChangePercentCell, BidCell, AskCell, SpreadCell,
                 VolumeCell, HighCell, LowCell, CellCount };
+    // The watchlist column name of each Cell, in that order ("last", "change", ...).
+    [[nodiscard]] static QStringList cellNames();
 
     // A number shown compactly, to be read at a glance: 1.91B, 1.91M, 88.1K, 123, 1.23 (text
     // that is not a number is returned as is).

@@ -24,6 +24,8 @@ class QuoteSortModel : public QAbstractProxyModel
     Q_DISABLE_COPY_MOVE(QuoteSortModel)
     Q_PROPERTY(bool sorted READ isSorted NOTIFY sortChanged FINAL)
     Q_PROPERTY(int sparklineLength READ sparklineLength CONSTANT FINAL)
+    // The column name of each text cell of the `cells` role, in order (QuoteModel::cellNames).
+    Q_PROPERTY(QStringList cellNames READ cellNames CONSTANT FINAL)
 
 public:
     explicit QuoteSortModel(QuoteModel *source, QObject *parent = nullptr);
@@ -37,6 +39,7 @@ public:
     void resort();
 
     [[nodiscard]] static int sparklineLength() { return QuoteModel::SparklineLength; }
+    [[nodiscard]] static QStringList cellNames() { return QuoteModel::cellNames(); }
     [[nodiscard]] QuoteModel *quotes() const { return m_source; }
 
     [[nodiscard]] QModelIndex index(int row, int column,

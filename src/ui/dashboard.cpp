@@ -1,6 +1,7 @@
 #include "ui/dashboard.h"
 
 #include "client/feedclient.h"
+#include "client/onscreen.h"
 #include "server/feedserver.h"
 #include "market/marketstore.h"
 
@@ -51,47 +52,57 @@ Dashboard::Dashboard(QObject *parent)
     , m_feed(new FeedClient(this))
     , m_store(new market::MarketStore(this))
     , m_watchlists(new watchlists::WatchlistStore(this))
-    , m_watchlistModel(new watchlists::WatchlistModel(m_watchlists, this))
-    , m_watchlistSort(new watchlists::WatchlistSortModel(this))
+    , m_quoteView(new market::QuoteSortModel(m_store->quotes(), this))
     , m_symbolSearch(new watchlists::SymbolSearchModel(this))
     , m_resortTimer(new QTimer(this))
 {
     m_watchlists->load();
     connect(m_feed, &FeedClient::accountChanged, this, &Dashboard::accountChanged);
-    m_watchlistSort->setSourceModel(m_watchlistModel);
-    m_watchlistSort->bindToStore(m_watchlists);
-    m_watchlistSort->setKeyProvider(
-        [this](const QString &symbol, watchlists::Column column) { return quoteValue(symbol, column); });
-    // The shown order follows list edits, list switches and sorting.
-    connect(m_watchlistSort, &QAbstractItemModel::layoutChanged, this, &Dashboard::refreshWatchlistOrder);
-    connect(m_watchlistSort, &QAbstractItemModel::rowsInserted, this, &Dashboard::refreshWatchlistOrder);
-    connect(m_watchlistSort, &QAbstractItemModel::rowsRemoved, this, &Dashboard::refreshWatchlistOrder);
-    connect(m_watchlistSort, &QAbstractItemModel::rowsMoved, this, &Dashboard::refreshWatchlistOrder);
-    connect(m_watchlistSort, &QAbstractItemModel::modelReset, this, &Dashboard::refreshWatchlistOrder);
-    connect(m_watchlists, &watchlists::WatchlistStore::subscriptionSymbolsChanged, this,
-            &Dashboard::syncSubscriptions);
-    connect(m_watchlists, &watchlists::WatchlistStore::messagePosted, this,
-            [this](const QString &message) { Q_EMIT toast(u"error"_s, message, QString()); });
-    // A sorted view re-sorts on live values once a second, not on every tick.
-    m_resortTimer->setInterval(1000);
-    connect(m_resortTimer, &QTimer::timeout, this, [this] {
-        if (m_watchlistSort->sorted())
-            m_watchlistSort->invalidateKeys();
+    // The chain: the watchlist store (the user's lists) -> QuoteModel rows in the user's order
+    // (edits and drags are row moves) -> QuoteSortModel (the list's saved sort) -> the view.
+    using watchlists::WatchlistStore;
+    connect(m_watchlists, &WatchlistStore::currentListChanged, this, [this] {
+        showCurrentList();
+        applyStoredSort();
     });
+    const auto editedCurrent = [this](int index) {
+        if (index == m_watchlists->currentIndex())
+            showCurrentList();
+    };
+    connect(m_watchlists, &WatchlistStore::symbolsInserted, this, editedCurrent);
+    connect(m_watchlists, &WatchlistStore::symbolRemoved, this, editedCurrent);
+    connect(m_watchlists, &WatchlistStore::symbolMoved, this, editedCurrent);
+    connect(m_watchlists, &WatchlistStore::sortChanged, this, [this](int index) {
+        if (index == m_watchlists->currentIndex())
+            applyStoredSort();
+    });
+    connect(m_watchlists, &WatchlistStore::messagePosted, this,
+            [this](const QString &message) { Q_EMIT toast(u"error"_s, message, QString()); });
+    // A sorted view re-sorts on live values once a second, not on every tick: rows jumping
+    // under the mouse are worse than a slightly stale order.
+    m_resortTimer->setInterval(1000);
+    connect(m_resortTimer, &QTimer::timeout, m_quoteView, &market::QuoteSortModel::resort);
     m_resortTimer->start();
+    connect(m_store, &market::MarketStore::selectedSymbolChanged, this, [this] {
+        syncSubscriptions();
+        saveSettings();
+        Q_EMIT selectedSymbolChanged();
+    });
+    connect(m_store, &market::MarketStore::candleIntervalChanged, this, [this] {
+        syncSubscriptions();
+        saveSettings();
+        Q_EMIT candleIntervalChanged();
+    });
 
     QSettings settings;
     m_url = QUrl(settings.value(u"server/url"_s).toString());
     m_token = settings.value(u"server/token"_s).toString();
     m_encoding = settings.value(u"server/encoding"_s, u"json"_s).toString();
     m_theme = settings.value(u"ui/theme"_s, u"dark"_s).toString();
-    m_selected = settings.value(u"ui/symbol"_s).toString();
-    if (m_selected.isEmpty())
-        m_selected = m_watchlists->symbols(m_watchlists->currentIndex()).value(0, u"BTC-USD"_s);
-    m_watchlists->setChartedSymbol(m_selected);
-    m_interval = settings.value(u"ui/interval"_s, u"1m"_s).toString();
-    if (!protocol::candleIntervalFromString(m_interval))
-        m_interval = u"1m"_s;
+    QString selected = settings.value(u"ui/symbol"_s).toString();
+    if (selected.isEmpty())
+        selected = m_watchlists->symbols(m_watchlists->currentIndex()).value(0, u"BTC-USD"_s);
+    const auto interval = protocol::candleIntervalFromString(settings.value(u"ui/interval"_s).toString());
 
     const StartupOptions &options = startup();
     if (options.forceEmbedded)
@@ -103,9 +114,13 @@ Dashboard::Dashboard(QObject *parent)
     if (!options.theme.isEmpty())
         m_theme = options.theme;
 
-    refreshWatchlistOrder();
-    m_store->setSelectedSymbol(m_selected);
-    m_store->setCandleInterval(*protocol::candleIntervalFromString(m_interval));
+    {
+        const QSignalBlocker blocker(m_store); // restoring, not changing: nothing to save yet
+        m_store->setSelectedSymbol(selected);
+        m_store->setCandleInterval(interval.value_or(protocol::CandleInterval::M1));
+    }
+    showCurrentList();
+    applyStoredSort();
 
     connect(m_feed, &FeedClient::batchReady, this, &Dashboard::applyBatch);
     connect(m_feed, &FeedClient::instrumentsReceived, this,
@@ -113,11 +128,9 @@ Dashboard::Dashboard(QObject *parent)
                 setInstruments(instruments);
             });
     connect(m_feed, &FeedClient::subscriptionFailed, this,
-            [this](const QString &topic, const QString &code, const QString &message) {
-                const auto parsed = client::Topic::parse(topic);
-                if (parsed && code == protocol::ErrorCode::UnknownSymbol) {
-                    m_store->setSymbolUnavailable(parsed->symbol, message);
-                    m_watchlists->setSymbolError(parsed->symbol, message);
+            [this](const client::Topic &topic, const QString &code, const QString &message) {
+                if (code == protocol::ErrorCode::UnknownSymbol && !topic.symbol.isEmpty()) {
+                    m_store->setSymbolUnavailable(topic.symbol, message);
                 } else {
                     Q_EMIT toast(u"error"_s, message, QString());
                 }
@@ -151,10 +164,6 @@ Dashboard *Dashboard::create(QQmlEngine *, QJSEngine *)
     return new Dashboard;
 }
 
-QAbstractItemModel *Dashboard::quotes() const
-{
-    return m_store->quotes();
-}
 QAbstractItemModel *Dashboard::book() const
 {
     return m_store->book();
@@ -221,10 +230,7 @@ void Dashboard::start()
     options.encoding = m_encoding == u"cbor"_s ? protocol::Encoding::Cbor : protocol::Encoding::Json;
     options.ignoreSslErrors = m_embedded != nullptr;
     m_feed->setOptions(options);
-    m_subscribed.clear();
     syncSubscriptions();
-    if (!token.isEmpty())
-        m_feed->subscribe(u"orders"_s);
     m_feed->open();
     Q_EMIT serverChanged();
 }
@@ -236,8 +242,7 @@ void Dashboard::connectTo(const QString &url, const QString &token, const QStrin
     m_encoding = encoding == u"cbor"_s ? u"cbor"_s : u"json"_s;
     saveSettings();
     m_feed->close();
-    for (const QString &topic : m_feed->subscriptions())
-        m_feed->unsubscribe(topic);
+    m_feed->setSubscriptions({}); // a new server: its subscriptions start from nothing
     if (m_embedded && !m_url.isEmpty()) {
         m_embedded->stop();
         m_embedded.reset();
@@ -249,9 +254,7 @@ void Dashboard::connectTo(const QString &url, const QString &token, const QStrin
         options.encoding = m_encoding == u"cbor"_s ? protocol::Encoding::Cbor
                                                    : protocol::Encoding::Json;
         m_feed->setOptions(options);
-        m_subscribed.clear();
         syncSubscriptions();
-        m_feed->subscribe(u"orders"_s);
         m_feed->open();
         Q_EMIT serverChanged();
         return;
@@ -317,30 +320,20 @@ void Dashboard::flush()
     Q_EMIT flushed();
 }
 
-void Dashboard::refreshWatchlistOrder()
+void Dashboard::showCurrentList()
 {
-    QStringList order;
-    order.reserve(m_watchlistSort->rowCount());
-    for (int row = 0; row < m_watchlistSort->rowCount(); ++row)
-        order.append(m_watchlistModel->symbolAt(m_watchlistSort->sourceRow(row)));
-    if (order == m_watchlist)
-        return;
-    m_watchlist = order;
-    m_store->setWatchlist(order);
+    m_store->setWatchlist(m_watchlists->symbols(m_watchlists->currentIndex()));
+    syncSubscriptions();
     requestFrame();
-    Q_EMIT watchlistChanged();
 }
 
-std::optional<Decimal> Dashboard::quoteValue(const QString &symbol, watchlists::Column column) const
+void Dashboard::applyStoredSort()
 {
     using watchlists::Column;
     using market::QuoteModel;
-    const auto *quotes = m_store->quotes();
-    const int row = int(quotes->symbols().indexOf(symbol));
-    if (row < 0)
-        return std::nullopt;
-    int role = -1;
-    switch (column) {
+    const int list = m_watchlists->currentIndex();
+    std::optional<QuoteModel::Role> role;
+    switch (watchlists::columnFromName(m_watchlists->sortColumn(list)).value_or(Column::Sparkline)) {
     case Column::Last: role = QuoteModel::LastRole; break;
     case Column::Change: role = QuoteModel::ChangeRole; break;
     case Column::ChangePercent: role = QuoteModel::ChangePercentRole; break;
@@ -350,16 +343,15 @@ std::optional<Decimal> Dashboard::quoteValue(const QString &symbol, watchlists::
     case Column::Volume: role = QuoteModel::VolumeRole; break;
     case Column::High: role = QuoteModel::HighRole; break;
     case Column::Low: role = QuoteModel::LowRole; break;
-    case Column::Sparkline: return std::nullopt;
+    case Column::Sparkline: break; // not sortable: the user's order
     }
-    const QString text = quotes->data(quotes->index(row), role).toString();
-    return Decimal::parse(QStringView(text));
+    m_quoteView->setSort(role, m_watchlists->sortDescending(list));
 }
 
 QString Dashboard::touchPrice(const QString &side) const
 {
-    const auto price = quoteValue(m_selected, side == u"sell"_s ? watchlists::Column::Bid
-                                                                 : watchlists::Column::Ask);
+    const auto price = m_store->quotes()->value(
+        selectedSymbol(), side == u"sell"_s ? market::QuoteModel::BidRole : market::QuoteModel::AskRole);
     return price ? price->toString() : QString();
 }
 
@@ -376,33 +368,26 @@ QString Dashboard::removeFromWatchlist(const QString &symbol)
     return m_watchlists->removeSymbol(m_watchlists->currentIndex(), row);
 }
 
-QString Dashboard::toggleSort(const QString &column)
+QString Dashboard::selectedSymbol() const
 {
-    return m_watchlistSort->toggleSort(column);
+    return m_store->selectedSymbol();
 }
 
 void Dashboard::setSelectedSymbol(const QString &symbol)
 {
-    if (symbol == m_selected || symbol.isEmpty())
-        return;
-    m_selected = symbol;
-    m_store->setSelectedSymbol(symbol);
-    m_watchlists->setChartedSymbol(symbol);
-    syncSubscriptions();
-    saveSettings();
-    Q_EMIT selectedSymbolChanged();
+    if (!symbol.isEmpty())
+        m_store->setSelectedSymbol(symbol);
+}
+
+QString Dashboard::candleInterval() const
+{
+    return QString(protocol::toString(m_store->candleInterval()));
 }
 
 void Dashboard::setCandleInterval(const QString &interval)
 {
-    const auto parsed = protocol::candleIntervalFromString(interval);
-    if (!parsed || interval == m_interval)
-        return;
-    m_interval = interval;
-    m_store->setCandleInterval(*parsed);
-    syncSubscriptions();
-    saveSettings();
-    Q_EMIT candleIntervalChanged();
+    if (const auto parsed = protocol::candleIntervalFromString(interval))
+        m_store->setCandleInterval(*parsed);
 }
 
 void Dashboard::setTheme(const QString &theme)
@@ -416,26 +401,12 @@ void Dashboard::setTheme(const QString &theme)
 
 void Dashboard::syncSubscriptions()
 {
-    // What is shown: tickers of the watchlist plus the selected symbol; book, trades and
-    // candles of the selected symbol. The client sends only the differences.
-    QSet<QString> wanted;
-    for (const QString &symbol : m_watchlists->subscriptionSymbols())
-        wanted.insert(u"ticker:"_s + symbol);
-    if (!m_selected.isEmpty()) {
-        wanted.insert(u"ticker:"_s + m_selected);
-        wanted.insert(u"book:"_s + m_selected);
-        wanted.insert(u"trades:"_s + m_selected);
-        wanted.insert(u"candles:"_s + m_interval + u':' + m_selected);
-    }
-    for (const QString &topic : std::as_const(m_subscribed)) {
-        if (!wanted.contains(topic))
-            m_feed->unsubscribe(topic);
-    }
-    for (const QString &topic : std::as_const(wanted)) {
-        if (!m_subscribed.contains(topic))
-            m_feed->subscribe(topic);
-    }
-    m_subscribed = wanted;
+    client::OnScreen screen;
+    screen.watchlist = m_watchlists->symbols(m_watchlists->currentIndex());
+    screen.selected = m_store->selectedSymbol();
+    screen.interval = m_store->candleInterval();
+    screen.trading = !m_feed->options().token.isEmpty();
+    m_feed->setSubscriptions(client::topicsFor(screen));
 }
 
 void Dashboard::saveSettings()
@@ -450,8 +421,8 @@ void Dashboard::saveSettings()
     settings.setValue(u"server/encoding"_s, m_encoding);
     settings.setValue(u"ui/theme"_s, m_theme);
     m_watchlists->flush();
-    settings.setValue(u"ui/symbol"_s, m_selected);
-    settings.setValue(u"ui/interval"_s, m_interval);
+    settings.setValue(u"ui/symbol"_s, selectedSymbol());
+    settings.setValue(u"ui/interval"_s, candleInterval());
 }
 
 void Dashboard::setInstruments(const QList<protocol::InstrumentInfo> &instruments)
@@ -474,31 +445,31 @@ QVariantList Dashboard::instruments() const
 
 QString Dashboard::tickSize() const
 {
-    const auto *i = m_store->instruments().find(m_selected);
+    const auto *i = m_store->instruments().find(selectedSymbol());
     return i ? i->tickSize.toString() : QString();
 }
 
 QString Dashboard::lotSize() const
 {
-    const auto *i = m_store->instruments().find(m_selected);
+    const auto *i = m_store->instruments().find(selectedSymbol());
     return i ? i->lotSize.toString() : QString();
 }
 
 QString Dashboard::selectedName() const
 {
-    const auto *i = m_store->instruments().find(m_selected);
+    const auto *i = m_store->instruments().find(selectedSymbol());
     return i ? i->name : QString();
 }
 
 QString Dashboard::snapPrice(const QString &text, int steps) const
 {
-    const auto *i = m_store->instruments().find(m_selected);
+    const auto *i = m_store->instruments().find(selectedSymbol());
     return i ? snap(text, i->tickSize, steps) : QString();
 }
 
 QString Dashboard::snapQty(const QString &text, int steps) const
 {
-    const auto *i = m_store->instruments().find(m_selected);
+    const auto *i = m_store->instruments().find(selectedSymbol());
     return i ? snap(text, i->lotSize, steps) : QString();
 }
 
@@ -509,7 +480,7 @@ QString Dashboard::checkQty(const QString &text) const
     const auto value = Decimal::parse(QStringView(text.trimmed()));
     if (!value)
         return tr("Quantity is not a number");
-    const auto *i = m_store->instruments().find(m_selected);
+    const auto *i = m_store->instruments().find(selectedSymbol());
     if (i && !value->isMultipleOf(i->lotSize))
         return tr("Quantity must be a multiple of %1").arg(i->lotSize.toString());
     return {};
@@ -522,7 +493,7 @@ QString Dashboard::checkPrice(const QString &text) const
     const auto value = Decimal::parse(QStringView(text.trimmed()));
     if (!value)
         return tr("Price is not a number");
-    const auto *i = m_store->instruments().find(m_selected);
+    const auto *i = m_store->instruments().find(selectedSymbol());
     if (i && !value->isMultipleOf(i->tickSize))
         return tr("Price must be a multiple of %1").arg(i->tickSize.toString());
     return {};
@@ -535,7 +506,7 @@ QString Dashboard::notional(const QString &qty, const QString &price) const
     if (!q || !p)
         return {};
     const auto n = q->times(*p);
-    const auto *i = m_store->instruments().find(m_selected);
+    const auto *i = m_store->instruments().find(selectedSymbol());
     if (!n)
         return {};
     return (i ? n->rounded(i->tickSize.normalized().scale()) : n).value_or(*n).toString();
@@ -557,7 +528,7 @@ QString Dashboard::placeOrder(const QString &side, const QString &type, const QS
         if (!p || !p->isPositive())
             return u"Enter a limit price"_s;
     }
-    const FeedClient::OrderResult result = m_feed->placeOrder(m_selected, *s, *t, *q, p);
+    const FeedClient::OrderResult result = m_feed->placeOrder(selectedSymbol(), *s, *t, *q, p);
     return result.error;
 }
 

@@ -10,11 +10,10 @@
 
 #include <memory>
 
-#include "market/candlemodel.h"
 #include "client/feedclient.h"
+#include "market/candlemodel.h"
+#include "market/quotesortmodel.h"
 #include "watchlists/symbolsearchmodel.h"
-#include "watchlists/watchlistmodel.h"
-#include "watchlists/watchlistsortmodel.h"
 #include "watchlists/watchliststore.h"
 
 #include <QtCore/QAbstractItemModel>
@@ -54,7 +53,8 @@ class Dashboard : public QObject
     Q_DISABLE_COPY_MOVE(Dashboard)
 
     Q_PROPERTY(tickwire::client::FeedClient *feed READ feed CONSTANT FINAL)
-    Q_PROPERTY(QAbstractItemModel *quotes READ quotes CONSTANT FINAL)
+    // The current watchlist as shown: its quotes in the user's order or sorted.
+    Q_PROPERTY(tickwire::market::QuoteSortModel *quotes READ quotes CONSTANT FINAL)
     Q_PROPERTY(QAbstractItemModel *book READ book CONSTANT FINAL)
     Q_PROPERTY(QAbstractItemModel *tape READ tape CONSTANT FINAL)
     Q_PROPERTY(tickwire::market::CandleModel *candles READ candles CONSTANT FINAL)
@@ -63,11 +63,8 @@ class Dashboard : public QObject
     Q_PROPERTY(QAbstractItemModel *positions READ positions CONSTANT FINAL)
 
     Q_PROPERTY(tickwire::watchlists::WatchlistStore *watchlists READ watchlists CONSTANT FINAL)
-    Q_PROPERTY(tickwire::watchlists::WatchlistModel *watchlistModel READ watchlistModel CONSTANT FINAL)
-    Q_PROPERTY(tickwire::watchlists::WatchlistSortModel *watchlistSort READ watchlistSort CONSTANT FINAL)
     Q_PROPERTY(tickwire::watchlists::SymbolSearchModel *symbolSearch READ symbolSearch CONSTANT FINAL)
-    // The symbols of the current watchlist in the order shown (the user's, or sorted).
-    Q_PROPERTY(QStringList watchlist READ watchlist NOTIFY watchlistChanged FINAL)
+    // Owned by the market store; read and written through here.
     Q_PROPERTY(QString selectedSymbol READ selectedSymbol WRITE setSelectedSymbol NOTIFY selectedSymbolChanged FINAL)
     Q_PROPERTY(QString candleInterval READ candleInterval WRITE setCandleInterval NOTIFY candleIntervalChanged FINAL)
     Q_PROPERTY(QVariantList instruments READ instruments NOTIFY instrumentsChanged FINAL)
@@ -94,7 +91,7 @@ public:
 
     [[nodiscard]] client::FeedClient *feed() const { return m_feed; }
     [[nodiscard]] market::MarketStore *store() const { return m_store; }
-    [[nodiscard]] QAbstractItemModel *quotes() const;
+    [[nodiscard]] market::QuoteSortModel *quotes() const { return m_quoteView; }
     [[nodiscard]] QAbstractItemModel *book() const;
     [[nodiscard]] QAbstractItemModel *tape() const;
     [[nodiscard]] market::CandleModel *candles() const;
@@ -103,18 +100,13 @@ public:
     [[nodiscard]] QAbstractItemModel *positions() const;
 
     [[nodiscard]] watchlists::WatchlistStore *watchlists() const { return m_watchlists; }
-    [[nodiscard]] watchlists::WatchlistModel *watchlistModel() const { return m_watchlistModel; }
-    [[nodiscard]] watchlists::WatchlistSortModel *watchlistSort() const { return m_watchlistSort; }
     [[nodiscard]] watchlists::SymbolSearchModel *symbolSearch() const { return m_symbolSearch; }
-    [[nodiscard]] QStringList watchlist() const { return m_watchlist; }
     // Adds to the current watchlist; returns an error text, empty on success.
     Q_INVOKABLE QString addToWatchlist(const QString &symbol);
     Q_INVOKABLE QString removeFromWatchlist(const QString &symbol);
-    // Header click: sort by a column, a second click restores the user's order.
-    Q_INVOKABLE QString toggleSort(const QString &column);
-    [[nodiscard]] QString selectedSymbol() const { return m_selected; }
+    [[nodiscard]] QString selectedSymbol() const;
     void setSelectedSymbol(const QString &symbol);
-    [[nodiscard]] QString candleInterval() const { return m_interval; }
+    [[nodiscard]] QString candleInterval() const;
     void setCandleInterval(const QString &interval);
     [[nodiscard]] QVariantList instruments() const;
     [[nodiscard]] QString tickSize() const;
@@ -160,7 +152,6 @@ public:
     Q_INVOKABLE void flush();
 
 Q_SIGNALS:
-    void watchlistChanged();
     void selectedSymbolChanged();
     void candleIntervalChanged();
     void instrumentsChanged();
@@ -176,8 +167,8 @@ Q_SIGNALS:
 
 private:
     void syncSubscriptions();
-    void refreshWatchlistOrder();
-    std::optional<Decimal> quoteValue(const QString &symbol, watchlists::Column column) const;
+    void showCurrentList();
+    void applyStoredSort();
     void requestFrame();
     void saveSettings();
     bool startEmbedded(QString *error);
@@ -191,15 +182,10 @@ private:
     qint64 m_framesFlushed = 0;
 
     watchlists::WatchlistStore *m_watchlists = nullptr;
-    watchlists::WatchlistModel *m_watchlistModel = nullptr;
-    watchlists::WatchlistSortModel *m_watchlistSort = nullptr;
+    market::QuoteSortModel *m_quoteView = nullptr;
     watchlists::SymbolSearchModel *m_symbolSearch = nullptr;
     QTimer *m_resortTimer = nullptr;
     QList<protocol::InstrumentInfo> m_instruments;
-    QStringList m_watchlist;
-    QString m_selected;
-    QString m_interval = QStringLiteral("1m");
-    QSet<QString> m_subscribed;
     QUrl m_url;
     QString m_token;
     QString m_encoding = QStringLiteral("json");

@@ -1,10 +1,9 @@
 #pragma once
 
 #include "market/candlemodel.h"
+#include "market/quotesortmodel.h"
 #include "client/feedclient.h"
 #include "watchlists/symbolsearchmodel.h"
-#include "watchlists/watchlistmodel.h"
-#include "watchlists/watchlistsortmodel.h"
 #include "watchlists/watchliststore.h"
 
 #include <QtQml/qqml.h>
@@ -37,19 +36,11 @@ struct WatchlistStoreForeign
     QML_UNCREATABLE("provided by the Dashboard singleton")
 };
 
-struct WatchlistModelForeign
+struct QuoteSortModelForeign
 {
     Q_GADGET
-    QML_FOREIGN(tickwire::watchlists::WatchlistModel)
-    QML_NAMED_ELEMENT(WatchlistModel)
-    QML_UNCREATABLE("provided by the Dashboard singleton")
-};
-
-struct WatchlistSortModelForeign
-{
-    Q_GADGET
-    QML_FOREIGN(tickwire::watchlists::WatchlistSortModel)
-    QML_NAMED_ELEMENT(WatchlistSortModel)
+    QML_FOREIGN(tickwire::market::QuoteSortModel)
+    QML_NAMED_ELEMENT(QuoteSortModel)
     QML_UNCREATABLE("provided by the Dashboard singleton")
 };
 

@@ -46,6 +46,17 @@ WatchlistStore::WatchlistStore(const QString &filePath, QObject *parent)
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(DefaultSaveDelayMs);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] { writeFile(); });
+    // The current list's header follows list switches and that list's own changes.
+    connect(this, &WatchlistStore::currentListChanged, this, &WatchlistStore::currentColumnsChanged);
+    connect(this, &WatchlistStore::currentListChanged, this, &WatchlistStore::currentSortChanged);
+    connect(this, &WatchlistStore::columnsChanged, this, [this](int index) {
+        if (index == m_current)
+            Q_EMIT currentColumnsChanged();
+    });
+    connect(this, &WatchlistStore::sortChanged, this, [this](int index) {
+        if (index == m_current)
+            Q_EMIT currentSortChanged();
+    });
     WatchlistDocument defaults;
     defaults.lists << defaultWatchlist();
     replaceAll(defaults);
@@ -207,8 +218,6 @@ QString WatchlistStore::addSymbol(int index, const QString &symbol)
     const int row = int(list.symbols.size());
     list.symbols << normalized;
     Q_EMIT symbolsInserted(index, row, {normalized});
-    if (index == m_current)
-        updateSubscription();
     changed();
     return {};
 }
@@ -222,8 +231,6 @@ QString WatchlistStore::removeSymbol(int index, int row)
         return u"There is no row %1 in \"%2\"."_s.arg(row).arg(list.name);
     list.symbols.removeAt(row);
     Q_EMIT symbolRemoved(index, row);
-    if (index == m_current)
-        updateSubscription();
     changed();
     return {};
 }
@@ -299,6 +306,15 @@ QString WatchlistStore::setSort(int index, const QString &column, bool descendin
     return {};
 }
 
+QString WatchlistStore::cycleSort(int index, const QString &column)
+{
+    if (column != sortColumn(index))
+        return setSort(index, column, false);
+    if (!sortDescending(index))
+        return setSort(index, column, true);
+    return setSort(index, QString(), false);
+}
+
 QString WatchlistStore::sortColumn(int index) const
 {
     if (!checkIndex(index).isEmpty() || !m_lists.at(index).list.sort)
@@ -310,45 +326,6 @@ bool WatchlistStore::sortDescending(int index) const
 {
     return checkIndex(index).isEmpty() && m_lists.at(index).list.sort
            && m_lists.at(index).list.sort->descending;
-}
-
-// ---- live state -----------------------------------------------------------------------------
-
-void WatchlistStore::setChartedSymbol(const QString &symbol)
-{
-    if (symbol == m_charted)
-        return;
-    m_charted = symbol;
-    Q_EMIT chartedSymbolChanged();
-    updateSubscription();
-}
-
-void WatchlistStore::setSymbolError(const QString &symbol, const QString &text)
-{
-    const auto it = m_symbolErrors.constFind(symbol);
-    if (text.isEmpty()) {
-        if (it == m_symbolErrors.cend())
-            return;
-        m_symbolErrors.remove(symbol);
-    } else {
-        if (it != m_symbolErrors.cend() && *it == text)
-            return;
-        m_symbolErrors.insert(symbol, text);
-    }
-    Q_EMIT symbolErrorChanged(symbol);
-}
-
-void WatchlistStore::clearSymbolErrors()
-{
-    const QStringList symbols = m_symbolErrors.keys();
-    m_symbolErrors.clear();
-    for (const QString &symbol : symbols)
-        Q_EMIT symbolErrorChanged(symbol);
-}
-
-QString WatchlistStore::symbolError(const QString &symbol) const
-{
-    return m_symbolErrors.value(symbol);
 }
 
 // ---- import / export ------------------------------------------------------------------------
@@ -382,8 +359,6 @@ ImportReport WatchlistStore::importText(int index, const QString &text)
     report.added = int(added.size());
     if (!added.isEmpty()) {
         Q_EMIT symbolsInserted(index, int(list.symbols.size() - added.size()), added);
-        if (index == m_current)
-            updateSubscription();
         changed();
     }
     return report;
@@ -662,10 +637,8 @@ void WatchlistStore::announceCurrent(int oldIndex, int previousId)
 {
     if (oldIndex != m_current)
         Q_EMIT currentIndexChanged();
-    if (m_lists.at(m_current).id != previousId) {
+    if (m_lists.at(m_current).id != previousId)
         Q_EMIT currentListChanged();
-        updateSubscription();
-    }
 }
 
 void WatchlistStore::changed()
@@ -673,26 +646,6 @@ void WatchlistStore::changed()
     m_dirty = true;
     if (m_loaded && !m_blocked)
         m_saveTimer.start(); // restarts: the save happens saveDelay after the last change
-}
-
-void WatchlistStore::updateSubscription()
-{
-    QSet<QString> wanted(m_lists.at(m_current).list.symbols.cbegin(),
-                         m_lists.at(m_current).list.symbols.cend());
-    if (!m_charted.isEmpty())
-        wanted.insert(m_charted);
-    QStringList next(wanted.cbegin(), wanted.cend());
-    std::sort(next.begin(), next.end());
-    if (next == m_subscription)
-        return;
-    QStringList added;
-    QStringList removed;
-    std::set_difference(next.cbegin(), next.cend(), m_subscription.cbegin(), m_subscription.cend(),
-                        std::back_inserter(added));
-    std::set_difference(m_subscription.cbegin(), m_subscription.cend(), next.cbegin(), next.cend(),
-                        std::back_inserter(removed));
-    m_subscription = next;
-    Q_EMIT subscriptionSymbolsChanged(added, removed);
 }
 
 WatchlistDocument WatchlistStore::document() const

@@ -31,8 +31,8 @@ public:
     [[nodiscard]] bool complete() const { return problems.isEmpty(); }
 };
 
-// All of the user's watchlists, the one on screen, and their file. The single source of truth:
-// models are views over it, the feed client follows subscriptionSymbols().
+// All of the user's watchlists, the one on screen, and their file. The single source of truth
+// for them: the quotes model follows the current list's symbols, the sorted view its sort.
 //
 // Thread: GUI thread only. Every mutator returns an empty string on success, otherwise a message
 // for the user, and changes nothing on failure. List arguments are indices in listNames().
@@ -48,10 +48,10 @@ class WatchlistStore : public QObject
     Q_PROPERTY(int count READ count NOTIFY listsChanged FINAL)
     Q_PROPERTY(
         int currentIndex READ currentIndex WRITE setCurrentIndex NOTIFY currentIndexChanged FINAL)
-    Q_PROPERTY(QString chartedSymbol READ chartedSymbol WRITE setChartedSymbol NOTIFY
-                   chartedSymbolChanged FINAL)
-    Q_PROPERTY(QStringList subscriptionSymbols READ subscriptionSymbols NOTIFY
-                   subscriptionSymbolsChanged FINAL)
+    // The current list's columns and sort, for the view's header.
+    Q_PROPERTY(QStringList currentColumns READ currentColumns NOTIFY currentColumnsChanged FINAL)
+    Q_PROPERTY(QString currentSortColumn READ currentSortColumn NOTIFY currentSortChanged FINAL)
+    Q_PROPERTY(bool currentSortDescending READ currentSortDescending NOTIFY currentSortChanged FINAL)
     Q_PROPERTY(bool canUndoDelete READ canUndoDelete NOTIFY deletedListChanged FINAL)
     Q_PROPERTY(QString deletedListName READ deletedListName NOTIFY deletedListChanged FINAL)
     Q_PROPERTY(QString filePath READ filePath CONSTANT FINAL)
@@ -107,18 +107,12 @@ public:
     [[nodiscard]] Q_INVOKABLE QString setSort(int index, const QString &column, bool descending);
     [[nodiscard]] Q_INVOKABLE QString sortColumn(int index) const; // "" for the user's order
     [[nodiscard]] Q_INVOKABLE bool sortDescending(int index) const;
-
-    // ---- live state (not persisted)
-    [[nodiscard]] QString chartedSymbol() const { return m_charted; }
-    void setChartedSymbol(const QString &symbol);
-    // Sorted union of the current list's symbols and the charted symbol. Unavailable symbols
-    // stay in it: the server's answer may change after a reconnect.
-    [[nodiscard]] QStringList subscriptionSymbols() const { return m_subscription; }
-    // The server's error for a symbol it does not know; an empty text clears it. The symbol
-    // stays in every list, shown as unavailable.
-    Q_INVOKABLE void setSymbolError(const QString &symbol, const QString &text);
-    Q_INVOKABLE void clearSymbolErrors();
-    [[nodiscard]] Q_INVOKABLE QString symbolError(const QString &symbol) const;
+    // A header click: another column sorts ascending, the sorted one turns descending, and a
+    // third click restores the user's order.
+    [[nodiscard]] Q_INVOKABLE QString cycleSort(int index, const QString &column);
+    [[nodiscard]] QStringList currentColumns() const { return columns(m_current); }
+    [[nodiscard]] QString currentSortColumn() const { return sortColumn(m_current); }
+    [[nodiscard]] bool currentSortDescending() const { return sortDescending(m_current); }
 
     // ---- import / export
     // Text or CSV (see parseSymbolText) appended to a list; duplicates and overflow reported.
@@ -161,10 +155,8 @@ Q_SIGNALS:
     void symbolMoved(int index, int from, int to);
     void columnsChanged(int index);
     void sortChanged(int index);
-    void symbolErrorChanged(const QString &symbol);
-    void chartedSymbolChanged();
-    // Only when the union really changed; added/removed are what the client must (un)subscribe.
-    void subscriptionSymbolsChanged(const QStringList &added, const QStringList &removed);
+    void currentColumnsChanged();
+    void currentSortChanged();
     void deletedListChanged();
     void saveDelayChanged();
     void loadProblemChanged();
@@ -192,7 +184,6 @@ private:
     void insertEntry(int index, const Watchlist &list);
     void replaceAll(const WatchlistDocument &document);
     void changed(); // schedules a save
-    void updateSubscription();
     void announceCurrent(int oldIndex, int previousId);
     [[nodiscard]] WatchlistDocument document() const;
     bool writeFile();
@@ -204,9 +195,6 @@ private:
     int m_current = 0;
     int m_nextId = 1;
     std::optional<Deleted> m_deleted;
-    QString m_charted;
-    QStringList m_subscription;
-    QHash<QString, QString> m_symbolErrors;
     QTimer m_saveTimer;
     bool m_loaded = false; // load() ran: saving is allowed
     bool m_blocked = false; // the file could not be moved aside: never overwrite it

@@ -454,10 +454,12 @@ void tst_FeedClient::unknownSymbolIsReportedAndTheRestStays()
     client.subscribe(u"ticker:DOGE-EUR"_s);
     client.open();
     QTRY_COMPARE_WITH_TIMEOUT(failures.size(), 1, 5'000);
-    QCOMPARE(failures.first().at(0).toString(), u"ticker:DOGE-EUR"_s);
+    const client::Topic doge{protocol::Channel::Ticker, u"DOGE-EUR"_s, std::nullopt};
+    QCOMPARE(failures.first().at(0).value<client::Topic>(), doge);
     QCOMPARE(failures.first().at(1).toString(), u"unknown_symbol"_s);
-    QVERIFY(client.subscriptionError(u"ticker:DOGE-EUR"_s).contains(u"DOGE-EUR"_s));
-    QCOMPARE(client.subscriptionError(u"ticker:BTC-USD"_s), QString());
+    QVERIFY(client.subscriptionError(doge).contains(u"DOGE-EUR"_s));
+    QCOMPARE(client.subscriptionError({protocol::Channel::Ticker, u"BTC-USD"_s, std::nullopt}),
+             QString());
     // BTC-USD was asked for again alone, and its data flows.
     QTRY_COMPARE_WITH_TIMEOUT(peer.subscribes().size(), 2, 5'000);
     QCOMPARE(peer.subscribes().last().symbols, QStringList{u"BTC-USD"_s});

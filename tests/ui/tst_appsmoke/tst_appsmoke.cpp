@@ -133,7 +133,7 @@ void tst_AppSmoke::staysResponsiveUnderFastFeed()
 {
     // 50,000 ticker events per second into the store for 3 s, on top of the live feed, while
     // the window is asked for frames: measure the gaps between rendered frames.
-    const QStringList symbols = m_dashboard->watchlist();
+    const QStringList symbols = m_dashboard->watchlists()->symbols(m_dashboard->watchlists()->currentIndex());
     QVERIFY(!symbols.isEmpty());
     constexpr int RatePerSecond = 50'000;
     constexpr int TickMs = 10;

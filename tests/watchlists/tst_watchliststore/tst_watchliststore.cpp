@@ -93,8 +93,7 @@ private Q_SLOTS:
     void columnsAndSort();
 
     // live state
-    void subscriptionUnionChangesOnlyWhenUnionChanges();
-    void unknownSymbolStaysInList();
+    void currentHeaderFollowsTheCurrentList();
 
     // import / export
     void importsMessyTextIntoList();
@@ -477,18 +476,17 @@ void tst_WatchlistStore::currentIndexIgnoresOutOfRange()
     QCOMPARE(store.createList(u"B"_s), QString());
     QVERIFY(store.flush());
     QSignalSpy index(&store, &WatchlistStore::currentIndexChanged);
-    QSignalSpy subscription(&store, &WatchlistStore::subscriptionSymbolsChanged);
+    QSignalSpy currentList(&store, &WatchlistStore::currentListChanged);
     store.setCurrentIndex(-1);
     store.setCurrentIndex(2);
     store.setCurrentIndex(0); // already current
     QCOMPARE(store.currentIndex(), 0);
     QCOMPARE(index.count(), 0);
-    QCOMPARE(subscription.count(), 0);
+    QCOMPARE(currentList.count(), 0);
     QVERIFY(!store.hasPendingChanges());
     store.setCurrentIndex(1);
     QCOMPARE(index.count(), 1);
-    QCOMPARE(subscription.count(), 1); // B is empty: everything unsubscribed
-    QVERIFY(store.subscriptionSymbols().isEmpty());
+    QCOMPARE(currentList.count(), 1);
     QVERIFY(store.hasPendingChanges()); // the current list is part of the file
 }
 
@@ -599,75 +597,44 @@ void tst_WatchlistStore::columnsAndSort()
     QCOMPARE(sort.count(), 2);
 }
 
-void tst_WatchlistStore::subscriptionUnionChangesOnlyWhenUnionChanges()
+// The header of the view reads the current list's columns and sort; a click cycles the sort.
+void tst_WatchlistStore::currentHeaderFollowsTheCurrentList()
 {
     WatchlistStore store(path());
     QCOMPARE(store.createList(u"Other"_s), QString());
-    QCOMPARE(store.addSymbol(1, u"AAPL"_s), QString()); // also in the current list
-    QCOMPARE(store.addSymbol(1, u"XOM"_s), QString());
-    QSignalSpy spy(&store, &WatchlistStore::subscriptionSymbolsChanged);
-    const QStringList initial = store.subscriptionSymbols();
-    QCOMPARE(initial.size(), defaultWatchlist().symbols.size());
-    QVERIFY(std::is_sorted(initial.cbegin(), initial.cend()));
-
-    // Edits of a list not on screen do not change the subscription.
-    QCOMPARE(store.addSymbol(1, u"CVX"_s), QString());
-    QCOMPARE(spy.count(), 0);
-    // Reordering the visible list does not either.
-    QCOMPARE(store.moveSymbol(0, 0, 4), QString());
-    QCOMPARE(spy.count(), 0);
-
-    // Charting a symbol that is already in the list: union unchanged.
-    store.setChartedSymbol(u"AAPL"_s);
-    QCOMPARE(spy.count(), 0);
-    // Charting one that is not: one signal with exactly the difference.
-    store.setChartedSymbol(u"TSLA"_s);
-    QCOMPARE(spy.count(), 1);
-    QCOMPARE(spy.takeFirst(), (QVariantList{QStringList{u"TSLA"_s}, QStringList{}}));
-    QVERIFY(store.subscriptionSymbols().contains(u"TSLA"_s));
-
-    // Adding the charted symbol to the list: union unchanged.
-    QCOMPARE(store.addSymbol(0, u"TSLA"_s), QString());
-    QCOMPARE(spy.count(), 0);
-    // Removing it from the list: still charted, unchanged.
-    QCOMPARE(store.removeSymbol(0, int(store.symbols(0).indexOf(u"TSLA"_s))), QString());
-    QCOMPARE(spy.count(), 0);
-
-    // Switching lists: AAPL stays, the rest of the default list goes, XOM and CVX come.
+    QSignalSpy columns(&store, &WatchlistStore::currentColumnsChanged);
+    QSignalSpy sort(&store, &WatchlistStore::currentSortChanged);
+    QCOMPARE(store.currentColumns(), store.columns(0));
+    // Another list's edits do not touch the header.
+    QCOMPARE(store.setColumns(1, {u"last"_s}), QString());
+    QCOMPARE(store.setSort(1, u"last"_s, true), QString());
+    QCOMPARE(columns.count(), 0);
+    QCOMPARE(sort.count(), 0);
+    // The current list's do.
+    QCOMPARE(store.cycleSort(0, u"bid"_s), QString());
+    QCOMPARE(sort.count(), 1);
+    QCOMPARE(store.currentSortColumn(), u"bid"_s);
+    QVERIFY(!store.currentSortDescending());
+    QCOMPARE(store.cycleSort(0, u"bid"_s), QString());
+    QVERIFY(store.currentSortDescending());
+    QCOMPARE(store.cycleSort(0, u"bid"_s), QString()); // third click: the user's order
+    QCOMPARE(store.currentSortColumn(), QString());
+    QCOMPARE(store.cycleSort(0, u"last"_s), QString());
+    QCOMPARE(store.cycleSort(0, u"spread"_s), QString()); // another column: ascending
+    QCOMPARE(store.currentSortColumn(), u"spread"_s);
+    QVERIFY(!store.currentSortDescending());
+    QVERIFY(!store.cycleSort(0, u"sparkline"_s).isEmpty()); // not sortable
+    QVERIFY(!store.cycleSort(0, u"nonsense"_s).isEmpty());
+    QCOMPARE(store.currentSortColumn(), u"spread"_s);
+    // Switching lists switches both.
+    columns.clear();
+    sort.clear();
     store.setCurrentIndex(1);
-    QCOMPARE(spy.count(), 1);
-    const QVariantList change = spy.takeFirst();
-    QCOMPARE(change.at(0).toStringList(), (QStringList{u"CVX"_s, u"XOM"_s}));
-    QStringList removed = initial;
-    removed.removeOne(u"AAPL"_s);
-    QCOMPARE(change.at(1).toStringList(), removed);
-    QCOMPARE(store.subscriptionSymbols(), (QStringList{u"AAPL"_s, u"CVX"_s, u"TSLA"_s, u"XOM"_s}));
-
-    // Deleting the visible list switches the visible list: one change.
-    QCOMPARE(store.deleteList(1), QString());
-    QCOMPARE(spy.count(), 1);
-    QVERIFY(store.subscriptionSymbols().contains(u"BTC-USD"_s));
-    // Import into the visible list: one signal for the whole batch.
-    spy.clear();
-    QCOMPARE(store.importText(0, u"IBM, ORCL\nSAP"_s).added, 3);
-    QCOMPARE(spy.count(), 1);
-    QCOMPARE(spy.first().at(0).toStringList(), (QStringList{u"IBM"_s, u"ORCL"_s, u"SAP"_s}));
-}
-
-void tst_WatchlistStore::unknownSymbolStaysInList()
-{
-    WatchlistStore store(path());
-    QCOMPARE(store.addSymbol(0, u"NOPE"_s), QString());
-    QSignalSpy errors(&store, &WatchlistStore::symbolErrorChanged);
-    store.setSymbolError(u"NOPE"_s, u"unknown symbol \"NOPE\""_s);
-    store.setSymbolError(u"NOPE"_s, u"unknown symbol \"NOPE\""_s); // same: no signal
-    QCOMPARE(errors.count(), 1);
-    QCOMPARE(store.symbolError(u"NOPE"_s), u"unknown symbol \"NOPE\""_s);
-    QVERIFY(store.symbols(0).contains(u"NOPE"_s));
-    QVERIFY(store.subscriptionSymbols().contains(u"NOPE"_s));
-    store.clearSymbolErrors();
-    QCOMPARE(errors.count(), 2);
-    QVERIFY(store.symbolError(u"NOPE"_s).isEmpty());
+    QCOMPARE(columns.count(), 1);
+    QCOMPARE(sort.count(), 1);
+    QCOMPARE(store.currentColumns(), QStringList{u"last"_s});
+    QCOMPARE(store.currentSortColumn(), u"last"_s);
+    QVERIFY(store.currentSortDescending());
 }
 
 void tst_WatchlistStore::importsMessyTextIntoList()

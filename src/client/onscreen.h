@@ -1,0 +1,25 @@
+#pragma once
+
+#include "client/topic.h"
+
+#include <QtCore/QSet>
+#include <QtCore/QStringList>
+
+namespace tickwire::client {
+
+// What the dashboard shows, as far as the feed is concerned.
+struct OnScreen
+{
+    QStringList watchlist; // the current watchlist's symbols
+    QString selected; // the charted symbol; empty for none
+    protocol::CandleInterval interval = protocol::CandleInterval::M1;
+    bool trading = false; // credentials were given: the account's order stream is wanted
+};
+
+// The subscriptions that show it: the ticker of every watchlist symbol and of the selection,
+// the selection's book, trades and candles of its interval, and `orders` when trading. A pure
+// function, so the subscriptions exist once: FeedClient::setSubscriptions takes the result
+// and works out alone what to request and to drop.
+[[nodiscard]] QSet<Topic> topicsFor(const OnScreen &screen);
+
+} // namespace tickwire::client

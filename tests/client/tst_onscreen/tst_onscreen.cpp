@@ -1,0 +1,84 @@
+#include "client/onscreen.h"
+
+#include <QtTest/QTest>
+
+using namespace Qt::StringLiterals;
+using namespace tickwire;
+using namespace tickwire::client;
+using protocol::CandleInterval;
+using protocol::Channel;
+
+// What the dashboard subscribes to, as a function of what it shows.
+class tst_OnScreen : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void nothingShownNothingWanted();
+    void watchlistTickersAndTheSelectionsStreams();
+    void selectionOutsideTheWatchlist();
+    void intervalPicksTheCandleStream();
+    void ordersOnlyWhenTrading();
+    void duplicatesOnce();
+};
+
+namespace {
+
+Topic ticker(const QString &symbol)
+{
+    return {Channel::Ticker, symbol, std::nullopt};
+}
+
+} // namespace
+
+void tst_OnScreen::nothingShownNothingWanted()
+{
+    QVERIFY(topicsFor({}).isEmpty());
+}
+
+void tst_OnScreen::watchlistTickersAndTheSelectionsStreams()
+{
+    const QSet<Topic> topics =
+        topicsFor({{u"BTC-USD"_s, u"ETH-USD"_s}, u"ETH-USD"_s, CandleInterval::M1, false});
+    const QSet<Topic> expected{ticker(u"BTC-USD"_s),
+                               ticker(u"ETH-USD"_s),
+                               {Channel::Book, u"ETH-USD"_s, std::nullopt},
+                               {Channel::Trades, u"ETH-USD"_s, std::nullopt},
+                               {Channel::Candles, u"ETH-USD"_s, CandleInterval::M1}};
+    QCOMPARE(topics, expected);
+}
+
+void tst_OnScreen::selectionOutsideTheWatchlist()
+{
+    const QSet<Topic> topics = topicsFor({{u"BTC-USD"_s}, u"SOL-USD"_s, CandleInterval::M1, false});
+    QVERIFY(topics.contains(ticker(u"SOL-USD"_s))); // its price shows in the ticket and header
+    QVERIFY(topics.contains({Channel::Book, u"SOL-USD"_s, std::nullopt}));
+    QVERIFY(!topics.contains({Channel::Book, u"BTC-USD"_s, std::nullopt}));
+    QCOMPARE(topics.size(), 5);
+}
+
+void tst_OnScreen::intervalPicksTheCandleStream()
+{
+    const QSet<Topic> topics = topicsFor({{}, u"BTC-USD"_s, CandleInterval::H1, false});
+    QVERIFY(topics.contains({Channel::Candles, u"BTC-USD"_s, CandleInterval::H1}));
+    QVERIFY(!topics.contains({Channel::Candles, u"BTC-USD"_s, CandleInterval::M1}));
+}
+
+void tst_OnScreen::ordersOnlyWhenTrading()
+{
+    const Topic orders{Channel::Orders, QString(), std::nullopt};
+    QVERIFY(!topicsFor({{u"BTC-USD"_s}, {}, CandleInterval::M1, false}).contains(orders));
+    const QSet<Topic> trading = topicsFor({{u"BTC-USD"_s}, {}, CandleInterval::M1, true});
+    QVERIFY(trading.contains(orders));
+    QCOMPARE(trading.size(), 2);
+}
+
+void tst_OnScreen::duplicatesOnce()
+{
+    const QSet<Topic> topics =
+        topicsFor({{u"BTC-USD"_s, u"BTC-USD"_s}, u"BTC-USD"_s, CandleInterval::M1, false});
+    QCOMPARE(topics.size(), 4);
+}
+
+QTEST_GUILESS_MAIN(tst_OnScreen)
+#include "tst_onscreen.moc"
