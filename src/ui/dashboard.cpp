@@ -22,23 +22,6 @@ StartupOptions &startup()
     return options;
 }
 
-// Snaps `value` to a multiple of `step` (half away from zero), then moves `steps` steps.
-QString snap(const QString &text, const Decimal &step, int steps)
-{
-    const auto value = Decimal::parse(QStringView(text.trimmed()));
-    if (!value || !step.isPositive())
-        return {};
-    const int scale = step.normalized().scale();
-    const auto units = value->dividedBy(step, 0);
-    if (!units)
-        return {};
-    const auto moved = units->plus(Decimal::fromInt(steps));
-    const auto snapped = moved ? moved->times(step) : std::nullopt;
-    if (!snapped || snapped->isNegative())
-        return Decimal::fromUnits(0, scale)->toString();
-    return snapped->withScale(scale).value_or(*snapped).toString();
-}
-
 } // namespace
 
 QString Dashboard::account() const
@@ -50,6 +33,7 @@ Dashboard::Dashboard(QObject *parent)
     : QObject(parent)
     , m_feed(new FeedClient(this))
     , m_store(new market::MarketStore(this))
+    , m_ticket(new OrderTicket(m_store, m_feed, this))
     , m_watchlists(new watchlists::WatchlistStore(this))
     , m_watchlistModel(new watchlists::WatchlistModel(m_watchlists, this))
     , m_watchlistSort(new watchlists::WatchlistSortModel(this))
@@ -58,6 +42,7 @@ Dashboard::Dashboard(QObject *parent)
 {
     m_watchlists->load();
     connect(m_feed, &FeedClient::accountChanged, this, &Dashboard::accountChanged);
+    connect(m_ticket, &OrderTicket::message, this, &Dashboard::toast);
     m_watchlistSort->setSourceModel(m_watchlistModel);
     m_watchlistSort->bindToStore(m_watchlists);
     m_watchlistSort->setKeyProvider(
@@ -105,6 +90,7 @@ Dashboard::Dashboard(QObject *parent)
 
     refreshWatchlistOrder();
     m_store->setSelectedSymbol(m_selected);
+    m_ticket->setSymbol(m_selected);
     m_store->setCandleInterval(*protocol::candleIntervalFromString(m_interval));
 
     connect(m_feed, &FeedClient::batchReady, this, &Dashboard::applyBatch);
@@ -122,10 +108,6 @@ Dashboard::Dashboard(QObject *parent)
                     Q_EMIT toast(u"error"_s, message, QString());
                 }
                 requestFrame();
-            });
-    connect(m_feed, &FeedClient::orderRequestFailed, this,
-            [this](const QString &, const QString &, const QString &message) {
-                Q_EMIT toast(u"error"_s, message, QString());
             });
     connect(m_feed, &FeedClient::stateChanged, this, [this](FeedClient::State state) {
         if (state == FeedClient::State::AuthFailed)
@@ -356,13 +338,6 @@ std::optional<Decimal> Dashboard::quoteValue(const QString &symbol, watchlists::
     return Decimal::parse(QStringView(text));
 }
 
-QString Dashboard::touchPrice(const QString &side) const
-{
-    const auto price = quoteValue(m_selected, side == u"sell"_s ? watchlists::Column::Bid
-                                                                 : watchlists::Column::Ask);
-    return price ? price->toString() : QString();
-}
-
 QString Dashboard::addToWatchlist(const QString &symbol)
 {
     return m_watchlists->addSymbol(m_watchlists->currentIndex(), symbol);
@@ -387,6 +362,7 @@ void Dashboard::setSelectedSymbol(const QString &symbol)
         return;
     m_selected = symbol;
     m_store->setSelectedSymbol(symbol);
+    m_ticket->setSymbol(symbol);
     m_watchlists->setChartedSymbol(symbol);
     syncSubscriptions();
     saveSettings();
@@ -478,97 +454,10 @@ QString Dashboard::tickSize() const
     return i ? i->tickSize.toString() : QString();
 }
 
-QString Dashboard::lotSize() const
-{
-    const auto *i = m_store->instruments().find(m_selected);
-    return i ? i->lotSize.toString() : QString();
-}
-
 QString Dashboard::selectedName() const
 {
     const auto *i = m_store->instruments().find(m_selected);
     return i ? i->name : QString();
-}
-
-QString Dashboard::snapPrice(const QString &text, int steps) const
-{
-    const auto *i = m_store->instruments().find(m_selected);
-    return i ? snap(text, i->tickSize, steps) : QString();
-}
-
-QString Dashboard::snapQty(const QString &text, int steps) const
-{
-    const auto *i = m_store->instruments().find(m_selected);
-    return i ? snap(text, i->lotSize, steps) : QString();
-}
-
-QString Dashboard::checkQty(const QString &text) const
-{
-    if (text.trimmed().isEmpty())
-        return {};
-    const auto value = Decimal::parse(QStringView(text.trimmed()));
-    if (!value)
-        return tr("Quantity is not a number");
-    const auto *i = m_store->instruments().find(m_selected);
-    if (i && !value->isMultipleOf(i->lotSize))
-        return tr("Quantity must be a multiple of %1").arg(i->lotSize.toString());
-    return {};
-}
-
-QString Dashboard::checkPrice(const QString &text) const
-{
-    if (text.trimmed().isEmpty())
-        return {};
-    const auto value = Decimal::parse(QStringView(text.trimmed()));
-    if (!value)
-        return tr("Price is not a number");
-    const auto *i = m_store->instruments().find(m_selected);
-    if (i && !value->isMultipleOf(i->tickSize))
-        return tr("Price must be a multiple of %1").arg(i->tickSize.toString());
-    return {};
-}
-
-QString Dashboard::notional(const QString &qty, const QString &price) const
-{
-    const auto q = Decimal::parse(QStringView(qty.trimmed()));
-    const auto p = Decimal::parse(QStringView(price.trimmed()));
-    if (!q || !p)
-        return {};
-    const auto n = q->times(*p);
-    const auto *i = m_store->instruments().find(m_selected);
-    if (!n)
-        return {};
-    return (i ? n->rounded(i->tickSize.normalized().scale()) : n).value_or(*n).toString();
-}
-
-QString Dashboard::placeOrder(const QString &side, const QString &type, const QString &qty,
-                              const QString &price)
-{
-    const auto s = protocol::sideFromString(side);
-    const auto t = protocol::orderTypeFromString(type);
-    const auto q = Decimal::parse(QStringView(qty.trimmed()));
-    if (!s || !t)
-        return u"Choose buy or sell and limit or market"_s;
-    if (!q || !q->isPositive())
-        return u"Enter a quantity greater than zero"_s;
-    std::optional<Decimal> p;
-    if (*t == protocol::OrderType::Limit) {
-        p = Decimal::parse(QStringView(price.trimmed()));
-        if (!p || !p->isPositive())
-            return u"Enter a limit price"_s;
-    }
-    const FeedClient::OrderResult result = m_feed->placeOrder(m_selected, *s, *t, *q, p);
-    return result.error;
-}
-
-QString Dashboard::cancelOrder(const QString &orderId)
-{
-    return m_feed->cancelOrder(orderId);
-}
-
-QString Dashboard::cancelAll()
-{
-    return m_feed->cancelAll();
 }
 
 } // namespace tickwire::ui
