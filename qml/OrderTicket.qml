@@ -77,16 +77,9 @@ Rectangle {
         validator: RegularExpressionValidator { regularExpression: /^\d{0,12}(\.\d{0,12})?$/ }
         onTextEdited: edited(text)
         onAccepted: ticket.submit()
+        // A click places the cursor before it gives the focus, so this selection stays.
         onActiveFocusChanged: if (activeFocus) {
             focused()
-            selectAll()
-        }
-        // A click places the cursor after the focus arrived: the focusing click selects again
-        // when it ends.
-        property bool selectOnRelease: false
-        onPressed: selectOnRelease = !activeFocus
-        onReleased: if (selectOnRelease) {
-            selectOnRelease = false
             selectAll()
         }
         function step(n) {
