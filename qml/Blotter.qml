@@ -94,10 +94,7 @@ Rectangle {
                     flat: true
                     implicitHeight: 26
                     palette.buttonText: Theme.down
-                    onClicked: {
-                        const error = Dashboard.cancelAll()
-                        if (error !== "") Dashboard.toast("error", error, "")
-                    }
+                    onClicked: Dashboard.ticket.cancelAll() // a refusal comes back as a toast
                 }
             }
         }
@@ -179,10 +176,7 @@ Rectangle {
                                 anchors.verticalCenter: parent.verticalCenter
                                 text: qsTr("Cancel")
                                 font.pixelSize: Theme.smallFont
-                                onClicked: {
-                                    const error = Dashboard.cancelOrder(rowItem.model.orderId)
-                                    if (error !== "") Dashboard.toast("error", error, "")
-                                }
+                                onClicked: Dashboard.ticket.cancel(rowItem.model.orderId)
                             }
                         }
                         Text {

@@ -3,52 +3,49 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Tickwire
 
-// The order ticket: side, type, quantity and price snapped to the instrument's lot and tick,
-// estimated notional, Enter to submit; server errors appear under the ticket.
+// The order ticket's view of Dashboard.ticket: side, type, quantity and price. Focusing a field
+// selects its text (an empty limit price first takes the touch), so typing replaces it;
+// Up/Down and the wheel step one tick (price) or one lot (quantity), PageUp/PageDown ten.
+// Enter or the button submits; what is wrong shows under the field, refusals also as a toast.
 Rectangle {
     id: ticket
     objectName: "orderTicket"
     color: Theme.panel
-    property string side: "buy"
-    property string orderType: "limit"
-    property alias qtyText: qtyField.text
-    property alias priceText: priceField.text
-    property string error: ""
+    readonly property OrderTicketController controller: Dashboard.ticket
+    readonly property bool buying: controller.side === OrderTicketController.Buy
+    readonly property bool limit: controller.orderType === OrderTicketController.Limit
+    // Set by a refused submit: from then on empty fields say what they need too.
+    property bool attempted: false
     implicitHeight: column.implicitHeight
 
     function focusSide(s) {
-        side = s
+        controller.side = s === "sell" ? OrderTicketController.Sell : OrderTicketController.Buy
         qtyField.forceActiveFocus()
-        qtyField.selectAll()
     }
     function setPrice(price, s) {
-        priceText = price
-        if (s)
-            side = s
-        orderType = "limit"
+        controller.side = s === "sell" ? OrderTicketController.Sell : OrderTicketController.Buy
+        controller.orderType = OrderTicketController.Limit
+        controller.price = price
     }
     function submit() {
-        error = Dashboard.placeOrder(side, orderType, qtyField.text, priceField.text)
-        return error === ""
-    }
-    function validate() {
-        return Dashboard.checkQty(qtyField.text) || (orderType === "limit" ? Dashboard.checkPrice(priceField.text) : "")
+        const sent = controller.submit()
+        attempted = !sent
+        return sent
     }
 
-    // Why the ticket cannot send right now; empty when it can.
-    readonly property string blocker: Dashboard.feed.state !== FeedClient.Live
-                                      ? qsTr("Not connected: orders are never queued")
-                                      : !Dashboard.hasAccount ? qsTr("Read-only: set a token in Settings to trade")
-                                      : ""
+    Connections {
+        target: Dashboard
+        function onSelectedSymbolChanged() { ticket.attempted = false }
+    }
 
     component SideButton: AbstractButton {
-        required property string side
+        required property int side
         required property color accent
         Layout.fillWidth: true
         implicitHeight: 30
         checkable: true
-        checked: ticket.side === side
-        onClicked: ticket.side = side
+        checked: ticket.controller.side === side
+        onClicked: ticket.controller.side = side
         background: Rectangle {
             radius: 3
             color: parent.checked ? parent.accent : Theme.panelAlt
@@ -63,34 +60,101 @@ Rectangle {
         }
     }
 
-    Connections {
-        target: Dashboard
-        function onSelectedSymbolChanged() { ticket.error = ""; priceField.text = "" }
+    // A decimal field bound to one of the ticket's texts; focus selects it, keys and the
+    // wheel step it.
+    component TicketField: TextField {
+        id: field
+        required property string value
+        required property string error
+        signal edited(string text)
+        signal stepped(int steps)
+        signal focused()
+        readonly property bool showError: error !== "" && (text !== "" || ticket.attempted)
+        property real wheelRest: 0
+        Layout.fillWidth: true
+        text: value
+        font.family: Theme.monoFamily
+        validator: RegularExpressionValidator { regularExpression: /^\d{0,12}(\.\d{0,12})?$/ }
+        onTextEdited: edited(text)
+        onAccepted: ticket.submit()
+        // A click places the cursor before it gives the focus, so this selection stays.
+        onActiveFocusChanged: if (activeFocus) {
+            focused()
+            selectAll()
+        }
+        function step(n) {
+            stepped(n)
+            selectAll()
+        }
+        Keys.onUpPressed: step(1)
+        Keys.onDownPressed: step(-1)
+        Keys.onPressed: (event) => {
+            if (event.key === Qt.Key_PageUp || event.key === Qt.Key_PageDown) {
+                step(event.key === Qt.Key_PageUp ? 10 : -10)
+                event.accepted = true
+            }
+        }
+        WheelHandler {
+            acceptedDevices: PointerDevice.Mouse | PointerDevice.TouchPad
+            onWheel: (event) => {
+                field.wheelRest += event.angleDelta.y
+                const notches = field.wheelRest > 0 ? Math.floor(field.wheelRest / 120)
+                                                    : Math.ceil(field.wheelRest / 120)
+                if (notches !== 0) {
+                    field.wheelRest -= notches * 120
+                    field.step(notches)
+                }
+            }
+        }
+        Rectangle { // the style's frame, in red while the field's error shows
+            anchors.fill: parent
+            color: "transparent"
+            border.color: Theme.down
+            visible: field.showError
+        }
     }
-    Connections {
-        target: Dashboard.feed
-        function onOrderRequestFailed(clientOrderId, code, message) { ticket.error = message }
-        function onOrderAcknowledged(clientOrderId, orderId) { ticket.error = "" }
+
+    component FieldError: Label {
+        required property Item field
+        Layout.fillWidth: true
+        Layout.topMargin: -2
+        visible: field.visible && field.showError
+        text: field.error
+        color: Theme.down
+        font.pixelSize: Theme.smallFont
+        wrapMode: Text.Wrap
     }
 
     ColumnLayout {
         id: column
         anchors.fill: parent
         spacing: 6
-        PanelHeader { title: qsTr("Order · %1").arg(Dashboard.selectedSymbol); Layout.fillWidth: true }
+        PanelHeader { title: qsTr("Order · %1").arg(ticket.controller.symbol); Layout.fillWidth: true }
         RowLayout {
             Layout.leftMargin: Theme.spacing
             Layout.rightMargin: Theme.spacing
             spacing: 4
-            SideButton { objectName: "buyButton"; side: "buy"; text: qsTr("Buy"); accent: Theme.up }
-            SideButton { objectName: "sellButton"; side: "sell"; text: qsTr("Sell"); accent: Theme.down }
+            SideButton { objectName: "buyButton"; side: OrderTicketController.Buy; text: qsTr("Buy"); accent: Theme.up }
+            SideButton { objectName: "sellButton"; side: OrderTicketController.Sell; text: qsTr("Sell"); accent: Theme.down }
         }
         RowLayout {
             Layout.leftMargin: Theme.spacing
             Layout.rightMargin: Theme.spacing
             spacing: 12
-            RadioButton { text: qsTr("Limit"); checked: ticket.orderType === "limit"; onClicked: ticket.orderType = "limit"; palette.windowText: Theme.text }
-            RadioButton { text: qsTr("Market"); checked: ticket.orderType === "market"; onClicked: ticket.orderType = "market"; palette.windowText: Theme.text }
+            RadioButton {
+                objectName: "limitButton"
+                text: qsTr("Limit")
+                checked: ticket.limit
+                onClicked: ticket.controller.orderType = OrderTicketController.Limit
+                palette.windowText: Theme.text
+            }
+            RadioButton {
+                objectName: "marketButton"
+                text: qsTr("Market")
+                checked: !ticket.limit
+                onClicked: ticket.controller.orderType = OrderTicketController.Market
+                palette.windowText: Theme.text
+            }
         }
         GridLayout {
             columns: 2
@@ -99,38 +163,39 @@ Rectangle {
             columnSpacing: 8
             rowSpacing: 4
             Label { text: qsTr("Qty"); color: Theme.textDim }
-            TextField {
+            TicketField {
                 id: qtyField
                 objectName: "qtyField"
-                Layout.fillWidth: true
-                placeholderText: Dashboard.lotSize
-                font.family: Theme.monoFamily
-                validator: RegularExpressionValidator { regularExpression: /^\d{0,12}(\.\d{0,12})?$/ }
-                Keys.onUpPressed: text = Dashboard.snapQty(text === "" ? "0" : text, 1)
-                Keys.onDownPressed: text = Dashboard.snapQty(text === "" ? "0" : text, -1)
-                onAccepted: ticket.submit()
-
+                value: ticket.controller.quantity
+                error: ticket.controller.quantityError
+                placeholderText: ticket.controller.lotSize !== "" ? qsTr("Lot %1").arg(ticket.controller.lotSize) : ""
+                onEdited: (text) => ticket.controller.quantity = text
+                onStepped: (steps) => ticket.controller.stepQuantity(steps)
             }
-            Label { text: qsTr("Price"); color: Theme.textDim; visible: ticket.orderType === "limit" }
-            TextField {
+            Item { visible: qtyError.visible } // the error goes under the field, not the label
+            FieldError { id: qtyError; objectName: "qtyError"; field: qtyField }
+            Label { text: qsTr("Price"); color: Theme.textDim; visible: ticket.limit }
+            TicketField {
                 id: priceField
                 objectName: "priceField"
-                visible: ticket.orderType === "limit"
-                Layout.fillWidth: true
-                // The touch price as a hint; focusing an empty field takes it.
-                placeholderText: Dashboard.framesFlushed >= 0 ? (Dashboard.touchPrice(ticket.side) || Dashboard.tickSize) : ""
-                onActiveFocusChanged: if (activeFocus && text === "") text = Dashboard.touchPrice(ticket.side)
-                font.family: Theme.monoFamily
-                validator: RegularExpressionValidator { regularExpression: /^\d{0,12}(\.\d{0,12})?$/ }
-                Keys.onUpPressed: text = Dashboard.snapPrice(text === "" ? (Dashboard.touchPrice(ticket.side) || "0") : text, 1)
-                Keys.onDownPressed: text = Dashboard.snapPrice(text === "" ? (Dashboard.touchPrice(ticket.side) || "0") : text, -1)
-                onAccepted: ticket.submit()
-
+                visible: ticket.limit
+                value: ticket.controller.price
+                error: ticket.controller.priceError
+                // A hint, never a value: it says which side of the book it is.
+                placeholderText: ticket.controller.touchPrice === "" ? qsTr("Limit price")
+                                 : (ticket.buying ? qsTr("Ask %1") : qsTr("Bid %1")).arg(ticket.controller.touchPrice)
+                onEdited: (text) => ticket.controller.price = text
+                onStepped: (steps) => ticket.controller.stepPrice(steps)
+                // Focusing an empty limit price takes the touch, selected: typing replaces it.
+                onFocused: if (ticket.controller.price === "") ticket.controller.stepPrice(0)
             }
+            Item { visible: priceError.visible }
+            FieldError { id: priceError; objectName: "priceError"; field: priceField }
             Label { text: qsTr("Notional"); color: Theme.textDim }
             Label {
                 objectName: "notionalLabel"
-                text: ticket.orderType === "limit" ? (Dashboard.notional(qtyField.text, priceField.text) || "—") : qsTr("at market")
+                text: ticket.limit ? (ticket.controller.notional || "—")
+                                   : (ticket.controller.notional ? qsTr("≈ %1 at market").arg(ticket.controller.notional) : qsTr("at market"))
                 color: Theme.text
                 font.family: Theme.monoFamily
             }
@@ -140,9 +205,10 @@ Rectangle {
             Layout.fillWidth: true
             Layout.leftMargin: Theme.spacing
             Layout.rightMargin: Theme.spacing
-            enabled: ticket.blocker === "" && ticket.validate() === ""
-            text: (ticket.side === "buy" ? qsTr("Buy ") : qsTr("Sell ")) + Dashboard.selectedSymbol + qsTr("  (Enter)")
-            palette.button: ticket.side === "buy" ? Theme.up : Theme.down
+            // Input problems do not disable it: pressing it says what is missing.
+            enabled: ticket.controller.tradingError === ""
+            text: (ticket.buying ? qsTr("Buy %1  (Enter)") : qsTr("Sell %1  (Enter)")).arg(ticket.controller.symbol)
+            palette.button: ticket.buying ? Theme.up : Theme.down
             palette.buttonText: "white"
             onClicked: ticket.submit()
         }
@@ -152,7 +218,11 @@ Rectangle {
             Layout.leftMargin: Theme.spacing
             Layout.rightMargin: Theme.spacing
             wrapMode: Text.Wrap
-            text: ticket.error !== "" ? ticket.error : (ticket.validate() || ticket.blocker)
+            // A refusal already shown under its field is not repeated here.
+            readonly property string refusal: ticket.controller.refusal === ticket.controller.quantityError
+                                              || ticket.controller.refusal === ticket.controller.priceError
+                                              ? "" : ticket.controller.refusal
+            text: refusal || ticket.controller.tradingError
             color: Theme.down
             font.pixelSize: Theme.smallFont
             visible: text !== ""

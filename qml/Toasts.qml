@@ -4,7 +4,8 @@ import Tickwire
 
 // Short-lived notifications (fills, errors) stacked at the bottom right. A toast with a key
 // replaces the visible one with the same key and starts its time again, so the partial fills
-// of one order are one toast that follows them.
+// of one order are one toast that follows them, and a refusal repeated word for word is one
+// toast that counts (×3).
 Column {
     id: toasts
     spacing: 6
@@ -17,13 +18,16 @@ Column {
         const stamp = ++nextStamp
         if (key) {
             for (let i = 0; i < items.count; ++i) {
-                if (items.get(i).key === key) {
-                    items.set(i, { kind: kind, text: text, key: key, stamp: stamp })
+                const shown = items.get(i)
+                if (shown.key === key) {
+                    // The same words again count up on the one toast instead of looking unchanged.
+                    const repeats = shown.kind === kind && shown.text === text ? shown.repeats + 1 : 1
+                    items.set(i, { kind: kind, text: text, key: key, stamp: stamp, repeats: repeats })
                     return
                 }
             }
         }
-        items.append({ kind: kind, text: text, key: key || "", stamp: stamp })
+        items.append({ kind: kind, text: text, key: key || "", stamp: stamp, repeats: 1 })
         if (items.count > maxVisible)
             items.remove(0)
     }
@@ -43,6 +47,7 @@ Column {
             required property string kind
             required property string text
             required property int stamp
+            required property int repeats
             width: toasts.width
             height: label.implicitHeight + 16
             radius: Theme.radius
@@ -52,9 +57,22 @@ Column {
                 id: label
                 anchors.fill: parent
                 anchors.margins: 8
+                anchors.rightMargin: count.visible ? count.width + 12 : 8
                 text: toast.text
                 color: Theme.text
                 wrapMode: Text.Wrap
+            }
+            Label {
+                id: count
+                objectName: "repeatCount"
+                anchors.right: parent.right
+                anchors.rightMargin: 8
+                anchors.top: parent.top
+                anchors.topMargin: 8
+                visible: toast.repeats > 1
+                text: qsTr("×%1").arg(toast.repeats)
+                color: Theme.textDim
+                font.bold: true
             }
             MouseArea { anchors.fill: parent; onClicked: toasts.expire(toast.stamp) }
             Timer {

@@ -23,23 +23,6 @@ StartupOptions &startup()
     return options;
 }
 
-// Snaps `value` to a multiple of `step` (half away from zero), then moves `steps` steps.
-QString snap(const QString &text, const Decimal &step, int steps)
-{
-    const auto value = Decimal::parse(QStringView(text.trimmed()));
-    if (!value || !step.isPositive())
-        return {};
-    const int scale = step.normalized().scale();
-    const auto units = value->dividedBy(step, 0);
-    if (!units)
-        return {};
-    const auto moved = units->plus(Decimal::fromInt(steps));
-    const auto snapped = moved ? moved->times(step) : std::nullopt;
-    if (!snapped || snapped->isNegative())
-        return Decimal::fromUnits(0, scale)->toString();
-    return snapped->withScale(scale).value_or(*snapped).toString();
-}
-
 } // namespace
 
 QString Dashboard::account() const
@@ -51,6 +34,7 @@ Dashboard::Dashboard(QObject *parent)
     : QObject(parent)
     , m_feed(new FeedClient(this))
     , m_store(new market::MarketStore(this))
+    , m_ticket(new OrderTicket(m_store, m_feed, this))
     , m_watchlists(new watchlists::WatchlistStore(this))
     , m_quoteView(new market::QuoteSortModel(m_store->quotes(), this))
     , m_symbolSearch(new watchlists::SymbolSearchModel(this))
@@ -58,6 +42,7 @@ Dashboard::Dashboard(QObject *parent)
 {
     m_watchlists->load();
     connect(m_feed, &FeedClient::accountChanged, this, &Dashboard::accountChanged);
+    connect(m_ticket, &OrderTicket::message, this, &Dashboard::toast);
     // The chain: the watchlist store (the user's lists) -> QuoteModel rows in the user's order
     // (edits and drags are row moves) -> QuoteSortModel (the list's saved sort) -> the view.
     using watchlists::WatchlistStore;
@@ -84,6 +69,7 @@ Dashboard::Dashboard(QObject *parent)
     connect(m_resortTimer, &QTimer::timeout, m_quoteView, &market::QuoteSortModel::resort);
     m_resortTimer->start();
     connect(m_store, &market::MarketStore::selectedSymbolChanged, this, [this] {
+        m_ticket->setSymbol(m_store->selectedSymbol());
         syncSubscriptions();
         saveSettings();
         Q_EMIT selectedSymbolChanged();
@@ -119,6 +105,7 @@ Dashboard::Dashboard(QObject *parent)
         m_store->setSelectedSymbol(selected);
         m_store->setCandleInterval(interval.value_or(protocol::CandleInterval::M1));
     }
+    m_ticket->setSymbol(selected);
     showCurrentList();
     applyStoredSort();
 
@@ -135,10 +122,6 @@ Dashboard::Dashboard(QObject *parent)
                     Q_EMIT toast(u"error"_s, message, QString());
                 }
                 requestFrame();
-            });
-    connect(m_feed, &FeedClient::orderRequestFailed, this,
-            [this](const QString &, const QString &, const QString &message) {
-                Q_EMIT toast(u"error"_s, message, QString());
             });
     connect(m_feed, &FeedClient::stateChanged, this, [this](FeedClient::State state) {
         if (state == FeedClient::State::AuthFailed)
@@ -348,13 +331,6 @@ void Dashboard::applyStoredSort()
     m_quoteView->setSort(role, m_watchlists->sortDescending(list));
 }
 
-QString Dashboard::touchPrice(const QString &side) const
-{
-    const auto price = m_store->quotes()->value(
-        selectedSymbol(), side == u"sell"_s ? market::QuoteModel::BidRole : market::QuoteModel::AskRole);
-    return price ? price->toString() : QString();
-}
-
 QString Dashboard::addToWatchlist(const QString &symbol)
 {
     return m_watchlists->addSymbol(m_watchlists->currentIndex(), symbol);
@@ -449,97 +425,10 @@ QString Dashboard::tickSize() const
     return i ? i->tickSize.toString() : QString();
 }
 
-QString Dashboard::lotSize() const
-{
-    const auto *i = m_store->instruments().find(selectedSymbol());
-    return i ? i->lotSize.toString() : QString();
-}
-
 QString Dashboard::selectedName() const
 {
     const auto *i = m_store->instruments().find(selectedSymbol());
     return i ? i->name : QString();
-}
-
-QString Dashboard::snapPrice(const QString &text, int steps) const
-{
-    const auto *i = m_store->instruments().find(selectedSymbol());
-    return i ? snap(text, i->tickSize, steps) : QString();
-}
-
-QString Dashboard::snapQty(const QString &text, int steps) const
-{
-    const auto *i = m_store->instruments().find(selectedSymbol());
-    return i ? snap(text, i->lotSize, steps) : QString();
-}
-
-QString Dashboard::checkQty(const QString &text) const
-{
-    if (text.trimmed().isEmpty())
-        return {};
-    const auto value = Decimal::parse(QStringView(text.trimmed()));
-    if (!value)
-        return tr("Quantity is not a number");
-    const auto *i = m_store->instruments().find(selectedSymbol());
-    if (i && !value->isMultipleOf(i->lotSize))
-        return tr("Quantity must be a multiple of %1").arg(i->lotSize.toString());
-    return {};
-}
-
-QString Dashboard::checkPrice(const QString &text) const
-{
-    if (text.trimmed().isEmpty())
-        return {};
-    const auto value = Decimal::parse(QStringView(text.trimmed()));
-    if (!value)
-        return tr("Price is not a number");
-    const auto *i = m_store->instruments().find(selectedSymbol());
-    if (i && !value->isMultipleOf(i->tickSize))
-        return tr("Price must be a multiple of %1").arg(i->tickSize.toString());
-    return {};
-}
-
-QString Dashboard::notional(const QString &qty, const QString &price) const
-{
-    const auto q = Decimal::parse(QStringView(qty.trimmed()));
-    const auto p = Decimal::parse(QStringView(price.trimmed()));
-    if (!q || !p)
-        return {};
-    const auto n = q->times(*p);
-    const auto *i = m_store->instruments().find(selectedSymbol());
-    if (!n)
-        return {};
-    return (i ? n->rounded(i->tickSize.normalized().scale()) : n).value_or(*n).toString();
-}
-
-QString Dashboard::placeOrder(const QString &side, const QString &type, const QString &qty,
-                              const QString &price)
-{
-    const auto s = protocol::sideFromString(side);
-    const auto t = protocol::orderTypeFromString(type);
-    const auto q = Decimal::parse(QStringView(qty.trimmed()));
-    if (!s || !t)
-        return u"Choose buy or sell and limit or market"_s;
-    if (!q || !q->isPositive())
-        return u"Enter a quantity greater than zero"_s;
-    std::optional<Decimal> p;
-    if (*t == protocol::OrderType::Limit) {
-        p = Decimal::parse(QStringView(price.trimmed()));
-        if (!p || !p->isPositive())
-            return u"Enter a limit price"_s;
-    }
-    const FeedClient::OrderResult result = m_feed->placeOrder(selectedSymbol(), *s, *t, *q, p);
-    return result.error;
-}
-
-QString Dashboard::cancelOrder(const QString &orderId)
-{
-    return m_feed->cancelOrder(orderId);
-}
-
-QString Dashboard::cancelAll()
-{
-    return m_feed->cancelAll();
 }
 
 } // namespace tickwire::ui

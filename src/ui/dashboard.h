@@ -13,6 +13,7 @@
 #include "client/feedclient.h"
 #include "market/candlemodel.h"
 #include "market/quotesortmodel.h"
+#include "ui/orderticket.h"
 #include "watchlists/symbolsearchmodel.h"
 #include "watchlists/watchliststore.h"
 
@@ -61,6 +62,7 @@ class Dashboard : public QObject
     Q_PROPERTY(QAbstractItemModel *openOrders READ openOrders CONSTANT FINAL)
     Q_PROPERTY(QAbstractItemModel *fills READ fills CONSTANT FINAL)
     Q_PROPERTY(QAbstractItemModel *positions READ positions CONSTANT FINAL)
+    Q_PROPERTY(tickwire::ui::OrderTicket *ticket READ ticket CONSTANT FINAL)
 
     Q_PROPERTY(tickwire::watchlists::WatchlistStore *watchlists READ watchlists CONSTANT FINAL)
     Q_PROPERTY(tickwire::watchlists::SymbolSearchModel *symbolSearch READ symbolSearch CONSTANT FINAL)
@@ -69,7 +71,6 @@ class Dashboard : public QObject
     Q_PROPERTY(QString candleInterval READ candleInterval WRITE setCandleInterval NOTIFY candleIntervalChanged FINAL)
     Q_PROPERTY(QVariantList instruments READ instruments NOTIFY instrumentsChanged FINAL)
     Q_PROPERTY(QString tickSize READ tickSize NOTIFY selectedSymbolChanged FINAL)
-    Q_PROPERTY(QString lotSize READ lotSize NOTIFY selectedSymbolChanged FINAL)
     Q_PROPERTY(QString selectedName READ selectedName NOTIFY selectedSymbolChanged FINAL)
 
     Q_PROPERTY(bool embedded READ isEmbedded NOTIFY serverChanged FINAL)
@@ -98,6 +99,7 @@ public:
     [[nodiscard]] QAbstractItemModel *openOrders() const;
     [[nodiscard]] QAbstractItemModel *fills() const;
     [[nodiscard]] QAbstractItemModel *positions() const;
+    [[nodiscard]] OrderTicket *ticket() const { return m_ticket; }
 
     [[nodiscard]] watchlists::WatchlistStore *watchlists() const { return m_watchlists; }
     [[nodiscard]] watchlists::SymbolSearchModel *symbolSearch() const { return m_symbolSearch; }
@@ -110,7 +112,6 @@ public:
     void setCandleInterval(const QString &interval);
     [[nodiscard]] QVariantList instruments() const;
     [[nodiscard]] QString tickSize() const;
-    [[nodiscard]] QString lotSize() const;
     [[nodiscard]] QString selectedName() const;
 
     [[nodiscard]] bool isEmbedded() const { return m_embedded != nullptr; }
@@ -127,22 +128,6 @@ public:
     Q_INVOKABLE void attachWindow(QQuickWindow *window);
     // Connects to a server (empty url: the embedded demo feed) and saves the choice.
     Q_INVOKABLE void connectTo(const QString &url, const QString &token, const QString &encoding);
-    // Returns an error text, empty when the request was sent.
-    Q_INVOKABLE QString placeOrder(const QString &side, const QString &type, const QString &qty,
-                                   const QString &price);
-    Q_INVOKABLE QString cancelOrder(const QString &orderId);
-    Q_INVOKABLE QString cancelAll();
-    // Snaps a decimal text to the selected instrument's tick (or lot) grid; "" if unparseable.
-    Q_INVOKABLE QString snapPrice(const QString &text, int steps = 0) const;
-    Q_INVOKABLE QString snapQty(const QString &text, int steps = 0) const;
-    // Why a quantity or price text is not acceptable for the selected instrument ("" if fine).
-    Q_INVOKABLE QString checkQty(const QString &text) const;
-    Q_INVOKABLE QString checkPrice(const QString &text) const;
-    // price x qty at the selected instrument's scale, "" when either is not a number.
-    // The price a marketable order of that side would meet now: the best ask for "buy", the
-    // best bid for "sell", of the selected symbol; empty while there is no quote.
-    Q_INVOKABLE QString touchPrice(const QString &side) const;
-    Q_INVOKABLE QString notional(const QString &qty, const QString &price) const;
 
     // Starts the feed (embedded or configured); called once QML is up.
     Q_INVOKABLE void start();
@@ -176,6 +161,7 @@ private:
 
     client::FeedClient *m_feed = nullptr;
     market::MarketStore *m_store = nullptr;
+    OrderTicket *m_ticket = nullptr; // follows the selected symbol
     std::unique_ptr<server::FeedServer> m_embedded;
     QPointer<QQuickWindow> m_window;
     bool m_framePending = false;
