@@ -33,7 +33,16 @@ Dialog {
                                    encodingBox.currentIndex === 1 ? "cbor" : "json")
         if (error !== "") {
             keepFields = true
-            open()
+            Qt.callLater(dialog.open) // once the closing OK has finished
+        }
+    }
+
+    // The keychain may answer while the dialog is open.
+    Connections {
+        target: dialog.settings
+        function onTokenChanged() {
+            if (tokenField.text === "")
+                tokenField.text = dialog.settings.token
         }
     }
 
@@ -57,9 +66,9 @@ Dialog {
             echoMode: TextInput.PasswordEchoOnEdit
             placeholderText: qsTr("needed for orders")
         }
+        Item { width: 1; height: 1 } // the note sits under the token field
         Label {
             objectName: "tokenNote"
-            Layout.column: 1
             Layout.fillWidth: true
             visible: text !== ""
             text: dialog.settings.tokenNote
