@@ -43,7 +43,7 @@ Rectangle {
         Button {
             text: Theme.dark ? qsTr("Light") : qsTr("Dark")
             flat: true
-            onClicked: Dashboard.theme = Theme.dark ? "light" : "dark"
+            onClicked: Dashboard.settings.setTheme(Theme.dark ? "light" : "dark")
         }
         Button {
             text: qsTr("Settings")

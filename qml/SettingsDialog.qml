@@ -3,22 +3,48 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Tickwire
 
-// Server, token, encoding and theme. An empty server means the built-in demo feed.
+// Server, token, encoding and theme (Dashboard.settings). An empty server means the built-in
+// demo feed. A refused value keeps the dialog open with the reason.
 Dialog {
     id: dialog
     objectName: "settingsDialog"
     title: qsTr("Settings")
     modal: true
     standardButtons: Dialog.Ok | Dialog.Cancel
-    width: 460
+    width: 480
     anchors.centerIn: parent
 
+    readonly property UserSettings settings: Dashboard.settings
+    property string error: ""
+    property bool keepFields: false
+
     onAboutToShow: {
-        serverField.text = Dashboard.embedded ? "" : Dashboard.serverUrl
-        tokenField.text = Dashboard.embedded ? "" : Dashboard.token
-        encodingBox.currentIndex = Dashboard.encoding === "cbor" ? 1 : 0
+        if (keepFields) {
+            keepFields = false
+            return
+        }
+        error = ""
+        serverField.text = settings.server
+        tokenField.text = settings.token
+        encodingBox.currentIndex = settings.encoding === "cbor" ? 1 : 0
     }
-    onAccepted: Dashboard.connectTo(serverField.text, tokenField.text, encodingBox.currentIndex === 1 ? "cbor" : "json")
+    onAccepted: {
+        error = settings.connectTo(serverField.text, tokenField.text,
+                                   encodingBox.currentIndex === 1 ? "cbor" : "json")
+        if (error !== "") {
+            keepFields = true
+            Qt.callLater(dialog.open) // once the closing OK has finished
+        }
+    }
+
+    // The keychain may answer while the dialog is open.
+    Connections {
+        target: dialog.settings
+        function onTokenChanged() {
+            if (tokenField.text === "")
+                tokenField.text = dialog.settings.token
+        }
+    }
 
     GridLayout {
         anchors.fill: parent
@@ -28,15 +54,28 @@ Dialog {
         Label { text: qsTr("Server") }
         TextField {
             id: serverField
+            objectName: "serverField"
             Layout.fillWidth: true
             placeholderText: qsTr("ws://host:8787/  (empty: built-in demo feed)")
         }
         Label { text: qsTr("Token") }
         TextField {
             id: tokenField
+            objectName: "tokenField"
             Layout.fillWidth: true
             echoMode: TextInput.PasswordEchoOnEdit
             placeholderText: qsTr("needed for orders")
+        }
+        Item { width: 1; height: 1 } // the note sits under the token field
+        Label {
+            objectName: "tokenNote"
+            Layout.fillWidth: true
+            visible: text !== ""
+            text: dialog.settings.tokenNote
+            color: dialog.settings.tokenStorage === UserSettings.Session || dialog.settings.plainTextToken
+                   ? Theme.down : Theme.textDim
+            font.pixelSize: Theme.smallFont
+            wrapMode: Text.Wrap
         }
         Label { text: qsTr("Encoding") }
         ComboBox {
@@ -49,7 +88,16 @@ Dialog {
             Layout.fillWidth: true
             model: [qsTr("Dark"), qsTr("Light")]
             currentIndex: Theme.dark ? 0 : 1
-            onActivated: (index) => Dashboard.theme = index === 0 ? "dark" : "light"
+            onActivated: (index) => dialog.settings.setTheme(index === 0 ? "dark" : "light")
+        }
+        Label {
+            objectName: "errorLabel"
+            Layout.columnSpan: 2
+            Layout.fillWidth: true
+            visible: text !== ""
+            text: dialog.error
+            color: Theme.down
+            wrapMode: Text.Wrap
         }
         Label {
             Layout.columnSpan: 2

@@ -2,9 +2,10 @@ pragma Singleton
 import QtQuick
 import Tickwire
 
-// Colours, fonts and spacing used everywhere. Dark is the default; Dashboard.theme switches.
+// Colours, fonts and spacing used everywhere. Dark is the default; Dashboard.settings.theme
+// switches.
 QtObject {
-    readonly property bool dark: Dashboard.theme !== "light"
+    readonly property bool dark: Dashboard.settings.theme !== "light"
 
     readonly property color bg: dark ? "#0e1116" : "#f4f5f7"
     readonly property color panel: dark ? "#151a21" : "#ffffff"

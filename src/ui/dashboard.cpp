@@ -32,6 +32,7 @@ QString Dashboard::account() const
 
 Dashboard::Dashboard(QObject *parent)
     : QObject(parent)
+    , m_settings(new UserSettings(startup(), {}, {}, this))
     , m_feed(new FeedClient(this))
     , m_store(new market::MarketStore(this))
     , m_ticket(new OrderTicket(m_store, m_feed, this))
@@ -81,24 +82,18 @@ Dashboard::Dashboard(QObject *parent)
     });
 
     QSettings settings;
-    m_url = QUrl(settings.value(u"server/url"_s).toString());
-    m_token = settings.value(u"server/token"_s).toString();
-    m_encoding = settings.value(u"server/encoding"_s, u"json"_s).toString();
-    m_theme = settings.value(u"ui/theme"_s, u"dark"_s).toString();
     QString selected = settings.value(u"ui/symbol"_s).toString();
     if (selected.isEmpty())
         selected = m_watchlists->symbols(m_watchlists->currentIndex()).value(0, u"BTC-USD"_s);
     const auto interval = protocol::candleIntervalFromString(settings.value(u"ui/interval"_s).toString());
 
-    const StartupOptions &options = startup();
-    if (options.forceEmbedded)
-        m_url.clear();
-    if (!options.server.isEmpty())
-        m_url = options.server;
-    if (!options.token.isEmpty())
-        m_token = options.token;
-    if (!options.theme.isEmpty())
-        m_theme = options.theme;
+    connect(m_settings, &UserSettings::connectRequested, this, &Dashboard::reconnect);
+    connect(m_settings, &UserSettings::tokenStorageChanged, this, [this] {
+        if (m_startWanted && !m_started)
+            start();
+    });
+    connect(m_settings, &UserSettings::problem, this,
+            [this](const QString &message) { Q_EMIT toast(u"error"_s, message, QString()); });
 
     {
         const QSignalBlocker blocker(m_store); // restoring, not changing: nothing to save yet
@@ -187,11 +182,15 @@ bool Dashboard::startEmbedded(QString *error)
 
 void Dashboard::start()
 {
+    m_startWanted = true;
     if (m_started)
         return;
+    QUrl url = m_settings->serverUrl();
+    // A server's token may still be on its way from the keychain: connect once it is known.
+    if (!url.isEmpty() && !m_settings->isTokenReady())
+        return;
     m_started = true;
-    QUrl url = m_url;
-    QString token = m_token;
+    QString token = m_settings->token();
     if (url.isEmpty()) {
         QString error;
         if (!startEmbedded(&error)) {
@@ -210,7 +209,7 @@ void Dashboard::start()
     client::FeedOptions options;
     options.url = url;
     options.token = token;
-    options.encoding = m_encoding == u"cbor"_s ? protocol::Encoding::Cbor : protocol::Encoding::Json;
+    options.encoding = m_settings->wireEncoding();
     options.ignoreSslErrors = m_embedded != nullptr;
     m_feed->setOptions(options);
     syncSubscriptions();
@@ -218,15 +217,11 @@ void Dashboard::start()
     Q_EMIT serverChanged();
 }
 
-void Dashboard::connectTo(const QString &url, const QString &token, const QString &encoding)
+void Dashboard::reconnect()
 {
-    m_url = QUrl(url.trimmed());
-    m_token = token.trimmed();
-    m_encoding = encoding == u"cbor"_s ? u"cbor"_s : u"json"_s;
-    saveSettings();
     m_feed->close();
     m_feed->setSubscriptions({}); // a new server: its subscriptions start from nothing
-    if (m_embedded && !m_url.isEmpty()) {
+    if (m_embedded && !m_settings->server().isEmpty()) {
         m_embedded->stop();
         m_embedded.reset();
     }
@@ -234,8 +229,7 @@ void Dashboard::connectTo(const QString &url, const QString &token, const QStrin
     if (m_embedded) { // staying on the demo feed: just reconnect
         m_started = true;
         client::FeedOptions options = m_feed->options();
-        options.encoding = m_encoding == u"cbor"_s ? protocol::Encoding::Cbor
-                                                   : protocol::Encoding::Json;
+        options.encoding = m_settings->wireEncoding();
         m_feed->setOptions(options);
         syncSubscriptions();
         m_feed->open();
@@ -366,15 +360,6 @@ void Dashboard::setCandleInterval(const QString &interval)
         m_store->setCandleInterval(*parsed);
 }
 
-void Dashboard::setTheme(const QString &theme)
-{
-    if (theme == m_theme || (theme != u"dark"_s && theme != u"light"_s))
-        return;
-    m_theme = theme;
-    saveSettings();
-    Q_EMIT themeChanged();
-}
-
 void Dashboard::syncSubscriptions()
 {
     client::OnScreen screen;
@@ -388,14 +373,6 @@ void Dashboard::syncSubscriptions()
 void Dashboard::saveSettings()
 {
     QSettings settings;
-    if (!startup().server.isEmpty() || startup().forceEmbedded) {
-        // A command-line override is for this run only.
-    } else {
-        settings.setValue(u"server/url"_s, m_url.toString());
-        settings.setValue(u"server/token"_s, m_token);
-    }
-    settings.setValue(u"server/encoding"_s, m_encoding);
-    settings.setValue(u"ui/theme"_s, m_theme);
     m_watchlists->flush();
     settings.setValue(u"ui/symbol"_s, selectedSymbol());
     settings.setValue(u"ui/interval"_s, candleInterval());

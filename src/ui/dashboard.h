@@ -7,6 +7,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include "protocol/messages.h"
+#include "ui/usersettings.h"
 
 #include <memory>
 
@@ -33,19 +34,11 @@ class FeedServer;
 
 namespace tickwire::ui {
 
-// How the app was started; set by main() before the QML engine creates the singleton.
-struct StartupOptions
-{
-    QUrl server;       // overrides the saved server; empty: saved one, else the embedded demo
-    QString token;     // overrides the saved token
-    bool forceEmbedded = false;
-    QString theme;     // "dark" / "light" overrides the saved theme
-};
-
 // The dashboard's controller, what QML sees as the `Dashboard` singleton: it wires the feed
 // client (network, its own thread) to the market store (models, GUI thread), keeps the
 // subscriptions in line with what is shown, flushes the models once per rendered frame, starts
-// the embedded demo feed when no server is configured, and keeps the user's settings.
+// the embedded demo feed when no server is configured, and (re)connects when the user's
+// settings (UserSettings) ask it to.
 class Dashboard : public QObject
 {
     Q_OBJECT
@@ -73,14 +66,11 @@ class Dashboard : public QObject
     Q_PROPERTY(QString tickSize READ tickSize NOTIFY selectedSymbolChanged FINAL)
     Q_PROPERTY(QString selectedName READ selectedName NOTIFY selectedSymbolChanged FINAL)
 
+    Q_PROPERTY(tickwire::ui::UserSettings *settings READ settings CONSTANT FINAL)
     Q_PROPERTY(bool embedded READ isEmbedded NOTIFY serverChanged FINAL)
-    Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY serverChanged FINAL)
-    Q_PROPERTY(QString token READ token NOTIFY serverChanged FINAL)
-    Q_PROPERTY(QString encoding READ encoding NOTIFY serverChanged FINAL)
     // The server named an account for our token: trading is possible.
     Q_PROPERTY(bool hasAccount READ hasAccount NOTIFY accountChanged FINAL)
     Q_PROPERTY(QString account READ account NOTIFY accountChanged FINAL)
-    Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY themeChanged FINAL)
     Q_PROPERTY(qint64 framesFlushed READ framesFlushed NOTIFY flushed FINAL)
 
 public:
@@ -114,22 +104,16 @@ public:
     [[nodiscard]] QString tickSize() const;
     [[nodiscard]] QString selectedName() const;
 
+    [[nodiscard]] UserSettings *settings() const { return m_settings; }
     [[nodiscard]] bool isEmbedded() const { return m_embedded != nullptr; }
-    [[nodiscard]] QString serverUrl() const { return m_url.toString(); }
-    [[nodiscard]] QString token() const { return m_token; }
-    [[nodiscard]] QString encoding() const { return m_encoding; }
     [[nodiscard]] QString account() const;
     [[nodiscard]] bool hasAccount() const { return !account().isEmpty(); }
-    [[nodiscard]] QString theme() const { return m_theme; }
-    void setTheme(const QString &theme);
     [[nodiscard]] qint64 framesFlushed() const { return m_framesFlushed; }
 
     // Flushes the models once per frame of `window` (and asks for a frame when data arrives).
     Q_INVOKABLE void attachWindow(QQuickWindow *window);
-    // Connects to a server (empty url: the embedded demo feed) and saves the choice.
-    Q_INVOKABLE void connectTo(const QString &url, const QString &token, const QString &encoding);
 
-    // Starts the feed (embedded or configured); called once QML is up.
+    // Starts the feed (embedded or configured) once the token is known; called once QML is up.
     Q_INVOKABLE void start();
     // Applies one batch now (tests and benchmarks drive the store without a socket).
     void applyBatch(const protocol::EventBatch &batch);
@@ -142,7 +126,6 @@ Q_SIGNALS:
     void instrumentsChanged();
     void serverChanged();
     void accountChanged();
-    void themeChanged();
     void flushed();
     // kind: "info", "fill", "error"
     // A toast with a non-empty key replaces the visible one with the same key (the fills of
@@ -155,10 +138,12 @@ private:
     void showCurrentList();
     void applyStoredSort();
     void requestFrame();
+    void reconnect();
     void saveSettings();
     bool startEmbedded(QString *error);
     void setInstruments(const QList<protocol::InstrumentInfo> &instruments);
 
+    UserSettings *m_settings = nullptr;
     client::FeedClient *m_feed = nullptr;
     market::MarketStore *m_store = nullptr;
     OrderTicket *m_ticket = nullptr; // follows the selected symbol
@@ -172,10 +157,7 @@ private:
     watchlists::SymbolSearchModel *m_symbolSearch = nullptr;
     QTimer *m_resortTimer = nullptr;
     QList<protocol::InstrumentInfo> m_instruments;
-    QUrl m_url;
-    QString m_token;
-    QString m_encoding = QStringLiteral("json");
-    QString m_theme = QStringLiteral("dark");
+    bool m_startWanted = false;
     bool m_started = false;
 };
 

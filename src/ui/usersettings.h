@@ -1,0 +1,131 @@
+#pragma once
+
+#include "protocol/codec.h"
+
+#include <QtCore/QObject>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+#include <QtCore/QUrl>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+#include <optional>
+
+class QSettings;
+
+namespace tickwire::ui {
+
+class TokenVault;
+
+// How the app was started; set by main() before the QML engine creates the singleton. Each
+// override is for this run only and is never saved.
+struct StartupOptions
+{
+    QUrl server; // overrides the saved servers; empty: saved ones, else the embedded demo
+    QString token; // overrides the saved token
+    bool forceEmbedded = false;
+    QString theme; // "dark" / "light" overrides the saved theme
+};
+
+// The user's settings: which servers to connect to, the token, the wire encoding and the
+// theme, with this run's command-line overrides on top. It keeps them in QSettings and the
+// token in the system keychain (TokenVault), never in the settings file; where there is no
+// keychain the token lives for this session only and `tokenNote` says so. What QML sees as
+// `Dashboard.settings`; the dashboard (re)connects when `connectRequested` is emitted.
+class UserSettings : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Dashboard.settings is the one instance")
+    Q_DISABLE_COPY_MOVE(UserSettings)
+
+    // In order of preference; the dashboard uses the first. Empty: the built-in demo feed.
+    Q_PROPERTY(QStringList servers READ servers NOTIFY serversChanged FINAL)
+    Q_PROPERTY(QString server READ server NOTIFY serversChanged FINAL)
+    Q_PROPERTY(QString token READ token NOTIFY tokenChanged FINAL)
+    Q_PROPERTY(TokenStorage tokenStorage READ tokenStorage NOTIFY tokenStorageChanged FINAL)
+    // Where the token is kept, for the settings dialog; empty when it is in the keychain.
+    Q_PROPERTY(QString tokenNote READ tokenNote NOTIFY tokenStorageChanged FINAL)
+    // A token written by an older version is still in the settings file in plain text.
+    Q_PROPERTY(bool plainTextToken READ hasPlainTextToken NOTIFY tokenStorageChanged FINAL)
+    Q_PROPERTY(QString encoding READ encoding NOTIFY encodingChanged FINAL)
+    Q_PROPERTY(QString theme READ theme NOTIFY themeChanged FINAL)
+
+public:
+    enum class TokenStorage {
+        Reading, // asking the keychain; connecting waits for it
+        Keychain, // the token (if any) is in the system keychain
+        CommandLine, // --token: this run only
+        Session, // no usable keychain: this session only
+    };
+    Q_ENUM(TokenStorage)
+
+    // `settingsFile` empty: the application's QSettings; else that INI file (tests).
+    // `keychainService` names the keychain entry (tests use their own).
+    explicit UserSettings(const StartupOptions &overrides, const QString &settingsFile = {},
+                          const QString &keychainService = {}, QObject *parent = nullptr);
+    ~UserSettings() override;
+
+    [[nodiscard]] QStringList servers() const;
+    [[nodiscard]] QString server() const { return servers().value(0); }
+    [[nodiscard]] QUrl serverUrl() const { return QUrl(server()); }
+    [[nodiscard]] QString token() const { return m_token; }
+    [[nodiscard]] TokenStorage tokenStorage() const { return m_storage; }
+    [[nodiscard]] bool isTokenReady() const { return m_storage != TokenStorage::Reading; }
+    [[nodiscard]] QString tokenNote() const;
+    [[nodiscard]] bool hasPlainTextToken() const { return !m_plainTextToken.isEmpty(); }
+    [[nodiscard]] QString encoding() const { return m_encoding; }
+    [[nodiscard]] protocol::Encoding wireEncoding() const;
+    [[nodiscard]] QString theme() const { return m_theme; }
+    // The QSettings file these settings live in.
+    [[nodiscard]] QString fileName() const;
+
+    // Each returns why the value is refused, empty when it was taken (and saved).
+    Q_INVOKABLE QString setTheme(const QString &theme);
+    QString setServers(const QStringList &servers);
+    // The settings dialog's OK: `server` becomes the first server (empty: the demo feed),
+    // `token` and `encoding` are taken; then `connectRequested`. A value equal to its
+    // command-line override stays an override and is not saved.
+    Q_INVOKABLE QString connectTo(const QString &server, const QString &token,
+                                  const QString &encoding);
+
+    // Why a value is not acceptable, empty when it is.
+    [[nodiscard]] static QString checkServer(const QString &url);
+    [[nodiscard]] static QString checkTheme(const QString &theme);
+    [[nodiscard]] static QString checkEncoding(const QString &encoding);
+
+Q_SIGNALS:
+    void serversChanged();
+    void tokenChanged();
+    void tokenStorageChanged();
+    void encodingChanged();
+    void themeChanged();
+    // The connection settings were (re)chosen: connect with them, once the token is ready.
+    void connectRequested();
+    // A keychain write or a saved value went wrong; for a toast.
+    void problem(const QString &message);
+
+private:
+    void load();
+    void readKeychain();
+    void storeToken(const QString &token);
+    void setToken(const QString &token);
+    void setStorage(TokenStorage storage, const QString &reason = {});
+
+    std::unique_ptr<QSettings> m_file;
+    TokenVault *m_vault = nullptr;
+    std::optional<QUrl> m_serverOverride; // an empty URL: --demo
+    bool m_tokenOverride = false;
+    bool m_themeOverride = false;
+    bool m_tokenChosen = false; // set in this session: a late keychain answer must not replace it
+    bool m_migrating = false; // the keychain write in flight moves the plain-text token
+    QStringList m_servers;
+    QString m_token;
+    QString m_plainTextToken; // what `server/token` in the file holds, until moved
+    QString m_encoding = QStringLiteral("json");
+    QString m_theme = QStringLiteral("dark");
+    TokenStorage m_storage = TokenStorage::Reading;
+    QString m_storageReason; // why there is no keychain
+};
+
+} // namespace tickwire::ui

@@ -1,0 +1,422 @@
+// UserSettings: its QSettings round trip, the command-line overrides, value checks, and where
+// the token goes. CTest runs this twice: bare (D-Bus pointed at nothing, as on a machine
+// without a keychain service) and under tests/ui/with-keyring.sh (a private gnome-keyring,
+// TICKWIRE_TEST_KEYCHAIN=1). The token tests assert what each of those must do.
+#include "server/feedserver.h"
+#include "ui/dashboard.h"
+#include "ui/tokenvault.h"
+#include "ui/usersettings.h"
+
+#include <QtCore/QFile>
+#include <QtCore/QRegularExpression>
+#include <QtCore/QSettings>
+#include <QtCore/QTemporaryDir>
+#include <QtGui/QGuiApplication>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+using namespace Qt::StringLiterals;
+using namespace tickwire;
+using ui::UserSettings;
+using Storage = ui::UserSettings::TokenStorage;
+
+namespace {
+
+const QString Service = u"TickwireTest"_s;
+
+bool hasKeychain()
+{
+    return qEnvironmentVariableIsSet("TICKWIRE_TEST_KEYCHAIN");
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class tst_Settings : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void roundTrip();
+    void migratesTheSingleServer();
+    void overridesAreNotSaved();
+    void demoOverride();
+    void sameValueWritesDoNotNotify();
+    void refusesBadValues_data();
+    void refusesBadValues();
+    void ignoresBadValuesInTheFile();
+    void tokenNeverInTheFile();
+    void plainTextTokenMigration();
+    void commandLineToken();
+    void dashboardConnectsWithoutTokenInFile();
+    void dashboardWaitsForTheKeychain();
+
+private:
+    std::unique_ptr<UserSettings> make(const ui::StartupOptions &overrides = {});
+    static void waitForToken(const UserSettings &settings);
+    void eraseKeychain(const QString &service);
+
+    QTemporaryDir m_dir;
+    QString m_file;
+};
+
+void tst_Settings::init()
+{
+    m_file = m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + u".ini"_s);
+    QFile::remove(m_file);
+    eraseKeychain(Service);
+}
+
+void tst_Settings::eraseKeychain(const QString &service)
+{
+    ui::TokenVault vault(service, u"feed-token"_s);
+    QSignalSpy done(&vault, &ui::TokenVault::writeFinished);
+    vault.write({});
+    QVERIFY(done.wait(10000));
+    const auto result = done.first().first().value<ui::TokenVault::Result>();
+    QCOMPARE(result.status == ui::TokenVault::Status::Stored, hasKeychain());
+}
+
+std::unique_ptr<UserSettings> tst_Settings::make(const ui::StartupOptions &overrides)
+{
+    return std::make_unique<UserSettings>(overrides, m_file, Service);
+}
+
+void tst_Settings::waitForToken(const UserSettings &settings)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(settings.isTokenReady(), 10000);
+}
+
+void tst_Settings::roundTrip()
+{
+    {
+        auto settings = make();
+        QCOMPARE(settings->servers(), QStringList());
+        QCOMPARE(settings->theme(), u"dark"_s);
+        QCOMPARE(settings->encoding(), u"json"_s);
+        QCOMPARE(settings->setServers({u"ws://a.invalid:1/"_s, u"wss://b.invalid:2/"_s}),
+                 QString());
+        QCOMPARE(settings->setTheme(u"light"_s), QString());
+        QCOMPARE(settings->connectTo(u"wss://b.invalid:2/"_s, {}, u"cbor"_s), QString());
+        // The chosen server goes first, the others stay behind it.
+        QCOMPARE(settings->servers(),
+                 (QStringList{u"wss://b.invalid:2/"_s, u"ws://a.invalid:1/"_s}));
+    }
+    auto again = make();
+    QCOMPARE(again->servers(), (QStringList{u"wss://b.invalid:2/"_s, u"ws://a.invalid:1/"_s}));
+    QCOMPARE(again->server(), u"wss://b.invalid:2/"_s);
+    QCOMPARE(again->theme(), u"light"_s);
+    QCOMPARE(again->encoding(), u"cbor"_s);
+    QCOMPARE(again->wireEncoding(), protocol::Encoding::Cbor);
+    QCOMPARE(again->fileName(), m_file);
+}
+
+void tst_Settings::migratesTheSingleServer()
+{
+    {
+        QSettings file(m_file, QSettings::IniFormat);
+        file.setValue(u"server/url"_s, u"ws://old.invalid:8787/"_s);
+    }
+    auto settings = make();
+    QCOMPARE(settings->servers(), QStringList{u"ws://old.invalid:8787/"_s});
+    QSettings file(m_file, QSettings::IniFormat);
+    QVERIFY(!file.contains(u"server/url"_s));
+    QCOMPARE(file.value(u"server/urls"_s).toStringList(), QStringList{u"ws://old.invalid:8787/"_s});
+}
+
+void tst_Settings::overridesAreNotSaved()
+{
+    {
+        auto settings = make();
+        QCOMPARE(settings->connectTo(u"ws://saved.invalid:1/"_s, {}, u"json"_s), QString());
+        QCOMPARE(settings->setTheme(u"dark"_s), QString());
+    }
+    const QByteArray before = fileBytes(m_file);
+    ui::StartupOptions overrides;
+    overrides.server = QUrl(u"ws://cli.invalid:9/"_s);
+    overrides.token = u"cli-token-123"_s;
+    overrides.theme = u"light"_s;
+    {
+        auto settings = make(overrides);
+        QCOMPARE(settings->servers(), QStringList{u"ws://cli.invalid:9/"_s});
+        QCOMPARE(settings->token(), u"cli-token-123"_s);
+        QCOMPARE(settings->theme(), u"light"_s);
+        waitForToken(*settings);
+        QCOMPARE(settings->tokenStorage(), Storage::CommandLine);
+        QVERIFY(settings->tokenNote().contains(u"--token"_s));
+        // The dialog's OK with the overridden values unchanged keeps them overrides.
+        QSignalSpy connect(settings.get(), &UserSettings::connectRequested);
+        QCOMPARE(settings->connectTo(u"ws://cli.invalid:9/"_s, u"cli-token-123"_s, u"json"_s),
+                 QString());
+        QCOMPARE(connect.size(), 1);
+        QCOMPARE(settings->setTheme(u"light"_s), QString());
+        QCOMPARE(settings->tokenStorage(), Storage::CommandLine);
+    }
+    QCOMPARE(fileBytes(m_file), before);
+    auto after = make();
+    QCOMPARE(after->servers(), QStringList{u"ws://saved.invalid:1/"_s});
+    QCOMPARE(after->theme(), u"dark"_s);
+    waitForToken(*after);
+    QCOMPARE(after->token(), QString());
+}
+
+void tst_Settings::demoOverride()
+{
+    make()->setServers({u"ws://saved.invalid:1/"_s});
+    ui::StartupOptions overrides;
+    overrides.forceEmbedded = true;
+    {
+        auto settings = make(overrides);
+        QCOMPARE(settings->servers(), QStringList());
+        QVERIFY(settings->serverUrl().isEmpty());
+        QCOMPARE(settings->connectTo({}, {}, u"json"_s), QString()); // still the demo: not saved
+    }
+    QCOMPARE(make()->servers(), QStringList{u"ws://saved.invalid:1/"_s});
+}
+
+void tst_Settings::sameValueWritesDoNotNotify()
+{
+    auto settings = make();
+    waitForToken(*settings);
+    QCOMPARE(settings->connectTo(u"ws://a.invalid:1/"_s, u"t-1"_s, u"cbor"_s), QString());
+    QTRY_VERIFY(settings->tokenStorage() != Storage::Reading);
+    QSignalSpy servers(settings.get(), &UserSettings::serversChanged);
+    QSignalSpy token(settings.get(), &UserSettings::tokenChanged);
+    QSignalSpy encoding(settings.get(), &UserSettings::encodingChanged);
+    QSignalSpy theme(settings.get(), &UserSettings::themeChanged);
+    QCOMPARE(settings->setTheme(u"dark"_s), QString());
+    QCOMPARE(settings->setServers({u"ws://a.invalid:1/"_s}), QString());
+    QCOMPARE(settings->connectTo(u" ws://a.invalid:1/ "_s, u"t-1"_s, u"cbor"_s), QString());
+    QCOMPARE(servers.size(), 0);
+    QCOMPARE(token.size(), 0);
+    QCOMPARE(encoding.size(), 0);
+    QCOMPARE(theme.size(), 0);
+    QCOMPARE(settings->setTheme(u"light"_s), QString());
+    QCOMPARE(theme.size(), 1);
+}
+
+void tst_Settings::refusesBadValues_data()
+{
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<QString>("value");
+    QTest::newRow("theme") << u"theme"_s << u"purple"_s;
+    QTest::newRow("theme case") << u"theme"_s << u"Dark"_s;
+    QTest::newRow("encoding") << u"encoding"_s << u"xml"_s;
+    QTest::newRow("http server") << u"server"_s << u"http://host.invalid/"_s;
+    QTest::newRow("no host") << u"server"_s << u"ws://"_s;
+    QTest::newRow("bad port") << u"server"_s << u"ws://host.invalid:99999/"_s;
+    QTest::newRow("not a url") << u"server"_s << u"host with spaces"_s;
+    QTest::newRow("server list") << u"servers"_s << u"ws://ok.invalid/ ftp://x.invalid/"_s;
+}
+
+void tst_Settings::refusesBadValues()
+{
+    QFETCH(QString, what);
+    QFETCH(QString, value);
+    auto settings = make();
+    QCOMPARE(settings->setServers({u"ws://good.invalid:1/"_s}), QString());
+    const QByteArray before = fileBytes(m_file);
+    QSignalSpy servers(settings.get(), &UserSettings::serversChanged);
+    QSignalSpy theme(settings.get(), &UserSettings::themeChanged);
+    QSignalSpy encoding(settings.get(), &UserSettings::encodingChanged);
+    QSignalSpy connect(settings.get(), &UserSettings::connectRequested);
+    QString error;
+    if (what == u"theme"_s)
+        error = settings->setTheme(value);
+    else if (what == u"encoding"_s)
+        error = settings->connectTo(u"ws://good.invalid:1/"_s, {}, value);
+    else if (what == u"server"_s)
+        error = settings->connectTo(value, {}, u"json"_s);
+    else
+        error = settings->setServers(value.split(u' '));
+    QVERIFY2(!error.isEmpty(), "accepted");
+    QVERIFY2(error.contains(value.split(u' ').last()), qPrintable(error)); // says which value
+    QCOMPARE(servers.size() + theme.size() + encoding.size() + connect.size(), 0);
+    QCOMPARE(settings->servers(), QStringList{u"ws://good.invalid:1/"_s});
+    QCOMPARE(settings->theme(), u"dark"_s);
+    QCOMPARE(settings->encoding(), u"json"_s);
+    QCOMPARE(fileBytes(m_file), before);
+}
+
+void tst_Settings::ignoresBadValuesInTheFile()
+{
+    {
+        QSettings file(m_file, QSettings::IniFormat);
+        file.setValue(u"ui/theme"_s, u"purple"_s);
+        file.setValue(u"server/encoding"_s, u"xml"_s);
+        file.setValue(u"server/urls"_s,
+                      QStringList{u"http://bad.invalid/"_s, u"ws://good.invalid/"_s});
+    }
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"purple"_s));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"xml"_s));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"http://bad.invalid/"_s));
+    auto settings = make();
+    QCOMPARE(settings->theme(), u"dark"_s);
+    QCOMPARE(settings->encoding(), u"json"_s);
+    QCOMPARE(settings->servers(), QStringList{u"ws://good.invalid/"_s});
+}
+
+void tst_Settings::tokenNeverInTheFile()
+{
+    const QString secret = u"secret-token-4711"_s;
+    {
+        auto settings = make();
+        waitForToken(*settings);
+        QCOMPARE(settings->connectTo(u"ws://a.invalid:1/"_s, secret, u"json"_s), QString());
+        QCOMPARE(settings->token(), secret);
+        const Storage expected = hasKeychain() ? Storage::Keychain : Storage::Session;
+        QTRY_COMPARE_WITH_TIMEOUT(settings->tokenStorage(), expected, 10000);
+        if (hasKeychain()) {
+            QCOMPARE(settings->tokenNote(), QString());
+        } else {
+            QVERIFY2(settings->tokenNote().contains(u"session only"_s),
+                     qPrintable(settings->tokenNote()));
+        }
+    }
+    QVERIFY(!fileBytes(m_file).isEmpty());
+    QVERIFY(!fileBytes(m_file).contains(secret.toUtf8()));
+    auto next = make();
+    waitForToken(*next);
+    // With a keychain the next run has the token; without one it is gone with the session.
+    QCOMPARE(next->token(), hasKeychain() ? secret : QString());
+}
+
+void tst_Settings::plainTextTokenMigration()
+{
+    const QString legacy = u"legacy-token-0815"_s;
+    {
+        QSettings file(m_file, QSettings::IniFormat);
+        file.setValue(u"server/url"_s, u"ws://old.invalid:1/"_s);
+        file.setValue(u"server/token"_s, legacy);
+    }
+    auto settings = make();
+    QCOMPARE(settings->tokenStorage(), Storage::Reading);
+    waitForToken(*settings);
+    QCOMPARE(settings->token(), legacy);
+    if (hasKeychain()) {
+        // Moved: in the keychain first, then gone from the file.
+        QTRY_VERIFY_WITH_TIMEOUT(!settings->hasPlainTextToken(), 10000);
+        QCOMPARE(settings->tokenStorage(), Storage::Keychain);
+        QVERIFY(!fileBytes(m_file).contains(legacy.toUtf8()));
+        settings.reset();
+        auto next = make();
+        waitForToken(*next);
+        QCOMPARE(next->token(), legacy);
+        QCOMPARE(next->tokenStorage(), Storage::Keychain);
+    } else {
+        // Nowhere safe to move it: used for this session, left in the file, and said so.
+        QCOMPARE(settings->tokenStorage(), Storage::Session);
+        QVERIFY(settings->hasPlainTextToken());
+        QVERIFY2(settings->tokenNote().contains(u"plain text"_s),
+                 qPrintable(settings->tokenNote()));
+        QVERIFY2(settings->tokenNote().contains(m_file), qPrintable(settings->tokenNote()));
+        QVERIFY(fileBytes(m_file).contains(legacy.toUtf8()));
+    }
+}
+
+void tst_Settings::commandLineToken()
+{
+    // --token never reaches the keychain nor the file, with or without a keychain.
+    ui::StartupOptions overrides;
+    overrides.token = u"cli-only-token"_s;
+    {
+        auto settings = make(overrides);
+        QCOMPARE(settings->token(), u"cli-only-token"_s);
+        QVERIFY(settings->isTokenReady()); // nothing to wait for
+        QTest::qWait(200);
+        QCOMPARE(settings->token(), u"cli-only-token"_s);
+    }
+    QVERIFY(!fileBytes(m_file).contains("cli-only-token"));
+    auto next = make();
+    waitForToken(*next);
+    QCOMPARE(next->token(), QString());
+}
+
+void tst_Settings::dashboardConnectsWithoutTokenInFile()
+{
+    // The whole path: the user enters a server and a token in the dialog, the dashboard
+    // connects with them (the server names the account), and the settings file has no token.
+    server::FeedServerOptions options;
+    options.port = 0;
+    options.demoToken = u"e2e-token-5f3a9c"_s;
+    server::FeedServer server(options);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+
+    ui::Dashboard::setStartupOptions({});
+    QString file;
+    {
+        ui::Dashboard dashboard;
+        file = dashboard.settings()->fileName();
+        QVERIFY2(file.startsWith(m_dir.path())
+                     || file.startsWith(qEnvironmentVariable("XDG_CONFIG_HOME")),
+                 qPrintable(file));
+        QCOMPARE(
+            dashboard.settings()->connectTo(server.url().toString(), server.demoToken(), u"json"_s),
+            QString());
+        QTRY_COMPARE_WITH_TIMEOUT(dashboard.account(), u"demo"_s, 15000);
+        QCOMPARE(dashboard.feed()->options().token, server.demoToken());
+        QTRY_COMPARE_WITH_TIMEOUT(dashboard.settings()->tokenStorage(),
+                                  hasKeychain() ? Storage::Keychain : Storage::Session, 10000);
+        QVERIFY(!fileBytes(file).contains(server.demoToken().toUtf8()));
+    }
+    // And after the dashboard saved everything on its way out.
+    const QByteArray bytes = fileBytes(file);
+    QVERIFY(bytes.contains(server.url().toString().toUtf8()));
+    QVERIFY(!bytes.contains(server.demoToken().toUtf8()));
+    server.stop();
+}
+
+void tst_Settings::dashboardWaitsForTheKeychain()
+{
+    // A saved server whose token is in the keychain: start() must wait for the keychain's
+    // answer and connect with the token (the account proves it), not connect without it.
+    if (!hasKeychain())
+        QSKIP("needs the keychain (the with-keyring run)");
+    server::FeedServerOptions options;
+    options.port = 0;
+    options.demoToken = u"keychain-token-77aa"_s;
+    server::FeedServer server(options);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    {
+        ui::Dashboard dashboard;
+        QCOMPARE(
+            dashboard.settings()->connectTo(server.url().toString(), server.demoToken(), u"json"_s),
+            QString());
+        QTRY_COMPARE_WITH_TIMEOUT(dashboard.settings()->tokenStorage(), Storage::Keychain, 10000);
+    }
+    ui::Dashboard dashboard;
+    QCOMPARE(dashboard.settings()->tokenStorage(), Storage::Reading);
+    dashboard.start();
+    QCOMPARE(dashboard.feed()->state(), client::FeedClient::State::Disconnected); // waiting
+    QTRY_COMPARE_WITH_TIMEOUT(dashboard.account(), u"demo"_s, 15000);
+    QCOMPARE(dashboard.feed()->options().token, server.demoToken());
+    eraseKeychain(u"Tickwire"_s);
+    server.stop();
+}
+
+int main(int argc, char *argv[])
+{
+    QTemporaryDir home; // never the user's settings, watchlists or session bus
+    qputenv("XDG_CONFIG_HOME", home.filePath(u"config"_s).toUtf8());
+    qputenv("XDG_DATA_HOME", home.filePath(u"data"_s).toUtf8());
+    if (!hasKeychain()) {
+        // What a bare machine has: no session bus, so no Secret Service.
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + home.filePath(u"no-bus"_s).toUtf8());
+        qputenv("XDG_RUNTIME_DIR", home.filePath(u"run"_s).toUtf8());
+    }
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setOrganizationName(u"TickwireTest"_s);
+    QGuiApplication::setApplicationName(u"tst_settings"_s);
+    tst_Settings test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_settings.moc"
