@@ -28,7 +28,7 @@ struct FastGlyphs;
 // A row of a view can instead read its row straight from the model (model, row and the *Role
 // names, ModelRowItem): its cells, the trend colour of some columns and its tick flash then
 // follow the model's dataChanged in C++, and no value of a tick passes through the QML engine.
-class CellRow : public ModelRowItem
+class CellRow : public tickwire::ui::ModelRowItem
 {
     Q_OBJECT
     QML_ELEMENT

@@ -15,7 +15,7 @@ namespace tickwire::ui {
 // It can read its row straight from the model (model, row, valuesRole: a QList<qreal>;
 // ModelRowItem), so a tick passes no value through the QML engine; with trendRole the line is
 // upColor when that role's value (a number) is >= 0 and downColor otherwise, instead of color.
-class Sparkline : public ModelRowItem
+class Sparkline : public tickwire::ui::ModelRowItem
 {
     Q_OBJECT
     QML_ELEMENT
