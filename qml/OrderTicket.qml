@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -42,6 +43,7 @@ Rectangle {
                                       : ""
 
     component SideButton: AbstractButton {
+        id: sideButton
         required property string side
         required property color accent
         Layout.fillWidth: true
@@ -51,13 +53,13 @@ Rectangle {
         onClicked: ticket.side = side
         background: Rectangle {
             radius: 3
-            color: parent.checked ? parent.accent : Theme.panelAlt
-            border.color: parent.checked ? parent.accent : Theme.border
+            color: sideButton.checked ? sideButton.accent : Theme.panelAlt
+            border.color: sideButton.checked ? sideButton.accent : Theme.border
         }
         contentItem: Text {
-            text: parent.text
-            color: parent.checked ? "white" : Theme.text
-            font.bold: parent.checked
+            text: sideButton.text
+            color: sideButton.checked ? "white" : Theme.text
+            font.bold: sideButton.checked
             horizontalAlignment: Text.AlignHCenter
             verticalAlignment: Text.AlignVCenter
         }

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -45,7 +46,7 @@ Rectangle {
     // The cells' colours; the last and change % columns take Theme.up / Theme.down instead
     // when the quote's change is positive / negative (CellRow reads it from the model).
     function cellColors(available) {
-        return [Theme.text, available ? Theme.text : Theme.textDim].concat(cellFields.map(f => Theme.text))
+        return [Theme.text, available ? Theme.text : Theme.textDim, ...cellFields.map(f => Theme.text)]
     }
     readonly property var rowColors: cellColors(true)
     readonly property var unavailableRowColors: cellColors(false)
@@ -137,6 +138,8 @@ Rectangle {
             Repeater {
                 model: panel.columns
                 Text {
+                    id: heading
+                    required property var modelData
                     width: modelData.width
                     horizontalAlignment: Text.AlignRight
                     text: modelData.title + (Dashboard.watchlistSort.sortColumnName === modelData.role
@@ -146,7 +149,7 @@ Rectangle {
                     MouseArea {
                         anchors.fill: parent
                         cursorShape: Qt.PointingHandCursor
-                        onClicked: panel.report(Dashboard.toggleSort(modelData.role))
+                        onClicked: panel.report(Dashboard.toggleSort(heading.modelData.role))
                     }
                 }
             }
@@ -166,8 +169,10 @@ Rectangle {
             ScrollBar.vertical: ScrollBar {}
             keyNavigationEnabled: true
             focus: true
-            Keys.onDeletePressed: if (currentItem) panel.report(Dashboard.removeFromWatchlist(currentItem.symbolText))
-            Keys.onReturnPressed: if (currentItem) Dashboard.selectedSymbol = currentItem.symbolText
+            // The current row's symbol, from the model (currentItem is a plain Item to QML).
+            function currentSymbol() { return Dashboard.quotes.data(Dashboard.quotes.index(currentIndex, 0), QuoteModel.SymbolRole) }
+            Keys.onDeletePressed: if (currentItem) panel.report(Dashboard.removeFromWatchlist(currentSymbol()))
+            Keys.onReturnPressed: if (currentItem) Dashboard.selectedSymbol = currentSymbol()
 
             delegate: Item {
                 id: quote
@@ -179,7 +184,6 @@ Rectangle {
                 required property string symbol
                 required property bool available
                 required property string error
-                readonly property string symbolText: symbol
                 width: ListView.view.width
                 height: Theme.rowHeight + 4
 

@@ -151,7 +151,7 @@ Dashboard *Dashboard::create(QQmlEngine *, QJSEngine *)
     return new Dashboard;
 }
 
-QAbstractItemModel *Dashboard::quotes() const
+market::QuoteModel *Dashboard::quotes() const
 {
     return m_store->quotes();
 }

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "market/candlemodel.h"
+#include "market/quotemodel.h"
 #include "client/feedclient.h"
 #include "watchlists/symbolsearchmodel.h"
 #include "watchlists/watchlistmodel.h"
@@ -54,7 +55,7 @@ class Dashboard : public QObject
     Q_DISABLE_COPY_MOVE(Dashboard)
 
     Q_PROPERTY(tickwire::client::FeedClient *feed READ feed CONSTANT FINAL)
-    Q_PROPERTY(QAbstractItemModel *quotes READ quotes CONSTANT FINAL)
+    Q_PROPERTY(tickwire::market::QuoteModel *quotes READ quotes CONSTANT FINAL)
     Q_PROPERTY(QAbstractItemModel *book READ book CONSTANT FINAL)
     Q_PROPERTY(QAbstractItemModel *tape READ tape CONSTANT FINAL)
     Q_PROPERTY(tickwire::market::CandleModel *candles READ candles CONSTANT FINAL)
@@ -83,7 +84,8 @@ class Dashboard : public QObject
     Q_PROPERTY(bool hasAccount READ hasAccount NOTIFY accountChanged FINAL)
     Q_PROPERTY(QString account READ account NOTIFY accountChanged FINAL)
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY themeChanged FINAL)
-    Q_PROPERTY(qint64 framesFlushed READ framesFlushed NOTIFY flushed FINAL)
+    // A number, not qint64: Qt 6.4's qmllint knows no 64-bit integer type.
+    Q_PROPERTY(double framesFlushed READ framesFlushed NOTIFY flushed FINAL)
 
 public:
     explicit Dashboard(QObject *parent = nullptr);
@@ -94,7 +96,7 @@ public:
 
     [[nodiscard]] client::FeedClient *feed() const { return m_feed; }
     [[nodiscard]] market::MarketStore *store() const { return m_store; }
-    [[nodiscard]] QAbstractItemModel *quotes() const;
+    [[nodiscard]] market::QuoteModel *quotes() const;
     [[nodiscard]] QAbstractItemModel *book() const;
     [[nodiscard]] QAbstractItemModel *tape() const;
     [[nodiscard]] market::CandleModel *candles() const;
@@ -129,7 +131,7 @@ public:
     [[nodiscard]] bool hasAccount() const { return !account().isEmpty(); }
     [[nodiscard]] QString theme() const { return m_theme; }
     void setTheme(const QString &theme);
-    [[nodiscard]] qint64 framesFlushed() const { return m_framesFlushed; }
+    [[nodiscard]] double framesFlushed() const { return static_cast<double>(m_framesFlushed); }
 
     // Flushes the models once per frame of `window` (and asks for a frame when data arrives).
     Q_INVOKABLE void attachWindow(QQuickWindow *window);

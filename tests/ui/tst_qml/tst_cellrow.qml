@@ -43,7 +43,7 @@ Item {
                       { width: 84, align: "right", font: root.mono },
                       { width: 90, align: "center", font: root.mono },
                       { width: 70, align: "right", rightPadding: 6, font: root.mono }]
-            texts: [""].concat(root.texts)
+            texts: ["", ...root.texts]
             colors: ["transparent", "#d7dde5", "#26b67a", "#ef5160", "#7d8794"]
             flashColor: "#5526b67a"
         }

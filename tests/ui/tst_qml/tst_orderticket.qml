@@ -79,7 +79,7 @@ Item {
             ticket.priceText = "1.00" // far below the market: rests
             const price = findChild(ticket, "priceField")
             price.forceActiveFocus()
-            const acked = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderAcknowledged" })
+            const acked = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderAcknowledged" }) as SignalSpy
             keyClick(Qt.Key_Return)
             compare(ticket.error, "")
             acked.wait(10000)
@@ -91,7 +91,7 @@ Item {
             ticket.orderType = "limit"
             ticket.qtyText = "1000000"
             ticket.priceText = "999999.00" // over the account's notional limit
-            const failed = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderRequestFailed" })
+            const failed = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderRequestFailed" }) as SignalSpy
             verify(ticket.submit())
             failed.wait(10000)
             verify(ticket.error.indexOf("notional") >= 0, ticket.error)
