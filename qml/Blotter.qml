@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -126,6 +127,7 @@ Rectangle {
                         Repeater {
                             model: page.modelData.columns
                             Text {
+                                required property var modelData
                                 width: modelData.fixed ? modelData.width : modelData.width * page.fit
                                 horizontalAlignment: modelData.right ? Text.AlignRight : Text.AlignLeft
                                 rightPadding: 8
@@ -156,6 +158,7 @@ Rectangle {
                                 Repeater {
                                     model: page.modelData.columns
                                     Text {
+                                        required property var modelData
                                         readonly property var value: rowItem.model[modelData.role]
                                         width: modelData.fixed ? modelData.width : modelData.width * page.fit
                                         horizontalAlignment: modelData.right ? Text.AlignRight : Text.AlignLeft

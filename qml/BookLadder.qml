@@ -1,5 +1,5 @@
+pragma ComponentBehavior: Bound
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Layouts
 import Tickwire
 
@@ -20,6 +20,8 @@ Rectangle {
             Repeater {
                 model: [qsTr("Mine"), qsTr("Size"), qsTr("Price"), qsTr("Total")]
                 Text {
+                    required property string modelData
+                    required property int index
                     width: ladder.width / 4
                     horizontalAlignment: index === 2 ? Text.AlignHCenter : Text.AlignRight
                     rightPadding: 6

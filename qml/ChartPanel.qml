@@ -29,6 +29,7 @@ Rectangle {
             Repeater {
                 model: ["1s", "1m", "5m", "15m", "1h"]
                 ToolButton {
+                    required property string modelData
                     text: modelData
                     checkable: true
                     checked: Dashboard.candleInterval === modelData
@@ -75,7 +76,10 @@ Rectangle {
                 gridLineColor: Theme.border
                 lineVisible: false
             }
-            ValueAxis {
+            // ValuesAxis is ValueAxis (both QValueAxis), under the name Qt Charts 6.4's plugins.qmltypes
+            // keeps: it describes QValueAxis twice, exported once as ValueAxis and once as
+            // ValuesAxis, and qmllint knows only the second, so a ValueAxis would go unchecked.
+            ValuesAxis {
                 id: priceAxis
                 min: feeder.minPrice
                 max: feeder.maxPrice
@@ -256,7 +260,7 @@ Rectangle {
                 max: feeder.maxTime
                 visible: false
             }
-            ValueAxis {
+            ValuesAxis { // ValueAxis under the name qmllint knows (priceAxis says why)
                 id: volumeAxis
                 min: 0
                 max: feeder.maxVolume

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -39,6 +40,7 @@ Rectangle {
     }
 
     component SideButton: AbstractButton {
+        id: sideButton
         required property int side
         required property color accent
         Layout.fillWidth: true
@@ -48,13 +50,13 @@ Rectangle {
         onClicked: ticket.controller.side = side
         background: Rectangle {
             radius: 3
-            color: parent.checked ? parent.accent : Theme.panelAlt
-            border.color: parent.checked ? parent.accent : Theme.border
+            color: sideButton.checked ? sideButton.accent : Theme.panelAlt
+            border.color: sideButton.checked ? sideButton.accent : Theme.border
         }
         contentItem: Text {
-            text: parent.text
-            color: parent.checked ? "white" : Theme.text
-            font.bold: parent.checked
+            text: sideButton.text
+            color: sideButton.checked ? "white" : Theme.text
+            font.bold: sideButton.checked
             horizontalAlignment: Text.AlignHCenter
             verticalAlignment: Text.AlignVCenter
         }
@@ -115,7 +117,7 @@ Rectangle {
     }
 
     component FieldError: Label {
-        required property Item field
+        required property TicketField field
         Layout.fillWidth: true
         Layout.topMargin: -2
         visible: field.visible && field.showError

@@ -33,8 +33,13 @@ Dialog {
                                    encodingBox.currentIndex === 1 ? "cbor" : "json")
         if (error !== "") {
             keepFields = true
-            Qt.callLater(dialog.open) // once the closing OK has finished
+            reopen.start() // once the closing OK has finished
         }
+    }
+    Timer {
+        id: reopen
+        interval: 0
+        onTriggered: dialog.open()
     }
 
     // The keychain may answer while the dialog is open.

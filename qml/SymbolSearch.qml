@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -56,6 +57,7 @@ Popup {
             model: popup.results
             currentIndex: popup.current
             delegate: Rectangle {
+                id: result
                 required property string symbol
                 required property string name
                 required property int index
@@ -66,12 +68,12 @@ Popup {
                     anchors.fill: parent
                     anchors.leftMargin: 12
                     anchors.rightMargin: 12
-                    Label { text: symbol; color: Theme.text; font.bold: true; Layout.preferredWidth: 100 }
-                    Label { text: name; color: Theme.textDim; Layout.fillWidth: true; elide: Text.ElideRight }
+                    Label { text: result.symbol; color: Theme.text; font.bold: true; Layout.preferredWidth: 100 }
+                    Label { text: result.name; color: Theme.textDim; Layout.fillWidth: true; elide: Text.ElideRight }
                 }
                 MouseArea {
                     anchors.fill: parent
-                    onClicked: { popup.current = index; popup.accept() }
+                    onClicked: { popup.current = result.index; popup.accept() }
                 }
             }
             Label {

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -41,7 +42,7 @@ Rectangle {
     // The cells' colours; the last and change % columns take Theme.up / Theme.down instead
     // when the quote's change is positive / negative (CellRow reads it from the model).
     function cellColors(available) {
-        return [Theme.text, available ? Theme.text : Theme.textDim].concat(cellFields.map(f => Theme.text))
+        return [Theme.text, available ? Theme.text : Theme.textDim, ...cellFields.map(f => Theme.text)]
     }
     readonly property var rowColors: cellColors(true)
     readonly property var unavailableRowColors: cellColors(false)
@@ -130,6 +131,8 @@ Rectangle {
                 Text {
                     width: modelData.width
                     horizontalAlignment: Text.AlignRight
+                    id: heading
+                    required property var modelData
                     readonly property bool sortedBy: panel.store.currentSortColumn === modelData.role
                     text: modelData.title + (sortedBy ? (panel.store.currentSortDescending ? " \u25be" : " \u25b4") : "")
                     color: sortedBy ? Theme.accent : Theme.textDim
@@ -137,7 +140,7 @@ Rectangle {
                     MouseArea {
                         anchors.fill: parent
                         cursorShape: Qt.PointingHandCursor
-                        onClicked: panel.report(panel.store.cycleSort(panel.store.currentIndex, modelData.role))
+                        onClicked: panel.report(panel.store.cycleSort(panel.store.currentIndex, heading.modelData.role))
                     }
                 }
             }
@@ -157,8 +160,10 @@ Rectangle {
             ScrollBar.vertical: ScrollBar {}
             keyNavigationEnabled: true
             focus: true
-            Keys.onDeletePressed: if (currentItem) panel.report(Dashboard.removeFromWatchlist(currentItem.symbolText))
-            Keys.onReturnPressed: if (currentItem) Dashboard.selectedSymbol = currentItem.symbolText
+            // The current row's symbol, from the model (currentItem is a plain Item to QML).
+            function currentSymbol() { return Dashboard.quotes.data(Dashboard.quotes.index(currentIndex, 0), QuoteModel.SymbolRole) }
+            Keys.onDeletePressed: if (currentItem) panel.report(Dashboard.removeFromWatchlist(currentSymbol()))
+            Keys.onReturnPressed: if (currentItem) Dashboard.selectedSymbol = currentSymbol()
 
             delegate: Item {
                 id: quote
@@ -170,7 +175,6 @@ Rectangle {
                 required property string symbol
                 required property bool available
                 required property string error
-                readonly property string symbolText: symbol
                 width: ListView.view.width
                 height: Theme.rowHeight + 4
 

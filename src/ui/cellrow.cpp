@@ -359,12 +359,6 @@ QColor CellRow::colorOf(qsizetype column) const
     return m_colorSpec.value(column).value<QColor>();
 }
 
-QColor CellRow::cellColor(int column) const
-{
-    return column >= 0 && std::size_t(column) < m_cells.size() ? m_cells[std::size_t(column)].color
-                                                               : QColor();
-}
-
 void CellRow::applyColors()
 {
     qreal from = std::numeric_limits<qreal>::max(), to = std::numeric_limits<qreal>::lowest();
@@ -418,13 +412,6 @@ void CellRow::updateSpan(qreal from, qreal to)
     const int right = std::min(int(std::ceil(width())), int(std::ceil(to)));
     if (right > left)
         update(QRect(left, 0, right - left, int(std::ceil(height()))));
-}
-
-int CellRow::paintCount(int column) const
-{
-    return column >= 0 && std::size_t(column) < m_cells.size()
-               ? m_cells[std::size_t(column)].paints
-               : 0;
 }
 
 void CellRow::setBarRole(const QString &role)

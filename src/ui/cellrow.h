@@ -28,7 +28,7 @@ struct FastGlyphs;
 // A row of a view can instead read its row straight from the model (model, row and the *Role
 // names, ModelRowItem): its cells, the trend colour of some columns and its tick flash then
 // follow the model's dataChanged in C++, and no value of a tick passes through the QML engine.
-class CellRow : public ModelRowItem
+class CellRow : public tickwire::ui::ModelRowItem
 {
     Q_OBJECT
     QML_ELEMENT
@@ -129,20 +129,6 @@ public:
 
     // Starts (or restarts) the flash: flashColor at full strength, fading over flashDuration.
     Q_INVOKABLE void flash();
-    // The flash's current strength in [0, 1] (0 when none): for tests.
-    [[nodiscard]] Q_INVOKABLE qreal flashStrength() const { return m_flashOpacity; }
-    // Times the cells were laid out since creation: a cell is laid out only when its text,
-    // font or width changes. For tests.
-    [[nodiscard]] Q_INVOKABLE int layoutCount() const { return m_layoutCount; }
-    // The colour column `column` is drawn in, and the colour of the current flash: for tests.
-    [[nodiscard]] Q_INVOKABLE QColor cellColor(int column) const;
-    [[nodiscard]] Q_INVOKABLE QColor shownFlashColor() const { return m_shownFlashColor; }
-    // The bar's current fraction of the width (0 when none): for tests.
-    [[nodiscard]] Q_INVOKABLE qreal barFraction() const { return m_barFraction; }
-    // Times the cells of column `column` were painted since creation: a change of some cells
-    // repaints only those (and whatever else the same frame changed). For tests.
-    [[nodiscard]] Q_INVOKABLE int paintCount(int column) const;
-
     void paint(QPainter *painter) override;
 
 Q_SIGNALS:
@@ -211,6 +197,8 @@ private:
     [[nodiscard]] static qreal textLeft(const Cell &cell);
     friend class FlashClock;
     friend class AccessibilityWatch;
+    // The tests' view of the flash, layout, colour, bar and paint counters (tests/ui/probe).
+    friend class ItemProbe;
 
     QVariantList m_columnSpec;
     QVariantList m_colorSpec;

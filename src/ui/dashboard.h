@@ -71,7 +71,8 @@ class Dashboard : public QObject
     // The server named an account for our token: trading is possible.
     Q_PROPERTY(bool hasAccount READ hasAccount NOTIFY accountChanged FINAL)
     Q_PROPERTY(QString account READ account NOTIFY accountChanged FINAL)
-    Q_PROPERTY(qint64 framesFlushed READ framesFlushed NOTIFY flushed FINAL)
+    // A number, not qint64: Qt 6.4's qmllint knows no 64-bit integer type.
+    Q_PROPERTY(double framesFlushed READ framesFlushed NOTIFY flushed FINAL)
 
 public:
     explicit Dashboard(QObject *parent = nullptr);
@@ -108,7 +109,7 @@ public:
     [[nodiscard]] bool isEmbedded() const { return m_embedded != nullptr; }
     [[nodiscard]] QString account() const;
     [[nodiscard]] bool hasAccount() const { return !account().isEmpty(); }
-    [[nodiscard]] qint64 framesFlushed() const { return m_framesFlushed; }
+    [[nodiscard]] double framesFlushed() const { return static_cast<double>(m_framesFlushed); }
 
     // Flushes the models once per frame of `window` (and asks for a frame when data arrives).
     Q_INVOKABLE void attachWindow(QQuickWindow *window);

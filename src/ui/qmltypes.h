@@ -2,6 +2,7 @@
 
 #include "market/candlemodel.h"
 #include "market/quotesortmodel.h"
+#include "market/quotemodel.h"
 #include "client/feedclient.h"
 #include "watchlists/symbolsearchmodel.h"
 #include "watchlists/watchliststore.h"
@@ -26,6 +27,14 @@ struct CandleModelForeign
     QML_FOREIGN(tickwire::market::CandleModel)
     QML_NAMED_ELEMENT(CandleModel)
     QML_UNCREATABLE("CandleModel is provided by the Dashboard singleton")
+};
+
+struct QuoteModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::market::QuoteModel)
+    QML_NAMED_ELEMENT(QuoteModel)
+    QML_UNCREATABLE("QuoteModel is provided by the Dashboard singleton")
 };
 
 struct WatchlistStoreForeign

@@ -15,7 +15,7 @@ namespace tickwire::ui {
 // It can read its row straight from the model (model, row, valuesRole: a QList<qreal>;
 // ModelRowItem), so a tick passes no value through the QML engine; with trendRole the line is
 // upColor when that role's value (a number) is >= 0 and downColor otherwise, instead of color.
-class Sparkline : public ModelRowItem
+class Sparkline : public tickwire::ui::ModelRowItem
 {
     Q_OBJECT
     QML_ELEMENT
@@ -45,9 +45,6 @@ public:
     [[nodiscard]] QString trendRole() const { return roleName(TrendSlot); }
     void setTrendRole(const QString &role);
 
-    // Times the line was painted since creation. For tests.
-    [[nodiscard]] Q_INVOKABLE int paintCount() const { return m_paints; }
-
     void paint(QPainter *painter) override;
 
 Q_SIGNALS:
@@ -68,6 +65,9 @@ private:
     void applyTrendColor();
     // Places the values in the item; repaints when the line moved visibly (or `always`).
     void placeLine(bool always);
+
+    // The tests' view of the paint counter (tests/ui/probe).
+    friend class ItemProbe;
 
     QList<qreal> m_values;
     QPolygonF m_line; // as painted (or about to be)

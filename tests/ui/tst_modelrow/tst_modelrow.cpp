@@ -5,6 +5,8 @@
 #include "ui/modelrow.h"
 #include "ui/sparkline.h"
 
+#include "itemprobe.h"
+
 #include <QtCore/QAbstractListModel>
 #include <QtGui/QAccessible>
 #include <QtGui/QFont>
@@ -17,6 +19,7 @@
 
 using namespace Qt::StringLiterals;
 using tickwire::ui::CellRow;
+using tickwire::ui::ItemProbe;
 using tickwire::ui::ModelRow;
 using tickwire::ui::Sparkline;
 
@@ -271,13 +274,13 @@ private Q_SLOTS:
     {
         const auto item = watchlistRow(m_model.get(), 2);
         QCOMPARE(item->texts(), (QStringList{u"SYM"_s, u"c-a"_s, u"c-b"_s}));
-        const int layouts = item->layoutCount();
+        const int layouts = probe.layoutCount(item.get());
         m_model->change(1, [](auto &r) { r.cells = {u"x"_s, u"y"_s}; }, {RowsModel::CellsRole});
         m_model->change(2, [](auto &r) { r.cells = {u"x"_s, u"y"_s}; }, {RowsModel::OtherRole});
-        QCOMPARE(item->layoutCount(), layouts);
+        QCOMPARE(probe.layoutCount(item.get()), layouts);
         QCOMPARE(item->texts(), (QStringList{u"SYM"_s, u"c-a"_s, u"c-b"_s}));
         m_model->change(2, [](auto &r) { r.cells = {u"c-a"_s, u"1.5"_s}; }, {RowsModel::CellsRole});
-        QCOMPARE(item->layoutCount(), layouts + 1); // only the cell that changed
+        QCOMPARE(probe.layoutCount(item.get()), layouts + 1); // only the cell that changed
         QCOMPARE(item->texts(), (QStringList{u"SYM"_s, u"c-a"_s, u"1.5"_s}));
         QCOMPARE(item->value(u"price"_s).toString(), u"c-p"_s);
     }
@@ -311,44 +314,44 @@ private Q_SLOTS:
         QFETCH(int, direction);
         QFETCH(QColor, color);
         const auto item = watchlistRow(m_model.get(), 1);
-        QCOMPARE(item->flashStrength(), 0.0);
+        QCOMPARE(probe.flashStrength(item.get()), 0.0);
         // The direction alone (it goes back to 0 the frame after a tick) is not a tick.
         m_model->change(1, [&](auto &r) { r.direction = direction; }, {RowsModel::DirectionRole});
-        QCOMPARE(item->flashStrength(), 0.0);
+        QCOMPARE(probe.flashStrength(item.get()), 0.0);
         // A price change in the same direction as the last one: only the price role changes.
         m_model->change(1, [](auto &r) { r.price = u"1.01"_s; }, {RowsModel::PriceRole});
-        QCOMPARE(item->flashStrength(), 1.0);
-        QCOMPARE(item->shownFlashColor(), color);
+        QCOMPARE(probe.flashStrength(item.get()), 1.0);
+        QCOMPARE(probe.shownFlashColor(item.get()), color);
         // The colour stays while the flash fades, whatever the direction does next.
         m_model->change(1, [](auto &r) { r.direction = 0; }, {RowsModel::DirectionRole});
-        QCOMPARE(item->shownFlashColor(), color);
+        QCOMPARE(probe.shownFlashColor(item.get()), color);
         // Showing another item ends the flash; it does not start one.
         item->setRow(2);
-        QCOMPARE(item->flashStrength(), 0.0);
+        QCOMPARE(probe.flashStrength(item.get()), 0.0);
         // A price change without a direction (the first price) does not flash.
         m_model->change(2, [](auto &r) { r.price = u"2"_s; }, {RowsModel::PriceRole});
-        QCOMPARE(item->flashStrength(), 0.0);
+        QCOMPARE(probe.flashStrength(item.get()), 0.0);
         // Nor does a role change that leaves the price as it was.
         m_model->change(2, [&](auto &r) { r.direction = direction; },
                         {RowsModel::PriceRole, RowsModel::DirectionRole});
-        QCOMPARE(item->flashStrength(), 0.0);
+        QCOMPARE(probe.flashStrength(item.get()), 0.0);
     }
 
     void cellRowTrendColours()
     {
         const auto item = watchlistRow(m_model.get(), 0);
-        QCOMPARE(item->cellColor(1), Base);
+        QCOMPARE(probe.cellColor(item.get(), 1), Base);
         m_model->change(0, [](auto &r) { r.trend = 0.5; }, {RowsModel::TrendRole});
-        QCOMPARE(item->cellColor(1), Up);
-        QCOMPARE(item->cellColor(0), Base);
-        QCOMPARE(item->cellColor(2), Base);
+        QCOMPARE(probe.cellColor(item.get(), 1), Up);
+        QCOMPARE(probe.cellColor(item.get(), 0), Base);
+        QCOMPARE(probe.cellColor(item.get(), 2), Base);
         m_model->change(0, [](auto &r) { r.trend = -2; }, {RowsModel::TrendRole});
-        QCOMPARE(item->cellColor(1), Down);
+        QCOMPARE(probe.cellColor(item.get(), 1), Down);
         m_model->change(0, [](auto &r) { r.trend = 0; }, {RowsModel::TrendRole});
-        QCOMPARE(item->cellColor(1), Base);
+        QCOMPARE(probe.cellColor(item.get(), 1), Base);
         // Another row's trend is its own.
         m_model->change(1, [](auto &r) { r.trend = 1; }, {RowsModel::TrendRole});
-        QCOMPARE(item->cellColor(1), Base);
+        QCOMPARE(probe.cellColor(item.get(), 1), Base);
     }
 
     // The accessible name is built when read; a tick does not announce it (a QML binding on
@@ -395,6 +398,7 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<RowsModel> m_model;
+    const ItemProbe probe; // the layout, flash and colour counters, outside the items' API
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 

@@ -1,6 +1,7 @@
 import QtQuick
 import QtTest
 import Tickwire
+import TickwireTest
 
 // Clicking a book level hands its price (and the side that would take it) to the ticket; each
 // level's depth bar is its share of the deepest cumulative size shown.
@@ -44,7 +45,7 @@ Item {
                 const cells = findChild(item, "bookCells")
                 const fraction = cells.value("depthFraction")
                 verify(fraction > 0 && fraction <= 1, i + ": " + fraction)
-                compare(cells.barFraction(), fraction)
+                compare(Probe.barFraction(cells), fraction)
                 verify(Qt.colorEqual(cells.barColor, item.ask ? Theme.downBg : Theme.upBg))
                 widest = Math.max(widest, fraction)
                 ++levels

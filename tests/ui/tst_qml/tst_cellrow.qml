@@ -1,6 +1,7 @@
 import QtQuick
 import QtTest
 import Tickwire
+import TickwireTest
 
 // CellRow paints what a Row of Text items shows (the watchlist, book and tape use it instead of
 // one Text per cell), opaque on its own background or transparent on its parent's, lays out and
@@ -43,7 +44,7 @@ Item {
                       { width: 84, align: "right", font: root.mono },
                       { width: 90, align: "center", font: root.mono },
                       { width: 70, align: "right", rightPadding: 6, font: root.mono }]
-            texts: [""].concat(root.texts)
+            texts: ["", ...root.texts]
             colors: ["transparent", "#d7dde5", "#26b67a", "#ef5160", "#7d8794"]
             flashColor: "#5526b67a"
         }
@@ -154,17 +155,17 @@ Item {
         function test_repaintsOnlyChangedCells() {
             root.texts = ["X", "1.00", "2.00", "3.00"]
             waitForRendering(opaque)
-            const last = opaque.paintCount(4)
+            const last = Probe.paintCount(opaque, 4)
             root.texts = ["X", "1.01", "2.00", "3.00"] // column 2 (the padding cell is column 0)
-            const second = opaque.paintCount(2)
+            const second = Probe.paintCount(opaque, 2)
             waitForRendering(opaque)
-            tryVerify(() => opaque.paintCount(2) > second, 5000)
-            compare(opaque.paintCount(4), last)
-            const beside = opaque.paintCount(1) // the changed cell's neighbour may be painted too
+            tryVerify(() => Probe.paintCount(opaque, 2) > second, 5000)
+            compare(Probe.paintCount(opaque, 4), last)
+            const beside = Probe.paintCount(opaque, 1) // the changed cell's neighbour may be painted too
             root.texts = ["X", "1.01", "2.00", "3.01"]
             waitForRendering(opaque)
-            tryVerify(() => opaque.paintCount(4) > last, 5000)
-            compare(opaque.paintCount(1), beside)
+            tryVerify(() => Probe.paintCount(opaque, 4) > last, 5000)
+            compare(Probe.paintCount(opaque, 1), beside)
         }
 
         // The bar grows from the right edge to the role's fraction of the width, one pixel
@@ -183,7 +184,7 @@ Item {
         }
         function test_depthBar(data) {
             levels.setProperty(0, "depth", data.depth)
-            compare(barRow.barFraction(), data.fraction)
+            compare(Probe.barFraction(barRow), data.fraction)
             waitForRendering(barRow)
             const image = grabImage(barRow)
             const edge = 200 - Math.round(200 * data.fraction)
@@ -199,22 +200,22 @@ Item {
         function test_depthBarFollowsItsRow() {
             levels.setProperty(0, "depth", 0.25)
             levels.setProperty(1, "depth", 0.75)
-            compare(barRow.barFraction(), 0.25)
+            compare(Probe.barFraction(barRow), 0.25)
             barRow.row = 1
-            compare(barRow.barFraction(), 0.75)
+            compare(Probe.barFraction(barRow), 0.75)
             levels.setProperty(0, "depth", 0.5)
-            compare(barRow.barFraction(), 0.75)
+            compare(Probe.barFraction(barRow), 0.75)
             barRow.row = 0
-            compare(barRow.barFraction(), 0.5)
+            compare(Probe.barFraction(barRow), 0.5)
         }
 
         function test_laysOutOnlyChangedCells() {
             root.texts = ["X", "1.00", "2.00", "3.00"]
-            const before = cells.layoutCount()
+            const before = Probe.layoutCount(cells)
             root.texts = ["X", "1.01", "2.00", "3.00"]
-            compare(cells.layoutCount(), before + 1)
+            compare(Probe.layoutCount(cells), before + 1)
             root.texts = ["X", "1.01", "2.00", "3.00"]
-            compare(cells.layoutCount(), before + 1)
+            compare(Probe.layoutCount(cells), before + 1)
             compare(cells.joinedText, "X, 1.01, 2.00, 3.00")
         }
 
@@ -224,11 +225,11 @@ Item {
         }
 
         function test_flashFades() {
-            compare(cells.flashStrength(), 0)
+            compare(Probe.flashStrength(cells), 0)
             cells.flash()
-            compare(cells.flashStrength(), 1)
-            tryVerify(() => cells.flashStrength() > 0 && cells.flashStrength() < 1, 2000)
-            tryVerify(() => cells.flashStrength() === 0, 2000)
+            compare(Probe.flashStrength(cells), 1)
+            tryVerify(() => Probe.flashStrength(cells) > 0 && Probe.flashStrength(cells) < 1, 2000)
+            tryVerify(() => Probe.flashStrength(cells) === 0, 2000)
         }
     }
 }

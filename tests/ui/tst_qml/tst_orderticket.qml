@@ -171,8 +171,8 @@ Item {
         }
 
         function test_enterOnOffTickPriceDoesNotSend() {
-            const sent = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderAcknowledged" })
-            const failed = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderRequestFailed" })
+            const sent = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderAcknowledged" }) as SignalSpy
+            const failed = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderRequestFailed" }) as SignalSpy
             controller.quantity = "0.5"
             const price = field("priceField")
             mouseClick(price)
@@ -215,7 +215,7 @@ Item {
             controller.quantity = "0.5"
             controller.price = "1.00" // far below the market: rests
             mouseClick(field("qtyField"))
-            const acked = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderAcknowledged" })
+            const acked = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderAcknowledged" }) as SignalSpy
             keyClick(Qt.Key_Return)
             compare(controller.refusal, "")
             acked.wait(10000)
@@ -226,7 +226,7 @@ Item {
             controller.side = OrderTicketController.Sell
             controller.quantity = "1000000"
             controller.price = "999999.00" // over the account's notional limit
-            const failed = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderRequestFailed" })
+            const failed = signalSpy.createObject(root, { target: Dashboard.feed, signalName: "orderRequestFailed" }) as SignalSpy
             verify(ticket.submit())
             failed.wait(10000)
             verify(controller.refusal.indexOf("notional") >= 0, controller.refusal)

@@ -7,6 +7,7 @@
 #include <QtWidgets/QApplication>
 
 Q_IMPORT_QML_PLUGIN(TickwirePlugin)
+Q_IMPORT_QML_PLUGIN(TickwireTestPlugin) // Probe: what the tests read of CellRow and Sparkline
 
 class Setup : public QObject
 {

@@ -1,6 +1,7 @@
 import QtQuick
 import QtTest
 import Tickwire
+import TickwireTest
 
 // Sparkline draws its values as one line scaled to the item (over the whole width, or on a
 // fixed axis of `length` slots), and paints again only when a point of the line moves by more
@@ -36,7 +37,7 @@ Item {
         function paintsAfterFrame() {
             ticker.color = Qt.colorEqual(ticker.color, "#000001") ? "#000002" : "#000001"
             waitForRendering(ticker)
-            return line.paintCount()
+            return Probe.linePaintCount(line)
         }
         // The brightest pixel of column x between rows y0 and y1 (inclusive), 0 to 1.
         function brightest(image, x, y0, y1) {

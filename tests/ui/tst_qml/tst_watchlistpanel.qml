@@ -1,6 +1,7 @@
 import QtQuick
 import QtTest
 import Tickwire
+import TickwireTest
 
 // The watchlist panel: its columns and its rows' cells.
 Item {
@@ -52,12 +53,12 @@ Item {
             tryVerify(() => {
                 const change = cells.value("changeValue")
                 const trend = change > 0 ? Theme.up : change < 0 ? Theme.down : Theme.text
-                if (!Qt.colorEqual(cells.cellColor(1), Theme.text)
+                if (!Qt.colorEqual(Probe.cellColor(cells, 1), Theme.text)
                     || !Qt.colorEqual(sparkline.color, change >= 0 ? Theme.up : Theme.down)
                     || sparkline.values.length === 0)
                     return false
                 // Cell 0 is the left padding, 1 the symbol, then the text columns.
-                return panel.columns.every((c, i) => Qt.colorEqual(cells.cellColor(i + 2),
+                return panel.columns.every((c, i) => Qt.colorEqual(Probe.cellColor(cells, i + 2),
                     c.role === "last" || c.role === "changePercent" ? trend : Theme.text))
             }, 5000)
         }
