@@ -3,7 +3,9 @@ function(tickwire_target_defaults target)
     if(MSVC)
         target_compile_options(${target} PRIVATE /W4 /permissive-)
     else()
-        target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
+        # -Wshadow=local is GCC's; clang (the fuzz and portable presets) has no such level.
+        target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic
+                                                 $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>
                                                  -Wnon-virtual-dtor -Wcast-align)
     endif()
     target_compile_definitions(${target} PRIVATE

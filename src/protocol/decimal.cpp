@@ -1,7 +1,10 @@
 #include "protocol/decimal.h"
 
+#include "protocol/int128.h"
+
 #include <QtCore/QHashFunctions>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -9,9 +12,10 @@ namespace tickwire {
 
 namespace {
 
-// 128-bit intermediates keep every product and aligned sum exact (GCC and Clang; a portable
-// fallback is needed before an MSVC build).
-__extension__ typedef __int128 Wide;
+// 128-bit intermediates keep every product and aligned sum exact: mantissas stay below 10^18
+// and scales at most 18, so nothing here goes past 2 * 10^36 < 2^127 (dividedBy splits its
+// shift to stay there too). __int128 or the portable form (protocol/int128.h).
+using Wide = Int128;
 
 constexpr std::array<std::int64_t, 19> Pow10 = {
     1LL,
@@ -34,14 +38,6 @@ constexpr std::array<std::int64_t, 19> Pow10 = {
     100'000'000'000'000'000LL,
     1'000'000'000'000'000'000LL,
 };
-
-Wide pow10Wide(int n)
-{
-    Wide v = 1;
-    for (int i = 0; i < n; ++i)
-        v *= 10;
-    return v;
-}
 
 // Divides rounding half away from zero.
 Wide divRound(Wide num, Wide den)
@@ -251,15 +247,32 @@ std::optional<Decimal> Decimal::dividedBy(const Decimal &other, int scale) const
     if (other.m_mantissa == 0 || scale < 0 || scale > MaxScale)
         return std::nullopt;
     // value = (a / 10^sa) / (b / 10^sb); result mantissa = value * 10^scale
-    //       = a * 10^(scale + sb - sa) / b
+    //       = a * 10^(scale + sb - sa) / b, on magnitudes, rounded half away from zero.
+    // The shift reaches 36 and a * 10^36 would need 180 bits, so the numerator is scaled by at
+    // most 10^18 (below 10^36) and the rest is long division by the remainder.
     const int shift = scale + other.m_scale - m_scale;
-    Wide num = m_mantissa;
-    Wide den = other.m_mantissa;
-    if (shift >= 0)
-        num *= pow10Wide(shift);
-    else
-        den *= pow10Wide(-shift);
-    return fromWide(divRound(num, den), scale);
+    const bool negative = (m_mantissa < 0) != (other.m_mantissa < 0);
+    Wide num = m_mantissa < 0 ? -Wide(m_mantissa) : Wide(m_mantissa);
+    Wide den = other.m_mantissa < 0 ? -Wide(other.m_mantissa) : Wide(other.m_mantissa);
+    if (shift < 0)
+        den *= Pow10[-shift];
+    const int first = std::clamp(shift, 0, MaxScale);
+    const int second = shift - first;
+    num *= Pow10[first];
+    Wide q = num / den;
+    Wide r = num % den;
+    if (second > 0) {
+        // The quotient is at least q * 10^second; past MaxMantissa * 10^scale no trailing
+        // zeros fromWide may drop bring it back in range (and this keeps it below 10^36).
+        if (q > Wide(MaxMantissa) * Pow10[scale] / Pow10[second])
+            return std::nullopt;
+        r *= Pow10[second]; // r < den = |b| < 10^18 here
+        q = q * Pow10[second] + r / den;
+        r %= den;
+    }
+    if (r * 2 >= den)
+        ++q;
+    return fromWide(negative ? -q : q, scale);
 }
 
 std::strong_ordering operator<=>(const Decimal &a, const Decimal &b)

@@ -1,15 +1,25 @@
 #include "protocol/wiretape.h"
 
 #include <QtCore/QVarLengthArray>
+#include <QtCore/QtAlgorithms>
+#include <QtCore/QtEndian>
 
 #include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
 
-#include <locale.h> // NOLINT(modernize-deprecated-headers): POSIX newlocale() and strtod_l()
+// NOLINTNEXTLINE(modernize-deprecated-headers): POSIX newlocale(), MSVC's _create_locale()
+#include <locale.h>
+#if defined(_MSC_VER)
+#include <stdlib.h> // NOLINT(modernize-deprecated-headers): _strtod_l()
+#elif defined(__APPLE__)
+#include <xlocale.h> // strtod_l()
+#endif
 
-#if defined(__SSE2__)
+// SSE2 is part of every x86-64; GCC and Clang say so with __SSE2__, MSVC with _M_X64.
+#if !defined(TICKWIRE_PORTABLE) && (defined(__SSE2__) || defined(_M_X64) || defined(_M_AMD64))
+#define TICKWIRE_SCAN_SSE2 1
 #include <emmintrin.h>
 #endif
 
@@ -251,7 +261,7 @@ bool isValidUtf8(const unsigned char *p, const unsigned char *end, bool &nonAsci
 // where SSE2 is there (every x86-64), then eight.
 const unsigned char *skipPlainAscii(const unsigned char *p, const unsigned char *end)
 {
-#if defined(__SSE2__)
+#if defined(TICKWIRE_SCAN_SSE2)
     const __m128i quotes = _mm_set1_epi8('"');
     const __m128i backslashes = _mm_set1_epi8('\\');
     while (end - p >= 16) {
@@ -260,22 +270,22 @@ const unsigned char *skipPlainAscii(const unsigned char *p, const unsigned char 
         const __m128i stop = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(v, quotes), _mm_cmpeq_epi8(v, backslashes)), v);
         if (const auto mask = unsigned(_mm_movemask_epi8(stop)))
-            return p + __builtin_ctz(mask);
+            return p + qCountTrailingZeroBits(mask);
         p += 16;
     }
 #endif
     constexpr std::uint64_t Ones = 0x0101010101010101ull;
     constexpr std::uint64_t Highs = 0x8080808080808080ull;
     while (end - p >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, 8);
+        // Little-endian on any host: the lowest byte of w is p[0].
+        const std::uint64_t w = qFromLittleEndian<quint64>(p);
         const std::uint64_t quote = w ^ (Ones * '"');
         const std::uint64_t backslash = w ^ (Ones * '\\');
         // A zero byte in quote/backslash, or a high bit in w, marks a byte to stop at.
         const std::uint64_t stop =
             (((quote - Ones) & ~quote) | ((backslash - Ones) & ~backslash) | w) & Highs;
         if (stop) // the lowest flagged byte is exact (later ones may be false alarms)
-            return p + __builtin_ctzll(stop) / 8;
+            return p + qCountTrailingZeroBits(stop) / 8;
         p += 8;
     }
     while (p < end && *p != '"' && *p != '\\' && *p < 0x80)
@@ -376,12 +386,18 @@ bool readJsonDouble(NumberText n, double &out)
         if (p == n.end)
             return false;
     }
-    static const locale_t cLocale = newlocale(LC_ALL_MASK, "C", locale_t(nullptr));
     const auto length = std::size_t(n.end - n.begin);
     QVarLengthArray<char, 64> text(qsizetype(length + 1));
     std::memcpy(text.data(), n.begin, length);
     text[qsizetype(length)] = '\0';
+    // In the "C" locale whatever the process's is ('.' as the point).
+#if defined(_MSC_VER)
+    static const _locale_t cLocale = _create_locale(LC_ALL, "C");
+    const double d = _strtod_l(text.data(), nullptr, cLocale);
+#else
+    static const locale_t cLocale = newlocale(LC_ALL_MASK, "C", locale_t(nullptr));
     const double d = strtod_l(text.data(), nullptr, cLocale);
+#endif
     if (!std::isfinite(d) || (d == 0 && nonZeroDigit))
         return false;
     out = d;

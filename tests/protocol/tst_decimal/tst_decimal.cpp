@@ -21,6 +21,7 @@ private Q_SLOTS:
     void arithmetic();
     void overflowIsReported();
     void divisionRounds();
+    void divisionWithLargeShift();
     void rounding();
     void multiples();
     void withScale();
@@ -177,6 +178,30 @@ void tst_Decimal::divisionRounds()
     QCOMPARE(d("-20").dividedBy(d("3"), 2)->toString(), u"-6.67"_s);
     QCOMPARE(d("1.5").dividedBy(d("0.5"), 0)->toString(), u"3"_s);
     QVERIFY(!d("1").dividedBy(d("0"), 2).has_value());
+}
+
+// a / b at `scale` scales a by up to 10^36 (18 decimals asked, b with 18, a with none): past
+// 128 bits, so these check the result is exact or nullopt, never wrapped.
+void tst_Decimal::divisionWithLargeShift()
+{
+    QCOMPARE(d("10000000000000000").dividedBy(d("0.100000000000000000"), 18)->toString(),
+             u"100000000000000000"_s);
+    QVERIFY(!d("1000").dividedBy(d("0.000000000000000001"), 18).has_value());
+    QVERIFY(!d("999999999999999999").dividedBy(d("0.000000000000000001"), 0).has_value());
+    QCOMPARE(*d("2").dividedBy(d("0.4"), 18), d("5"));
+    // Rounded half away from zero after the long division.
+    QCOMPARE(d("1").dividedBy(d("0.700000000000000000"), 10)->toString(), u"1.4285714286"_s);
+    QCOMPARE(d("-1").dividedBy(d("0.700000000000000000"), 10)->toString(), u"-1.4285714286"_s);
+    QCOMPARE(d("1").dividedBy(d("0.800000000000000000"), 1)->toString(), u"1.3"_s);
+    QCOMPARE(d("-1").dividedBy(d("-0.800000000000000000"), 1)->toString(), u"1.3"_s);
+    QCOMPARE(d("-1").dividedBy(d("0.800000000000000000"), 1)->toString(), u"-1.3"_s);
+    QCOMPARE(d("-0.000000000000000001").dividedBy(d("0.999999999999999999"), 18)->toString(),
+             u"-0.000000000000000001"_s);
+    // Exactly the largest mantissa after dropping 18 zeros, and just past it.
+    QCOMPARE(d("999999999999999999").dividedBy(d("1.00000000000000000"), 18)->toString(),
+             u"999999999999999999"_s);
+    QVERIFY(!d("999999999999999999").dividedBy(d("0.99999999999999999"), 18).has_value());
+    QVERIFY(!d("123456789012345678").dividedBy(d("0.123456789012345678"), 0).has_value());
 }
 
 void tst_Decimal::rounding()
