@@ -10,7 +10,7 @@ Rectangle {
     color: Theme.panel
 
     readonly property var tabs: [
-        { title: qsTr("Open orders"), model: Dashboard.openOrders, columns: [
+        { title: qsTr("Open orders"), model: Dashboard.market.openOrders, columns: [
             { role: "timeText", title: qsTr("Time"), width: 92, fixed: true },
             { role: "orderId", title: qsTr("Order"), width: 70 },
             { role: "symbol", title: qsTr("Symbol"), width: 80 },
@@ -21,14 +21,14 @@ Rectangle {
             { role: "filledQty", title: qsTr("Filled"), width: 90, right: true },
             { role: "avgFillPrice", title: qsTr("Avg fill"), width: 100, right: true },
             { role: "status", title: qsTr("Status"), width: 110 } ] },
-        { title: qsTr("Fills"), model: Dashboard.fills, columns: [
+        { title: qsTr("Fills"), model: Dashboard.market.fills, columns: [
             { role: "timeText", title: qsTr("Time"), width: 92, fixed: true },
             { role: "orderId", title: qsTr("Order"), width: 70 },
             { role: "symbol", title: qsTr("Symbol"), width: 80 },
             { role: "side", title: qsTr("Side"), width: 50 },
             { role: "price", title: qsTr("Price"), width: 100, right: true },
             { role: "qty", title: qsTr("Qty"), width: 90, right: true } ] },
-        { title: qsTr("Positions"), model: Dashboard.positions, columns: [
+        { title: qsTr("Positions"), model: Dashboard.market.positions, columns: [
             { role: "symbol", title: qsTr("Symbol"), width: 80 },
             { role: "qty", title: qsTr("Qty"), width: 100, right: true },
             { role: "avgPrice", title: qsTr("Avg price"), width: 110, right: true },

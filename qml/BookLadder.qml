@@ -37,7 +37,7 @@ Rectangle {
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
-            model: Dashboard.book
+            model: Dashboard.market.book
             boundsBehavior: Flickable.StopAtBounds
             interactive: contentHeight > height
             // Asks fill the top half of the rows and bids the bottom half: keep the spread in
@@ -81,7 +81,7 @@ Rectangle {
                     anchors.fill: parent
                     background: Theme.panel
                     columns: level.isBest ? ladder.bestCellColumns : ladder.cellColumns
-                    model: Dashboard.book
+                    model: Dashboard.market.book
                     row: level.index
                     cellsRole: "cells"
                     fields: [0, 1, 2, 3]

@@ -14,7 +14,7 @@ Rectangle {
 
     CandleChartFeeder {
         id: feeder
-        model: Dashboard.candles
+        model: Dashboard.market.candles
         candleSeries: candles
         lineSeries: closeLine
         volumeSeries: volumeUpper
@@ -24,7 +24,7 @@ Rectangle {
         anchors.fill: parent
         spacing: 0
         PanelHeader {
-            title: qsTr("Chart · %1 · %2").arg(Dashboard.selectedSymbol).arg(Dashboard.candleInterval)
+            title: qsTr("Chart · %1 · %2").arg(Dashboard.market.selectedSymbol).arg(Dashboard.market.candleInterval)
             Layout.fillWidth: true
             Repeater {
                 model: ["1s", "1m", "5m", "15m", "1h"]
@@ -32,9 +32,9 @@ Rectangle {
                     required property string modelData
                     text: modelData
                     checkable: true
-                    checked: Dashboard.candleInterval === modelData
+                    checked: Dashboard.market.candleInterval === modelData
                     font.pixelSize: Theme.smallFont
-                    onClicked: Dashboard.candleInterval = modelData
+                    onClicked: Dashboard.market.candleInterval = modelData
                 }
             }
             ToolSeparator {}
@@ -69,7 +69,7 @@ Rectangle {
                 id: timeAxis
                 min: feeder.minTime
                 max: feeder.maxTime
-                format: Dashboard.candleInterval === "1h" ? "dd MMM hh:mm" : "hh:mm:ss"
+                format: Dashboard.market.candleInterval === "1h" ? "dd MMM hh:mm" : "hh:mm:ss"
                 tickCount: 6
                 labelsColor: Theme.textDim
                 labelsFont.pixelSize: Theme.smallFont
@@ -181,7 +181,7 @@ Rectangle {
                 Text {
                     id: lastText
                     anchors.centerIn: parent
-                    text: feeder.lastPrice.toLocaleString(Qt.locale("C"), "f", Math.max(0, (Dashboard.tickSize.split(".")[1] || "").length))
+                    text: feeder.lastPrice.toLocaleString(Qt.locale("C"), "f", Math.max(0, (Dashboard.market.selectedTickSize.split(".")[1] || "").length))
                     color: "white"
                     font.family: Theme.monoFamily
                     font.pixelSize: Theme.smallFont

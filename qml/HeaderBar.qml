@@ -23,13 +23,13 @@ Rectangle {
             font.pixelSize: 15
         }
         Label {
-            text: Dashboard.selectedSymbol
+            text: Dashboard.market.selectedSymbol
             color: Theme.text
             font.bold: true
             font.pixelSize: 14
         }
         Label {
-            text: Dashboard.selectedName
+            text: Dashboard.market.selectedName
             color: Theme.textDim
             font.pixelSize: Theme.fontSize
         }

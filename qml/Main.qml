@@ -12,7 +12,7 @@ ApplicationWindow {
     minimumWidth: 1100
     minimumHeight: 680
     visible: true
-    title: qsTr("Tickwire — %1").arg(Dashboard.selectedSymbol)
+    title: qsTr("Tickwire — %1").arg(Dashboard.market.selectedSymbol)
     color: Theme.bg
     palette.window: Theme.panel
     palette.windowText: Theme.text
@@ -89,11 +89,11 @@ ApplicationWindow {
         id: search
         onChosen: (symbol) => {
             if (Dashboard.watchlists.symbols(Dashboard.watchlists.currentIndex).indexOf(symbol) < 0) {
-                const error = Dashboard.addToWatchlist(symbol)
+                const error = Dashboard.watchlists.addSymbol(Dashboard.watchlists.currentIndex, symbol)
                 if (error !== "")
                     toasts.show("error", error)
             }
-            Dashboard.selectedSymbol = symbol
+            Dashboard.market.selectedSymbol = symbol
         }
     }
     SettingsDialog { id: settings }

@@ -35,7 +35,7 @@ Rectangle {
     }
 
     Connections {
-        target: Dashboard
+        target: Dashboard.market
         function onSelectedSymbolChanged() { ticket.attempted = false }
     }
 

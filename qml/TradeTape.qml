@@ -18,7 +18,7 @@ Rectangle {
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
-            model: Dashboard.tape
+            model: Dashboard.market.tape
             boundsBehavior: Flickable.StopAtBounds
             // Under a fast feed every frame inserts more trades than fit, so every visible row is
             // a new one: reuse the delegates instead of creating and destroying them each frame.
@@ -44,7 +44,7 @@ Rectangle {
                 height: 18
                 background: Theme.panel // opaque: every visible row is new each frame
                 columns: tape.cellColumns
-                model: Dashboard.tape
+                model: Dashboard.market.tape
                 row: index
                 cellsRole: "cells"
                 fields: [0, 1, 2]

@@ -162,8 +162,8 @@ Rectangle {
             focus: true
             // The current row's symbol, from the model (currentItem is a plain Item to QML).
             function currentSymbol() { return Dashboard.quotes.data(Dashboard.quotes.index(currentIndex, 0), QuoteModel.SymbolRole) }
-            Keys.onDeletePressed: if (currentItem) panel.report(Dashboard.removeFromWatchlist(currentSymbol()))
-            Keys.onReturnPressed: if (currentItem) Dashboard.selectedSymbol = currentSymbol()
+            Keys.onDeletePressed: if (currentItem) panel.report(panel.store.removeSymbolNamed(panel.store.currentIndex, currentSymbol()))
+            Keys.onReturnPressed: if (currentItem) Dashboard.market.selectedSymbol = currentSymbol()
 
             delegate: Item {
                 id: quote
@@ -184,7 +184,7 @@ Rectangle {
                     id: cellRow
                     objectName: "watchlistCells"
                     anchors.fill: parent
-                    background: quote.symbol === Dashboard.selectedSymbol ? Theme.selection
+                    background: quote.symbol === Dashboard.market.selectedSymbol ? Theme.selection
                                 : (quote.ListView.isCurrentItem ? Theme.panelAlt : Theme.panel)
                     // Where a Row of the cells and the sparkline, centred in the row, puts them.
                     textTop: Math.round((height - Math.max(implicitHeight, panel.showSparkline ? sparkline.height : 0)) / 2)
@@ -259,13 +259,13 @@ Rectangle {
                         if (mouse.button === Qt.RightButton)
                             contextMenu.popup()
                         else
-                            Dashboard.selectedSymbol = quote.symbol
+                            Dashboard.market.selectedSymbol = quote.symbol
                     }
                 }
                 Menu {
                     id: contextMenu
-                    MenuItem { text: qsTr("Chart %1").arg(quote.symbol); onTriggered: Dashboard.selectedSymbol = quote.symbol }
-                    MenuItem { text: qsTr("Remove %1").arg(quote.symbol); onTriggered: panel.report(Dashboard.removeFromWatchlist(quote.symbol)) }
+                    MenuItem { text: qsTr("Chart %1").arg(quote.symbol); onTriggered: Dashboard.market.selectedSymbol = quote.symbol }
+                    MenuItem { text: qsTr("Remove %1").arg(quote.symbol); onTriggered: panel.report(panel.store.removeSymbolNamed(panel.store.currentIndex, quote.symbol)) }
                     MenuItem {
                         text: qsTr("Move up")
                         enabled: !Dashboard.quotes.sorted && quote.index > 0

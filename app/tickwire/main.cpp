@@ -1,5 +1,6 @@
 // tickwire: the dashboard. Parses the command line and loads the QML module; everything else
 // lives in the libraries (src/ui and below).
+#include "demofeed/demofeedserver.h"
 #include "ui/dashboard.h"
 #include "ui/grab.h"
 
@@ -87,6 +88,7 @@ int main(int argc, char *argv[])
     if (!line)
         return 2;
     tickwire::ui::Dashboard::setStartupOptions(line->startup);
+    tickwire::ui::Dashboard::setDemoFeedFactory(&tickwire::demofeed::DemoFeedServer::create);
 
     // Qt Charts in QML needs a QApplication.
     QApplication app(argc, argv);

@@ -90,12 +90,10 @@ int dashboardOverTime(int seconds, double rate)
         return 1;
     }
     // Every instrument of the feed in the watchlist.
-    harness.waitFor([&] { return !harness.dashboard()->instruments().isEmpty(); }, 20'000);
-    QStringList all;
-    for (const QVariant &v : harness.dashboard()->instruments())
-        all.append(v.toMap().value(u"symbol"_s).toString());
-    harness.setWatchlist(all);
-    harness.waitFor([&] { return harness.dashboard()->candles()->rowCount() > 0; }, 20'000);
+    const auto &instruments = harness.dashboard()->store()->instruments();
+    harness.waitFor([&] { return !instruments.symbols().isEmpty(); }, 20'000);
+    harness.setWatchlist(instruments.symbols());
+    harness.waitFor([&] { return harness.dashboard()->store()->candles()->rowCount() > 0; }, 20'000);
 
     std::vector<double> t;
     std::vector<double> rss;

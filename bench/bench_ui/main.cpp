@@ -125,26 +125,24 @@ int main(int argc, char *argv[])
         return 1;
     }
     ui::Dashboard *dashboard = harness.dashboard();
+    const auto &instruments = dashboard->store()->instruments();
     if (!harness.waitFor(
-            [&] { return dashboard->instruments().size() >= parser.value(symbols).toInt(); },
+            [&] { return instruments.symbols().size() >= parser.value(symbols).toInt(); },
             15'000)) {
         std::fprintf(stderr, "bench_ui: no instruments from the feed\n");
         return 1;
     }
-    QStringList watch;
-    for (const QVariant &v : dashboard->instruments())
-        watch.append(v.toMap().value(u"symbol"_s).toString());
-    watch = watch.mid(0, parser.value(symbols).toInt());
+    const QStringList watch = instruments.symbols().mid(0, parser.value(symbols).toInt());
     harness.setWatchlist(watch);
-    dashboard->setSelectedSymbol(watch.first());
+    dashboard->store()->setSelectedSymbol(watch.first());
 
     const QAbstractItemModel *quotes = dashboard->quotes();
-    const QAbstractItemModel *book = dashboard->book();
+    const QAbstractItemModel *book = dashboard->store()->book();
     const bool ready = harness.waitFor(
         [&] {
             if (quotes->rowCount() != watch.size()
-                || dashboard->candles()->rowCount() < parser.value(candles).toInt()
-                || dashboard->tape()->rowCount() == 0)
+                || dashboard->store()->candles()->rowCount() < parser.value(candles).toInt()
+                || dashboard->store()->tape()->rowCount() == 0)
                 return false;
             for (int row = 0; row < quotes->rowCount(); ++row) {
                 if (!quotes->data(quotes->index(row, 0), market::QuoteModel::HasDataRole).toBool())
@@ -161,8 +159,8 @@ int main(int argc, char *argv[])
                 "%d rows%s\n",
                 qUtf8Printable(harness.graphicsDescription()),
                 qUtf8Printable(parser.value(encoding)), qUtf8Printable(parser.value(mix)),
-                qint64(quotes->rowCount()), dashboard->candles()->rowCount(), book->rowCount(),
-                dashboard->tape()->rowCount(), ready ? "" : " (NOT READY: figures are partial)");
+                qint64(quotes->rowCount()), dashboard->store()->candles()->rowCount(), book->rowCount(),
+                dashboard->store()->tape()->rowCount(), ready ? "" : " (NOT READY: figures are partial)");
 
     const int ms = parser.value(duration).toInt();
     std::vector<std::pair<Phase, Phase>> runs;

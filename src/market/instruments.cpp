@@ -16,6 +16,16 @@ const protocol::InstrumentInfo *InstrumentTable::find(const QString &symbol) con
     return it == m_bySymbol.cend() ? nullptr : &it.value();
 }
 
+QStringList InstrumentTable::symbols() const
+{
+    QStringList out;
+    out.reserve(m_bySymbol.size());
+    for (const protocol::InstrumentInfo &info : m_bySymbol)
+        out.append(info.symbol);
+    out.sort();
+    return out;
+}
+
 QString InstrumentTable::name(const QString &symbol) const
 {
     const protocol::InstrumentInfo *info = find(symbol);

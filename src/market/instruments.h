@@ -14,6 +14,8 @@ class InstrumentTable
 public:
     void setInstruments(const QList<protocol::InstrumentInfo> &instruments);
     [[nodiscard]] const protocol::InstrumentInfo *find(const QString &symbol) const;
+    // Every listed symbol, sorted.
+    [[nodiscard]] QStringList symbols() const;
     [[nodiscard]] QString name(const QString &symbol) const;
     // Decimals of the tick / lot size, or -1 when the symbol is unknown.
     [[nodiscard]] int priceScale(const QString &symbol) const;

@@ -42,6 +42,7 @@ void MarketStore::setInstruments(const QList<protocol::InstrumentInfo> &instrume
     m_openOrders.refreshFormatting();
     m_fills.refreshFormatting();
     m_positions.refreshFormatting();
+    Q_EMIT selectedInstrumentChanged();
 }
 
 void MarketStore::setWatchlist(const QStringList &symbols)
@@ -62,6 +63,7 @@ void MarketStore::setSelectedSymbol(const QString &symbol)
     m_candles.setSeries(symbol, m_interval);
     m_ownLevelsStale = true;
     Q_EMIT selectedSymbolChanged();
+    Q_EMIT selectedInstrumentChanged();
 }
 
 void MarketStore::setCandleInterval(protocol::CandleInterval interval)
@@ -71,6 +73,29 @@ void MarketStore::setCandleInterval(protocol::CandleInterval interval)
     m_interval = interval;
     m_candles.setSeries(m_selected, interval);
     Q_EMIT candleIntervalChanged();
+}
+
+QString MarketStore::candleIntervalName() const
+{
+    return QString(protocol::toString(m_interval));
+}
+
+void MarketStore::setCandleIntervalName(const QString &interval)
+{
+    if (const auto parsed = protocol::candleIntervalFromString(interval))
+        setCandleInterval(*parsed);
+}
+
+QString MarketStore::selectedName() const
+{
+    const auto *instrument = m_instruments.find(m_selected);
+    return instrument ? instrument->name : QString();
+}
+
+QString MarketStore::selectedTickSize() const
+{
+    const auto *instrument = m_instruments.find(m_selected);
+    return instrument ? instrument->tickSize.toString() : QString();
 }
 
 void MarketStore::setBookDepth(int depth)

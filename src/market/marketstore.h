@@ -40,11 +40,25 @@ struct StoreStats
 // makes every model publish its changes (contiguous, role-scoped dataChanged; row inserts and
 // removals for bounded lists). Model resets happen only when the selected symbol, candle
 // interval, book depth or watchlist changes, or a snapshot replaces everything.
-// Owns its models (children). GUI thread only; not a QML type (src/ui wraps it).
+// Owns its models (children) and the selection. GUI thread only; src/ui registers it for QML.
 class MarketStore : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MarketStore)
+    Q_PROPERTY(QAbstractItemModel *book READ book CONSTANT FINAL)
+    Q_PROPERTY(QAbstractItemModel *tape READ tape CONSTANT FINAL)
+    Q_PROPERTY(tickwire::market::CandleModel *candles READ candles CONSTANT FINAL)
+    Q_PROPERTY(QAbstractItemModel *openOrders READ openOrders CONSTANT FINAL)
+    Q_PROPERTY(QAbstractItemModel *fills READ fills CONSTANT FINAL)
+    Q_PROPERTY(QAbstractItemModel *positions READ positions CONSTANT FINAL)
+    Q_PROPERTY(QString selectedSymbol READ selectedSymbol WRITE setSelectedSymbol NOTIFY
+                   selectedSymbolChanged FINAL)
+    // "1s", "1m", "5m", "15m", "1h"; other text is ignored.
+    Q_PROPERTY(QString candleInterval READ candleIntervalName WRITE setCandleIntervalName NOTIFY
+                   candleIntervalChanged FINAL)
+    // The selected instrument's name and tick size; empty until the server names it.
+    Q_PROPERTY(QString selectedName READ selectedName NOTIFY selectedInstrumentChanged FINAL)
+    Q_PROPERTY(QString selectedTickSize READ selectedTickSize NOTIFY selectedInstrumentChanged FINAL)
 
 public:
     explicit MarketStore(QObject *parent = nullptr);
@@ -60,6 +74,10 @@ public:
     [[nodiscard]] QString selectedSymbol() const { return m_selected; }
     void setCandleInterval(protocol::CandleInterval interval);
     [[nodiscard]] protocol::CandleInterval candleInterval() const { return m_interval; }
+    [[nodiscard]] QString candleIntervalName() const;
+    void setCandleIntervalName(const QString &interval);
+    [[nodiscard]] QString selectedName() const;
+    [[nodiscard]] QString selectedTickSize() const;
     void setBookDepth(int depth);
     // The server refused this symbol (unknown_symbol); an empty reason makes it available again.
     void setSymbolUnavailable(const QString &symbol, const QString &reason);
@@ -76,12 +94,15 @@ public:
     [[nodiscard]] OpenOrdersModel *openOrders() { return &m_openOrders; }
     [[nodiscard]] FillsModel *fills() { return &m_fills; }
     [[nodiscard]] PositionsModel *positions() { return &m_positions; }
+    [[nodiscard]] const QuoteModel *quotes() const { return &m_quotes; }
 
 Q_SIGNALS:
     // After every flush(), once all models have published.
     void flushed();
     void selectedSymbolChanged();
     void candleIntervalChanged();
+    // The selection, or the instruments, changed: selectedName and selectedTickSize.
+    void selectedInstrumentChanged();
 
 private:
     std::optional<QString> applyEvent(const protocol::Message &event);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "market/candlemodel.h"
+#include "market/marketstore.h"
 #include "market/quotesortmodel.h"
 #include "market/quotemodel.h"
 #include "client/feedclient.h"
@@ -27,6 +28,14 @@ struct CandleModelForeign
     QML_FOREIGN(tickwire::market::CandleModel)
     QML_NAMED_ELEMENT(CandleModel)
     QML_UNCREATABLE("CandleModel is provided by the Dashboard singleton")
+};
+
+struct MarketStoreForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::market::MarketStore)
+    QML_NAMED_ELEMENT(MarketStore)
+    QML_UNCREATABLE("provided by the Dashboard singleton")
 };
 
 struct QuoteModelForeign

@@ -222,6 +222,16 @@ QString WatchlistStore::addSymbol(int index, const QString &symbol)
     return {};
 }
 
+QString WatchlistStore::removeSymbolNamed(int index, const QString &symbol)
+{
+    if (QString error = checkIndex(index); !error.isEmpty())
+        return error;
+    const int row = int(m_lists.at(index).list.symbols.indexOf(symbol));
+    if (row < 0)
+        return tr("%1 is not in \"%2\".").arg(symbol, m_lists.at(index).list.name);
+    return removeSymbol(index, row);
+}
+
 QString WatchlistStore::removeSymbol(int index, int row)
 {
     if (QString error = checkIndex(index); !error.isEmpty())

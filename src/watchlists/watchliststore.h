@@ -96,6 +96,7 @@ public:
     // Normalizes the symbol ("nasdaq:aapl" -> "AAPL") and appends it.
     [[nodiscard]] Q_INVOKABLE QString addSymbol(int index, const QString &symbol);
     [[nodiscard]] Q_INVOKABLE QString removeSymbol(int index, int row);
+    [[nodiscard]] Q_INVOKABLE QString removeSymbolNamed(int index, const QString &symbol);
     // QList::move semantics: afterwards the symbol is at row `to`.
     [[nodiscard]] Q_INVOKABLE QString moveSymbol(int index, int from, int to);
 

@@ -95,9 +95,9 @@ void tst_AppSmoke::liveDataReachesEveryView()
         }(),
         15000);
     // Chart: candles of the selected symbol.
-    QTRY_VERIFY_WITH_TIMEOUT(m_dashboard->candles()->rowCount() > 0, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_dashboard->store()->candles()->rowCount() > 0, 15000);
     // Book: levels on both sides of the ladder, never crossed.
-    const QAbstractItemModel *book = m_dashboard->book();
+    const QAbstractItemModel *book = m_dashboard->store()->book();
     QTRY_VERIFY_WITH_TIMEOUT(book->rowCount() > 0
                                  && book->data(book->index(book->rowCount() / 2 - 1, 0),
                                                market::OrderBookModel::HasLevelRole)
@@ -112,7 +112,7 @@ void tst_AppSmoke::liveDataReachesEveryView()
                                       market::OrderBookModel::PriceValueRole).toDouble();
     QVERIFY2(bestBid < bestAsk, qPrintable(u"bid %1 ask %2"_s.arg(bestBid).arg(bestAsk)));
     // Tape.
-    QTRY_VERIFY_WITH_TIMEOUT(m_dashboard->tape()->rowCount() > 0, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_dashboard->store()->tape()->rowCount() > 0, 15000);
 
     // And the window renders it: a real picture, not a blank one.
     const QImage image = m_window->grabWindow();

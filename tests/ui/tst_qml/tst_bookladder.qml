@@ -19,7 +19,7 @@ Item {
 
         function test_clickLevelGivesPrice() {
             Dashboard.start()
-            Dashboard.selectedSymbol = "BTC-USD"
+            Dashboard.market.selectedSymbol = "BTC-USD"
             const view = findChild(ladder, "bookLadder")
             tryVerify(() => view.count > 0 && view.itemAtIndex(0) && view.itemAtIndex(0).hasLevel, 15000)
             // Row 0 is the deepest ask shown; clicking it means "buy at this price".
@@ -34,7 +34,7 @@ Item {
 
         function test_depthBars() {
             Dashboard.start()
-            Dashboard.selectedSymbol = "BTC-USD"
+            Dashboard.market.selectedSymbol = "BTC-USD"
             const view = findChild(ladder, "bookLadder")
             tryVerify(() => view.count > 0 && view.itemAtIndex(0) && view.itemAtIndex(0).hasLevel, 15000)
             let widest = 0, levels = 0

@@ -33,7 +33,7 @@ Item {
         function initTestCase() {
             Dashboard.start()
             tryVerify(() => Dashboard.feed.state === FeedClient.Live, 15000, "feed never went live")
-            Dashboard.selectedSymbol = "ETH-USD"
+            Dashboard.market.selectedSymbol = "ETH-USD"
             tryVerify(() => controller.lotSize !== "" && controller.tickSize !== "", 5000)
             // The steps below are written for these.
             compare(controller.tickSize, "0.01")

@@ -1,5 +1,8 @@
 // Qt Quick Test runner for the dashboard's QML components. A QApplication (Qt Charts needs
 // one), a private config/data location, and the statically linked `Tickwire` module.
+#include "demofeed/demofeedserver.h"
+#include "ui/dashboard.h"
+
 #include <QtCore/QTemporaryDir>
 #include <QtQml/QQmlEngine>
 #include <QtQml/QQmlExtensionPlugin>
@@ -29,6 +32,8 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("TickwireTest"));
     QApplication::setApplicationName(QStringLiteral("tst_qml"));
+    // Dashboard.start() brings up the built-in demo feed, as the app does.
+    tickwire::ui::Dashboard::setDemoFeedFactory(&tickwire::demofeed::DemoFeedServer::create);
     Setup setup;
     return quick_test_main_with_setup(argc, argv, "tst_qml", QUICK_TEST_SOURCE_DIR, &setup);
 }

@@ -18,7 +18,7 @@ Item {
         function init() {
             chosen.clear()
             Dashboard.start()
-            tryVerify(() => Dashboard.instruments.length > 0, 15000)
+            tryVerify(() => Dashboard.market.selectedName !== "", 15000) // the instruments arrived
         }
 
         function test_typeAndEnter() {

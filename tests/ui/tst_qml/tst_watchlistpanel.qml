@@ -71,11 +71,11 @@ Item {
             tryVerify(() => view.count > 2 && view.itemAtIndex(2), 15000)
             const cellsOf = i => findChild(view.itemAtIndex(i), "watchlistCells")
             view.currentIndex = 1
-            Dashboard.selectedSymbol = view.itemAtIndex(2).symbol
+            Dashboard.market.selectedSymbol = view.itemAtIndex(2).symbol
             tryVerify(() => Qt.colorEqual(cellsOf(2).background, Theme.selection), 5000)
             verify(Qt.colorEqual(cellsOf(1).background, Theme.panelAlt), cellsOf(1).background)
             verify(Qt.colorEqual(cellsOf(0).background, Theme.panel), cellsOf(0).background)
-            Dashboard.selectedSymbol = view.itemAtIndex(0).symbol
+            Dashboard.market.selectedSymbol = view.itemAtIndex(0).symbol
             tryVerify(() => Qt.colorEqual(cellsOf(0).background, Theme.selection), 5000)
             verify(Qt.colorEqual(cellsOf(2).background, Theme.panel), cellsOf(2).background)
             // Opaque, so the row covers what is under it.

@@ -360,7 +360,7 @@ void tst_Settings::dashboardConnectsWithoutTokenInFile()
         QCOMPARE(
             dashboard.settings()->connectTo(server.url().toString(), server.demoToken(), u"json"_s),
             QString());
-        QTRY_COMPARE_WITH_TIMEOUT(dashboard.account(), u"demo"_s, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(dashboard.feed()->account(), u"demo"_s, 15000);
         QCOMPARE(dashboard.feed()->options().token, server.demoToken());
         QTRY_COMPARE_WITH_TIMEOUT(dashboard.settings()->tokenStorage(),
                                   hasKeychain() ? Storage::Keychain : Storage::Session, 10000);
@@ -396,7 +396,7 @@ void tst_Settings::dashboardWaitsForTheKeychain()
     QCOMPARE(dashboard.settings()->tokenStorage(), Storage::Reading);
     dashboard.start();
     QCOMPARE(dashboard.feed()->state(), client::FeedClient::State::Disconnected); // waiting
-    QTRY_COMPARE_WITH_TIMEOUT(dashboard.account(), u"demo"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(dashboard.feed()->account(), u"demo"_s, 15000);
     QCOMPARE(dashboard.feed()->options().token, server.demoToken());
     eraseKeychain(u"Tickwire"_s);
     server.stop();
