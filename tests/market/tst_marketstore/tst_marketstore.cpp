@@ -52,6 +52,7 @@ private Q_SLOTS:
     void selectionResetsOnlyTheSelectedViews();
     void ownOrdersShowInTheLadder();
     void instrumentsArrivingLateReformatAtNextFlush();
+    void selectionAndIntervalNotifyOnce();
 
 private:
     QList<QAbstractItemModel *> models() const
@@ -283,6 +284,39 @@ void tst_MarketStore::instrumentsArrivingLateReformatAtNextFlush()
              u"64000.00"_s);
     QCOMPARE(m_store->positions()->index(0).data(PositionsModel::UnrealizedPnlRole).toString(),
              u"500.00"_s);
+}
+
+// The store owns the selection and the interval: each change notifies once, the same value
+// not at all, and the selected instrument's name and tick follow the selection and the list.
+void tst_MarketStore::selectionAndIntervalNotifyOnce()
+{
+    QSignalSpy selected(m_store.get(), &MarketStore::selectedSymbolChanged);
+    QSignalSpy instrumentSpy(m_store.get(), &MarketStore::selectedInstrumentChanged);
+    QSignalSpy interval(m_store.get(), &MarketStore::candleIntervalChanged);
+    m_store->setSelectedSymbol(u"BTC-USD"_s); // already selected
+    QCOMPARE(selected.size(), 0);
+    QCOMPARE(m_store->selectedName(), QString()); // no instruments yet
+    m_store->setInstruments({instrument(u"BTC-USD"_s, "0.01", "0.0001"),
+                             instrument(u"ETH-USD"_s, "0.05", "0.001")});
+    QCOMPARE(instrumentSpy.size(), 1);
+    QCOMPARE(m_store->selectedName(), u"BTC-USD name"_s);
+    QCOMPARE(m_store->selectedTickSize(), u"0.01"_s);
+    m_store->setProperty("selectedSymbol", u"ETH-USD"_s); // as QML writes it
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(instrumentSpy.size(), 2);
+    QCOMPARE(m_store->selectedTickSize(), u"0.05"_s);
+    QCOMPARE(m_store->book()->symbol(), u"ETH-USD"_s);
+
+    QCOMPARE(m_store->candleIntervalName(), u"1m"_s);
+    m_store->setCandleIntervalName(u"1m"_s);
+    QCOMPARE(interval.size(), 0);
+    m_store->setProperty("candleInterval", u"5m"_s);
+    QCOMPARE(interval.size(), 1);
+    QVERIFY(m_store->candleInterval() == protocol::CandleInterval::M5);
+    m_store->setCandleIntervalName(u"7m"_s); // not an interval: ignored
+    m_store->setCandleIntervalName(QString());
+    QCOMPARE(interval.size(), 1);
+    QCOMPARE(m_store->candleIntervalName(), u"5m"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_MarketStore)

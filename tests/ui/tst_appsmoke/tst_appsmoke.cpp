@@ -6,6 +6,10 @@
 #include "market/marketstore.h"
 #include "market/orderbookmodel.h"
 #include "market/quotemodel.h"
+#include "client/onscreen.h"
+
+#include <QtTest/QAbstractItemModelTester>
+#include <QtTest/QSignalSpy>
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QTemporaryDir>
@@ -33,6 +37,8 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void liveDataReachesEveryView();
+    void sortAndDragMoveRows();
+    void selectionDrivesSubscriptionsAndTicket();
     void staysResponsiveUnderFastFeed();
 
 private:
@@ -127,6 +133,77 @@ void tst_AppSmoke::liveDataReachesEveryView()
     const QString file = QDir::temp().filePath(u"tickwire-smoke.png"_s);
     QVERIFY(image.save(file));
     qInfo("screenshot: %s", qPrintable(file));
+}
+
+// The watchlist as the view shows it: a re-sort and a drag are row moves, never a reset or a
+// layout change, so the view keeps its rows (current row, scroll, delegates).
+void tst_AppSmoke::sortAndDragMoveRows()
+{
+    QAbstractItemModel *view = m_dashboard->quotes();
+    watchlists::WatchlistStore *lists = m_dashboard->watchlists();
+    const int list = lists->currentIndex();
+    QAbstractItemModelTester tester(view, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(view, &QAbstractItemModel::modelReset);
+    QSignalSpy layouts(view, &QAbstractItemModel::layoutChanged);
+    QSignalSpy moves(view, &QAbstractItemModel::rowsMoved);
+    const auto shown = [&] {
+        QStringList out;
+        for (int row = 0; row < view->rowCount(); ++row)
+            out.append(view->index(row, 0).data(market::QuoteModel::SymbolRole).toString());
+        return out;
+    };
+    const auto lastOf = [&](const QString &symbol) {
+        return m_dashboard->store()->quotes()->value(symbol, market::QuoteModel::LastRole);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(lists->symbols(list).cbegin(), lists->symbols(list).cend(),
+                                         [&](const QString &s) { return lastOf(s).has_value(); }),
+                             15000);
+    // A drag in the user's order: one move, the view follows.
+    QStringList order = lists->symbols(list);
+    QCOMPARE(lists->moveSymbol(list, 0, int(order.size()) - 1), QString());
+    order.move(0, order.size() - 1);
+    QCOMPARE(shown(), order);
+    QCOMPARE(moves.size(), 1);
+    // Sorting by last price (typed values, ascending): moves into price order.
+    QCOMPARE(lists->cycleSort(list, u"last"_s), QString());
+    const QStringList sorted = shown();
+    for (int row = 1; row < sorted.size(); ++row)
+        QVERIFY2(*lastOf(sorted.at(row - 1)) <= *lastOf(sorted.at(row)),
+                 qPrintable(sorted.join(u' ')));
+    QVERIFY(moves.size() > 1);
+    QTest::qWait(1500); // a live re-sort or two (prices keep moving): still no reset
+    // Descending, then back to the user's order.
+    QCOMPARE(lists->cycleSort(list, u"last"_s), QString());
+    QCOMPARE(lists->cycleSort(list, u"last"_s), QString());
+    QCOMPARE(shown(), lists->symbols(list));
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(layouts.size(), 0);
+}
+
+// The selection lives in the market store; the subscriptions and the ticket follow it.
+void tst_AppSmoke::selectionDrivesSubscriptionsAndTicket()
+{
+    using protocol::Channel;
+    market::MarketStore *store = m_dashboard->store();
+    const QString other = store->selectedSymbol() == u"ETH-USD"_s ? u"SOL-USD"_s : u"ETH-USD"_s;
+    const QString before = store->selectedSymbol();
+    store->setSelectedSymbol(other);
+    QCOMPARE(m_dashboard->ticket()->symbol(), other);
+    const QSet<client::Topic> topics = m_dashboard->feed()->subscriptions();
+    QVERIFY(topics.contains({Channel::Book, other, std::nullopt}));
+    QVERIFY(topics.contains({Channel::Candles, other, store->candleInterval()}));
+    QVERIFY(!topics.contains({Channel::Book, before, std::nullopt}));
+    QVERIFY(topics.contains({Channel::Orders, QString(), std::nullopt})); // a token was given
+    // Exactly what is on screen, nothing kept from before.
+    client::OnScreen screen{m_dashboard->watchlists()->symbols(m_dashboard->watchlists()->currentIndex()),
+                            other, store->candleInterval(), true};
+    QCOMPARE(topics, client::topicsFor(screen));
+    // The new symbol's book arrives.
+    QTRY_VERIFY_WITH_TIMEOUT(store->book()->rowCount() > 0
+                                 && store->book()->index(0, 0).data(market::OrderBookModel::PriceRole)
+                                        .isValid(),
+                             15000);
+    store->setSelectedSymbol(before);
 }
 
 void tst_AppSmoke::staysResponsiveUnderFastFeed()
