@@ -880,12 +880,13 @@
 <context>
     <name>tickwire::client::FeedClient</name>
     <message>
-        <location filename="../src/client/feedclient.cpp" line="+185"/>
+        <location filename="../src/client/feedclient.cpp" line="+186"/>
         <source>not connected (%1): the order was not sent</source>
+        <extracomment>%1 is the connection state as FeedClient::toString names it (Closed…).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>no symbol</source>
         <translation type="unfinished"></translation>
     </message>

@@ -180,10 +180,10 @@ FeedClient::OrderResult FeedClient::placeOrder(const QString &symbol, protocol::
                                                std::optional<Decimal> price,
                                                const QString &clientOrderId)
 {
-    if (m_state != State::Live) {
-        //: %1 is the connection state as FeedClient::toString names it (Reconnecting, Closed…).
-        return {{}, tr("not connected (%1): the order was not sent").arg(toString(m_state))};
-    }
+    if (m_state != State::Live)
+        return {{},
+                //: %1 is the connection state as FeedClient::toString names it (Closed…).
+                tr("not connected (%1): the order was not sent").arg(toString(m_state))};
     if (symbol.isEmpty())
         return {{}, tr("no symbol")};
     if (!qty.isPositive())
