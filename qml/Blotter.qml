@@ -57,7 +57,7 @@ Rectangle {
                             id: tab
                             required property var modelData
                             property int count: modelData.model.rowCount()
-                            text: modelData.title + " (" + count + ")"
+                            text: qsTr("%1 (%2)", "blotter tab: title (rows)").arg(modelData.title).arg(count)
                             width: implicitWidth
                             height: 30
                             padding: 0

@@ -228,10 +228,10 @@ Rectangle {
                 y: priceChart.plotArea.y + 4
                 visible: crosshair.candle.o !== undefined
                 text: crosshair.candle.o === undefined ? ""
-                      : Qt.formatDateTime(crosshair.candle.t, "yyyy-MM-dd hh:mm:ss")
-                        + "   O " + crosshair.candle.o + "  H " + crosshair.candle.h
-                        + "  L " + crosshair.candle.l + "  C " + crosshair.candle.c
-                        + "  V " + crosshair.candle.v
+                      : qsTr("%1   O %2  H %3  L %4  C %5  V %6", "crosshair: time, open, high, low, close, volume")
+                        .arg(Qt.formatDateTime(crosshair.candle.t, "yyyy-MM-dd hh:mm:ss"))
+                        .arg(crosshair.candle.o).arg(crosshair.candle.h)
+                        .arg(crosshair.candle.l).arg(crosshair.candle.c).arg(crosshair.candle.v)
                 color: Theme.text
                 font.family: Theme.monoFamily
                 font.pixelSize: Theme.smallFont

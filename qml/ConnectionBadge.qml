@@ -48,7 +48,7 @@ RowLayout {
     }
     Label {
         visible: badge.feed.state === FeedClient.Live
-        text: (badge.feed.latencyMs >= 0 ? badge.feed.latencyMs + " ms · " : "")
+        text: (badge.feed.latencyMs >= 0 ? qsTr("%1 ms · ").arg(badge.feed.latencyMs) : "")
               + Math.round(badge.feed.messagesPerSecond) + qsTr(" msg/s")
         color: Theme.textDim
         font.family: Theme.monoFamily

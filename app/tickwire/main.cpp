@@ -5,6 +5,9 @@
 #include "ui/grab.h"
 
 #include <QtCore/QCommandLineParser>
+#include <QtCore/QLibraryInfo>
+#include <QtCore/QLocale>
+#include <QtCore/QTranslator>
 #include <QtQml/QQmlApplicationEngine>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtQuickControls2/QQuickStyle>
@@ -12,6 +15,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <tuple>
 
 Q_IMPORT_QML_PLUGIN(TickwirePlugin)
 
@@ -26,27 +30,71 @@ struct CommandLine
     int grabDelayMs = 3000;
 };
 
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "tickwire: %s\n", qUtf8Printable(message));
+}
+
+// The translations for the system's languages: the dashboard's own (embedded by
+// qt_add_translations under :/i18n) and Qt's (QCommandLineParser's --help, dialogs), where the
+// system has them. English is the source language: without a match the source texts show.
+struct Translations
+{
+    QTranslator tickwire;
+    QTranslator qt;
+
+    Translations()
+    {
+        const QLocale locale;
+        std::ignore = tickwire.load(locale, u"tickwire"_s, u"_"_s, u":/i18n"_s);
+        std::ignore =
+            qt.load(locale, u"qt"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+    }
+    // A translator belongs to the application object it is installed in: call once per object.
+    void install()
+    {
+        if (!tickwire.isEmpty())
+            QCoreApplication::installTranslator(&tickwire);
+        if (!qt.isEmpty())
+            QCoreApplication::installTranslator(&qt);
+    }
+};
+
 // Parsed under a plain QCoreApplication, so --help, --version and usage errors work without a
 // display. Exits the process for those; returns nullopt after printing an error.
-std::optional<CommandLine> parseCommandLine(int argc, char *argv[])
+std::optional<CommandLine> parseCommandLine(int argc, char *argv[], Translations &translations)
 {
     QCoreApplication app(argc, argv);
+    translations.install();
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Tickwire: a real-time trading dashboard. Without --server "
-                                     "it connects to the saved server, or starts the built-in "
-                                     "demo feed."_s);
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "tickwire", "Tickwire: a real-time trading dashboard. Without --server "
+                    "it connects to the saved server, or starts the built-in "
+                    "demo feed."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption server(u"server"_s, u"Feed server URL (ws:// or wss://)."_s, u"url"_s);
-    const QCommandLineOption token(u"token"_s, u"Token for the server's orders channel."_s,
-                                   u"token"_s);
-    const QCommandLineOption demo(u"demo"_s, u"Use the built-in demo feed, whatever is saved."_s);
-    const QCommandLineOption theme(u"theme"_s, u"dark or light."_s, u"theme"_s);
-    const QCommandLineOption grab(u"grab"_s, u"Render the window to FILE.png and exit."_s,
-                                  u"file"_s);
-    const QCommandLineOption grabDelay(u"grab-delay"_s,
-                                       u"Milliseconds to wait before --grab (default 3000)."_s,
-                                       u"ms"_s, u"3000"_s);
+    const QCommandLineOption server(
+        u"server"_s, QCoreApplication::translate("tickwire", "Feed server URL (ws:// or wss://)."),
+        QCoreApplication::translate("tickwire", "url"));
+    const QCommandLineOption token(
+        u"token"_s,
+        QCoreApplication::translate("tickwire", "Token for the server's orders channel."),
+        QCoreApplication::translate("tickwire", "token"));
+    const QCommandLineOption demo(
+        u"demo"_s,
+        QCoreApplication::translate("tickwire", "Use the built-in demo feed, whatever is saved."));
+    const QCommandLineOption theme(u"theme"_s,
+                                   QCoreApplication::translate("tickwire", "dark or light."),
+                                   QCoreApplication::translate("tickwire", "theme"));
+    const QCommandLineOption grab(
+        u"grab"_s,
+        QCoreApplication::translate("tickwire", "Render the window to FILE.png and exit."),
+        QCoreApplication::translate("tickwire", "file"));
+    const QCommandLineOption grabDelay(
+        u"grab-delay"_s,
+        QCoreApplication::translate("tickwire",
+                                    "Milliseconds to wait before --grab (default 3000)."),
+        QCoreApplication::translate("tickwire", "ms"), u"3000"_s);
     parser.addOptions({server, token, demo, theme, grab, grabDelay});
     parser.process(app);
 
@@ -55,19 +103,21 @@ std::optional<CommandLine> parseCommandLine(int argc, char *argv[])
         line.startup.server = QUrl(parser.value(server), QUrl::StrictMode);
         const QString scheme = line.startup.server.scheme();
         if (!line.startup.server.isValid() || (scheme != u"ws"_s && scheme != u"wss"_s)) {
-            std::fprintf(stderr, "tickwire: --server needs a ws:// or wss:// URL\n");
+            printError(
+                QCoreApplication::translate("tickwire", "--server needs a ws:// or wss:// URL"));
             return std::nullopt;
         }
     }
     if (parser.isSet(theme) && parser.value(theme) != u"dark"_s
         && parser.value(theme) != u"light"_s) {
-        std::fprintf(stderr, "tickwire: --theme is dark or light\n");
+        printError(QCoreApplication::translate("tickwire", "--theme is dark or light"));
         return std::nullopt;
     }
     bool delayOk = false;
     line.grabDelayMs = parser.value(grabDelay).toInt(&delayOk);
     if (!delayOk || line.grabDelayMs < 0) {
-        std::fprintf(stderr, "tickwire: --grab-delay needs a number of milliseconds\n");
+        printError(
+            QCoreApplication::translate("tickwire", "--grab-delay needs a number of milliseconds"));
         return std::nullopt;
     }
     line.startup.token = parser.value(token);
@@ -84,7 +134,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(u"Tickwire"_s);
     QCoreApplication::setApplicationName(u"tickwire"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(TICKWIRE_VERSION));
-    const std::optional<CommandLine> line = parseCommandLine(argc, argv);
+    Translations translations;
+    const std::optional<CommandLine> line = parseCommandLine(argc, argv, translations);
     if (!line)
         return 2;
     tickwire::ui::Dashboard::setStartupOptions(line->startup);
@@ -92,6 +143,7 @@ int main(int argc, char *argv[])
 
     // Qt Charts in QML needs a QApplication.
     QApplication app(argc, argv);
+    translations.install();
     QQuickStyle::setStyle(u"Basic"_s);
     QQmlApplicationEngine engine;
     engine.addImportPath(u"qrc:/qt/qml"_s);

@@ -181,15 +181,17 @@ FeedClient::OrderResult FeedClient::placeOrder(const QString &symbol, protocol::
                                                const QString &clientOrderId)
 {
     if (m_state != State::Live)
-        return {{}, u"not connected (%1): the order was not sent"_s.arg(toString(m_state))};
+        return {{},
+                //: %1 is the connection state as FeedClient::toString names it (Closed…).
+                tr("not connected (%1): the order was not sent").arg(toString(m_state))};
     if (symbol.isEmpty())
-        return {{}, u"no symbol"_s};
+        return {{}, tr("no symbol")};
     if (!qty.isPositive())
-        return {{}, u"quantity must be positive"_s};
+        return {{}, tr("quantity must be positive")};
     if (type == protocol::OrderType::Limit && (!price || !price->isPositive()))
-        return {{}, u"a limit order needs a positive price"_s};
+        return {{}, tr("a limit order needs a positive price")};
     if (type == protocol::OrderType::Market && price)
-        return {{}, u"a market order takes no price"_s};
+        return {{}, tr("a market order takes no price")};
 
     protocol::PlaceOrder request;
     request.clientOrderId =
@@ -210,9 +212,9 @@ FeedClient::OrderResult FeedClient::placeOrder(const QString &symbol, protocol::
 QString FeedClient::cancelOrder(const QString &orderId)
 {
     if (m_state != State::Live)
-        return u"not connected (%1): the cancel was not sent"_s.arg(toString(m_state));
+        return tr("not connected (%1): the cancel was not sent").arg(toString(m_state));
     if (orderId.isEmpty())
-        return u"no order id"_s;
+        return tr("no order id");
     QMetaObject::invokeMethod(m_connection,
                               [c = m_connection, orderId] { c->cancelOrder(orderId); });
     return {};
@@ -221,7 +223,7 @@ QString FeedClient::cancelOrder(const QString &orderId)
 QString FeedClient::cancelAll(const QString &symbol)
 {
     if (m_state != State::Live)
-        return u"not connected (%1): the cancel was not sent"_s.arg(toString(m_state));
+        return tr("not connected (%1): the cancel was not sent").arg(toString(m_state));
     QMetaObject::invokeMethod(m_connection, [c = m_connection, symbol] { c->cancelAll(symbol); });
     return {};
 }

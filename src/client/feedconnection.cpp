@@ -43,13 +43,13 @@ FeedConnection::FeedConnection(QObject *parent)
 
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
         m_lastError =
-            u"connection not established within %1 ms"_s.arg(m_options.reconnect.connectTimeoutMs);
+            tr("connection not established within %1 ms").arg(m_options.reconnect.connectTimeoutMs);
         dropSocket(0, m_lastError, false);
     });
     connect(&m_watchdog, &QTimer::timeout, this, [this] {
-        m_lastError =
-            u"no data for %1 ms (heartbeat %2 ms)"_s.arg(m_options.staleHeartbeats * m_heartbeatMs)
-                .arg(m_heartbeatMs);
+        m_lastError = tr("no data for %1 ms (heartbeat %2 ms)")
+                          .arg(m_options.staleHeartbeats * m_heartbeatMs)
+                          .arg(m_heartbeatMs);
         dropSocket(0, m_lastError, true);
     });
     connect(&m_pingTimer, &QTimer::timeout, this, &FeedConnection::sendPing);
@@ -251,8 +251,8 @@ void FeedConnection::onSocketDisconnected()
         && m_socket->error() != QAbstractSocket::UnknownSocketError) {
         m_lastError = m_socket->errorString();
     } else if (m_lastError.isEmpty() || !reason.isEmpty())
-        m_lastError = reason.isEmpty() ? u"connection closed (code %1)"_s.arg(code)
-                                       : u"closed by server (code %1): %2"_s.arg(code).arg(reason);
+        m_lastError = reason.isEmpty() ? tr("connection closed (code %1)").arg(code)
+                                       : tr("closed by server (code %1): %2").arg(code).arg(reason);
     dropSocket(code, reason, false);
 }
 
@@ -314,7 +314,7 @@ void FeedConnection::onFrame(const QByteArray &payload, bool binary)
     protocol::DecodeResult result = protocol::decode(payload, encoding);
     if (!result.ok()) {
         ++m_stats.badFrames;
-        m_lastError = u"undecodable frame: %1"_s.arg(result.error.message);
+        m_lastError = tr("undecodable frame: %1").arg(result.error.message);
         Q_EMIT errorReported(m_lastError);
         return;
     }
@@ -369,7 +369,7 @@ void FeedConnection::handleWelcome(const protocol::Welcome &welcome)
 {
     m_connectTimer.stop();
     if (!m_options.token.isEmpty() && !welcome.account) {
-        m_lastError = u"token refused by the server (welcome without account)"_s;
+        m_lastError = tr("token refused by the server (welcome without account)");
         if (m_socket) {
             QWebSocket *socket = std::exchange(m_socket, nullptr);
             socket->disconnect(this);
@@ -519,7 +519,7 @@ void FeedConnection::placeOrder(protocol::PlaceOrder request)
 {
     if (m_state != State::Live || !m_socket) {
         Q_EMIT orderRequestFailed(request.clientOrderId, u"not_connected"_s,
-                                  u"not connected: the order was not sent"_s);
+                                  tr("not connected: the order was not sent"));
         return;
     }
     request.id = m_nextId++;
@@ -532,7 +532,7 @@ void FeedConnection::cancelOrder(const QString &orderId)
 {
     if (m_state != State::Live || !m_socket) {
         Q_EMIT orderRequestFailed(orderId, u"not_connected"_s,
-                                  u"not connected: the cancel was not sent"_s);
+                                  tr("not connected: the cancel was not sent"));
         return;
     }
     protocol::CancelOrder request;
@@ -546,7 +546,7 @@ void FeedConnection::cancelAll(const QString &symbol)
 {
     if (m_state != State::Live || !m_socket) {
         Q_EMIT orderRequestFailed(QString(), u"not_connected"_s,
-                                  u"not connected: the cancel was not sent"_s);
+                                  tr("not connected: the cancel was not sent"));
         return;
     }
     protocol::CancelAll request;

@@ -1,5 +1,6 @@
 #include "watchlists/watchlist.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QSet>
 
 #include <algorithm>
@@ -10,6 +11,12 @@ using namespace Qt::StringLiterals;
 namespace tickwire::watchlists {
 
 namespace {
+
+// The translation context of the messages of this file (free functions have no tr()).
+class Messages
+{
+    Q_DECLARE_TR_FUNCTIONS(Watchlist)
+};
 
 constexpr std::array<QLatin1StringView, ColumnCount> ColumnNames{
     "last"_L1,   "change"_L1, "changePercent"_L1, "bid"_L1, "ask"_L1,
@@ -61,7 +68,8 @@ bool isSortable(Column column)
 Watchlist defaultWatchlist()
 {
     Watchlist list;
-    list.name = u"Markets"_s;
+    //: The name of the watchlist a first run starts with.
+    list.name = Messages::tr("Markets");
     list.symbols =
         QStringList{u"BTC-USD"_s, u"ETH-USD"_s, u"SOL-USD"_s, u"AAPL"_s,    u"MSFT"_s,
                     u"NVDA"_s,    u"AMZN"_s,    u"EUR-USD"_s, u"GBP-USD"_s, u"USD-JPY"_s};
@@ -77,11 +85,14 @@ QString normalizeSymbol(QStringView text, QString *error)
     QString result = symbol.toString().toUpper();
     QString why;
     if (result.isEmpty())
-        why = u"empty symbol"_s;
+        why = Messages::tr("empty symbol");
     else if (result.size() > MaxSymbolLength)
-        why = u"symbol \"%1\" is longer than %2 characters"_s.arg(result).arg(MaxSymbolLength);
+        why = Messages::tr("symbol \"%1\" is longer than %2 characters")
+                  .arg(result)
+                  .arg(MaxSymbolLength);
     else if (!std::all_of(result.cbegin(), result.cend(), isSymbolChar))
-        why = u"symbol \"%1\" has characters other than letters, digits and - . _ /"_s.arg(result);
+        why = Messages::tr("symbol \"%1\" has characters other than letters, digits and - . _ /")
+                  .arg(result);
     if (!why.isEmpty()) {
         if (error)
             *error = why;
@@ -95,9 +106,9 @@ QString normalizeName(QStringView text, QString *error)
     QString name = text.trimmed().toString();
     QString why;
     if (name.isEmpty())
-        why = u"a watchlist name cannot be empty"_s;
+        why = Messages::tr("a watchlist name cannot be empty");
     else if (name.size() > MaxNameLength)
-        why = u"a watchlist name is at most %1 characters"_s.arg(MaxNameLength);
+        why = Messages::tr("a watchlist name is at most %1 characters").arg(MaxNameLength);
     if (!why.isEmpty()) {
         if (error)
             *error = why;
@@ -113,9 +124,10 @@ QString validate(const Watchlist &list)
     if (name.isEmpty())
         return error;
     if (name != list.name)
-        return u"name \"%1\" has surrounding spaces"_s.arg(list.name);
+        return Messages::tr("name \"%1\" has surrounding spaces").arg(list.name);
     if (list.symbols.size() > MaxSymbolsPerList)
-        return u"\"%1\" has %2 symbols, more than the limit of %3"_s.arg(list.name)
+        return Messages::tr("\"%1\" has %2 symbols, more than the limit of %3")
+            .arg(list.name)
             .arg(list.symbols.size())
             .arg(MaxSymbolsPerList);
     QSet<QString> seen;
@@ -124,20 +136,21 @@ QString validate(const Watchlist &list)
         if (normalized.isEmpty())
             return error;
         if (normalized != symbol)
-            return u"symbol \"%1\" is not in canonical form"_s.arg(symbol);
+            return Messages::tr("symbol \"%1\" is not in canonical form").arg(symbol);
         if (seen.contains(symbol))
-            return u"symbol %1 appears twice in \"%2\""_s.arg(symbol, list.name);
+            return Messages::tr("symbol %1 appears twice in \"%2\"").arg(symbol, list.name);
         seen.insert(symbol);
     }
     std::array<bool, ColumnCount> shown{};
     for (const Column column : list.columns) {
         auto &flag = shown[static_cast<std::size_t>(column)];
         if (flag)
-            return u"column %1 appears twice in \"%2\""_s.arg(columnName(column), list.name);
+            return Messages::tr("column %1 appears twice in \"%2\"")
+                .arg(columnName(column), list.name);
         flag = true;
     }
     if (list.sort && !isSortable(list.sort->column))
-        return u"column %1 cannot be sorted"_s.arg(columnName(list.sort->column));
+        return Messages::tr("column %1 cannot be sorted").arg(columnName(list.sort->column));
     return {};
 }
 

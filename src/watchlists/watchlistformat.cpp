@@ -1,5 +1,6 @@
 #include "watchlists/watchlistformat.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
@@ -14,6 +15,12 @@ using namespace Qt::StringLiterals;
 namespace tickwire::watchlists {
 
 namespace {
+
+// The translation context of the messages of this file (free functions have no tr()).
+class Messages
+{
+    Q_DECLARE_TR_FUNCTIONS(WatchlistFormat)
+};
 
 // Larger files are refused unread: 50 lists × 500 symbols fit comfortably below this.
 constexpr qsizetype MaxDocumentBytes = 8 * 1024 * 1024;
@@ -51,14 +58,14 @@ QJsonObject listToJson(const Watchlist &list)
 std::optional<QStringList> stringArray(const QJsonValue &value, const QString &what, QString *error)
 {
     if (!value.isArray()) {
-        *error = u"%1 must be an array of strings"_s.arg(what);
+        *error = Messages::tr("%1 must be an array of strings").arg(what);
         return std::nullopt;
     }
     QStringList strings;
     const QJsonArray array = value.toArray();
     for (const auto &item : array) {
         if (!item.isString()) {
-            *error = u"%1 must be an array of strings"_s.arg(what);
+            *error = Messages::tr("%1 must be an array of strings").arg(what);
             return std::nullopt;
         }
         strings << item.toString();
@@ -68,15 +75,15 @@ std::optional<QStringList> stringArray(const QJsonValue &value, const QString &w
 
 std::optional<Watchlist> listFromJson(const QJsonValue &value, qsizetype index, QString *error)
 {
-    const QString where = u"list %1"_s.arg(index + 1);
+    const QString where = Messages::tr("list %1").arg(index + 1);
     if (!value.isObject()) {
-        *error = u"%1 is not an object"_s.arg(where);
+        *error = Messages::tr("%1 is not an object").arg(where);
         return std::nullopt;
     }
     const QJsonObject object = value.toObject();
     Watchlist list;
     if (!object.value(u"name"_s).isString()) {
-        *error = u"%1 has no \"name\" string"_s.arg(where);
+        *error = Messages::tr("%1 has no \"name\" string").arg(where);
         return std::nullopt;
     }
     list.name = object.value(u"name"_s).toString();
@@ -91,7 +98,7 @@ std::optional<Watchlist> listFromJson(const QJsonValue &value, qsizetype index, 
     for (const QString &name : *columns) {
         const auto column = columnFromName(name);
         if (!column) {
-            *error = u"%1 has an unknown column \"%2\""_s.arg(where, name);
+            *error = Messages::tr("%1 has an unknown column \"%2\"").arg(where, name);
             return std::nullopt;
         }
         list.columns << *column;
@@ -101,17 +108,19 @@ std::optional<Watchlist> listFromJson(const QJsonValue &value, qsizetype index, 
         const auto column = columnFromName(sort[u"column"_s].toString());
         const QString order = sort[u"order"_s].toString();
         if (!column || (order != "ascending"_L1 && order != "descending"_L1)) {
-            *error = u"%1 has an invalid \"sort\" (needs a column and an order of ascending or "
-                     u"descending)"_s.arg(where);
+            *error = Messages::tr(
+                         "%1 has an invalid \"sort\" (needs a column and an order of ascending or "
+                         "descending)")
+                         .arg(where);
             return std::nullopt;
         }
         list.sort = SortState{*column, order == "descending"_L1};
     } else if (!sort.isNull() && !sort.isUndefined()) {
-        *error = u"%1 has an invalid \"sort\""_s.arg(where);
+        *error = Messages::tr("%1 has an invalid \"sort\"").arg(where);
         return std::nullopt;
     }
     if (const QString why = validate(list); !why.isEmpty()) {
-        *error = u"%1: %2"_s.arg(where, why);
+        *error = Messages::tr("%1: %2").arg(where, why);
         return std::nullopt;
     }
     return list;
@@ -122,7 +131,7 @@ std::optional<Watchlist> listFromJson(const QJsonValue &value, qsizetype index, 
 std::optional<QList<Watchlist>> migrateVersion1(const QJsonObject &root, QString *error)
 {
     if (!root.value(u"lists"_s).isObject()) {
-        *error = u"version 1 \"lists\" must be an object of name to symbols"_s;
+        *error = Messages::tr("version 1 \"lists\" must be an object of name to symbols");
         return std::nullopt;
     }
     QList<Watchlist> lists;
@@ -130,7 +139,8 @@ std::optional<QList<Watchlist>> migrateVersion1(const QJsonObject &root, QString
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         Watchlist list;
         list.name = it.key();
-        const auto symbols = stringArray(it.value(), u"list \"%1\""_s.arg(it.key()), error);
+        const auto symbols =
+            stringArray(it.value(), Messages::tr("list \"%1\"").arg(it.key()), error);
         if (!symbols)
             return std::nullopt;
         // Version 1 did not normalize what users typed; do it now instead of refusing the file.
@@ -138,7 +148,7 @@ std::optional<QList<Watchlist>> migrateVersion1(const QJsonObject &root, QString
             QString why;
             const QString symbol = normalizeSymbol(raw, &why);
             if (symbol.isEmpty()) {
-                *error = u"list \"%1\": %2"_s.arg(it.key(), why);
+                *error = Messages::tr("list \"%1\": %2").arg(it.key(), why);
                 return std::nullopt;
             }
             if (!list.symbols.contains(symbol))
@@ -180,15 +190,15 @@ ParseResult parseDocument(QByteArrayView bytes, bool allowEmpty)
 {
     if (bytes.size() > MaxDocumentBytes)
         return failure(ParseFailure::Corrupt,
-                       u"the file is larger than %1 bytes"_s.arg(MaxDocumentBytes));
+                       Messages::tr("the file is larger than %1 bytes").arg(MaxDocumentBytes));
     QJsonParseError parseError;
     const QJsonDocument json = QJsonDocument::fromJson(bytes.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return failure(ParseFailure::Corrupt,
-                       u"not valid JSON at offset %1: %2"_s.arg(parseError.offset)
-                           .arg(parseError.errorString()));
+        return failure(ParseFailure::Corrupt, Messages::tr("not valid JSON at offset %1: %2")
+                                                  .arg(parseError.offset)
+                                                  .arg(parseError.errorString()));
     if (!json.isObject())
-        return failure(ParseFailure::Corrupt, u"the top level is not a JSON object"_s);
+        return failure(ParseFailure::Corrupt, Messages::tr("the top level is not a JSON object"));
     const QJsonObject root = json.object();
     const QJsonValue versionValue = root.value(u"version"_s);
     const double versionNumber = versionValue.toDouble(-1);
@@ -196,14 +206,16 @@ ParseResult parseDocument(QByteArrayView bytes, bool allowEmpty)
     if (!versionValue.isDouble() || !(versionNumber >= 1)
         || versionNumber > std::numeric_limits<int>::max()
         || versionNumber != static_cast<int>(versionNumber))
-        return failure(ParseFailure::Corrupt, u"missing or invalid \"version\""_s);
+        return failure(ParseFailure::Corrupt, Messages::tr("missing or invalid \"version\""));
     const int version = static_cast<int>(versionNumber);
     if (version > CurrentFormatVersion)
-        return failure(ParseFailure::TooNew,
-                       u"the file has version %1, written by a newer Tickwire (this one reads up "
-                       u"to version %2)"_s.arg(version)
-                           .arg(CurrentFormatVersion),
-                       version);
+        return failure(
+            ParseFailure::TooNew,
+            Messages::tr("the file has version %1, written by a newer Tickwire (this one reads up "
+                         "to version %2)")
+                .arg(version)
+                .arg(CurrentFormatVersion),
+            version);
 
     WatchlistDocument document;
     QString error;
@@ -215,7 +227,8 @@ ParseResult parseDocument(QByteArrayView bytes, bool allowEmpty)
     } else {
         const QJsonValue lists = root.value(u"lists"_s);
         if (!lists.isArray())
-            return failure(ParseFailure::Corrupt, u"\"lists\" must be an array"_s, version);
+            return failure(ParseFailure::Corrupt, Messages::tr("\"lists\" must be an array"),
+                           version);
         const QJsonArray array = lists.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
             const auto list = listFromJson(array.at(i), i, &error);
@@ -225,23 +238,26 @@ ParseResult parseDocument(QByteArrayView bytes, bool allowEmpty)
         }
         const QJsonValue current = root.value(u"current"_s);
         if (!current.isUndefined() && !current.isDouble())
-            return failure(ParseFailure::Corrupt, u"\"current\" must be a number"_s, version);
+            return failure(ParseFailure::Corrupt, Messages::tr("\"current\" must be a number"),
+                           version);
         document.current = current.toInt(0);
     }
 
     if (document.lists.size() > MaxLists)
-        return failure(
-            ParseFailure::Corrupt,
-            u"%1 lists, more than the limit of %2"_s.arg(document.lists.size()).arg(MaxLists),
-            version);
+        return failure(ParseFailure::Corrupt,
+                       Messages::tr("%1 lists, more than the limit of %2")
+                           .arg(document.lists.size())
+                           .arg(MaxLists),
+                       version);
     if (document.lists.isEmpty() && !allowEmpty)
-        return failure(ParseFailure::Corrupt, u"there are no watchlists"_s, version);
+        return failure(ParseFailure::Corrupt, Messages::tr("there are no watchlists"), version);
     QSet<QString> names;
     for (const Watchlist &list : std::as_const(document.lists)) {
         const QString key = list.name.toCaseFolded();
         if (names.contains(key))
             return failure(ParseFailure::Corrupt,
-                           u"the name \"%1\" is used by two lists"_s.arg(list.name), version);
+                           Messages::tr("the name \"%1\" is used by two lists").arg(list.name),
+                           version);
         names.insert(key);
     }
     // A stale index is harmless (the user just lands on the first list), so clamp, not refuse.
@@ -285,7 +301,7 @@ SymbolImport parseSymbolText(QStringView text)
                     if (const auto seen = firstLine.constFind(symbol); seen != firstLine.cend()) {
                         result.issues << ImportIssue{
                             lineNumber, token.toString(),
-                            u"%1 is already listed on line %2"_s.arg(symbol).arg(*seen)};
+                            Messages::tr("%1 is already listed on line %2").arg(symbol).arg(*seen)};
                         continue;
                     }
                     firstLine.insert(symbol, lineNumber);

@@ -22,8 +22,10 @@ constexpr QLatin1StringView FileName{"watchlists.json"};
 QString issueLine(const ImportIssue &issue)
 {
     if (issue.line <= 0)
-        return issue.text.isEmpty() ? issue.reason : u"\"%1\": %2"_s.arg(issue.text, issue.reason);
-    return u"line %1: \"%2\": %3"_s.arg(issue.line).arg(issue.text, issue.reason);
+        return issue.text.isEmpty()
+                   ? issue.reason
+                   : WatchlistStore::tr("\"%1\": %2").arg(issue.text, issue.reason);
+    return WatchlistStore::tr("line %1: \"%2\": %3").arg(issue.line).arg(issue.text, issue.reason);
 }
 
 void addIssue(ImportReport &report, const ImportIssue &issue)
@@ -118,7 +120,7 @@ int WatchlistStore::indexOf(const QString &name) const
 QString WatchlistStore::createList(const QString &name)
 {
     if (count() >= MaxLists)
-        return u"You already have %1 watchlists, the most there can be."_s.arg(MaxLists);
+        return tr("You already have %1 watchlists, the most there can be.").arg(MaxLists);
     QString normalized;
     if (QString error = checkNewName(name, -1, &normalized); !error.isEmpty())
         return error;
@@ -148,10 +150,13 @@ QString WatchlistStore::duplicateList(int index, const QString &name)
     if (QString error = checkIndex(index); !error.isEmpty())
         return error;
     if (count() >= MaxLists)
-        return u"You already have %1 watchlists, the most there can be."_s.arg(MaxLists);
+        return tr("You already have %1 watchlists, the most there can be.").arg(MaxLists);
     Watchlist copy = m_lists.at(index).list;
     if (name.trimmed().isEmpty()) {
-        copy.name = uniqueName(copy.name.left(MaxNameLength - 5) + u" copy"_s);
+        //: The name of a duplicated watchlist; %1 is the original's name.
+        const QString pattern = tr("%1 copy");
+        copy.name = uniqueName(pattern.arg(
+            copy.name.left(std::max<qsizetype>(0, MaxNameLength - (pattern.size() - 2)))));
     } else if (QString error = checkNewName(name, -1, &copy.name); !error.isEmpty()) {
         return error;
     }
@@ -164,7 +169,7 @@ QString WatchlistStore::deleteList(int index)
     if (QString error = checkIndex(index); !error.isEmpty())
         return error;
     if (count() == 1)
-        return u"The last watchlist cannot be deleted."_s;
+        return tr("The last watchlist cannot be deleted.");
     const int oldIndex = m_current;
     const int previousId = m_lists.at(m_current).id;
     m_deleted = Deleted{m_lists.takeAt(index), index};
@@ -179,9 +184,9 @@ QString WatchlistStore::deleteList(int index)
 QString WatchlistStore::undoDelete()
 {
     if (!m_deleted)
-        return u"There is no deleted watchlist to restore."_s;
+        return tr("There is no deleted watchlist to restore.");
     if (count() >= MaxLists)
-        return u"You already have %1 watchlists, the most there can be."_s.arg(MaxLists);
+        return tr("You already have %1 watchlists, the most there can be.").arg(MaxLists);
     Deleted deleted = *std::exchange(m_deleted, std::nullopt);
     deleted.entry.list.name = uniqueName(deleted.entry.list.name);
     insertEntry(std::min(deleted.index, count()), deleted.entry.list);
@@ -211,10 +216,11 @@ QString WatchlistStore::addSymbol(int index, const QString &symbol)
         return error;
     Watchlist &list = m_lists[index].list;
     if (list.symbols.contains(normalized))
-        return u"%1 is already in \"%2\"."_s.arg(normalized, list.name);
+        return tr("%1 is already in \"%2\".").arg(normalized, list.name);
     if (list.symbols.size() >= MaxSymbolsPerList)
-        return u"\"%1\" already has %2 symbols, the most a list can hold."_s.arg(list.name).arg(
-            MaxSymbolsPerList);
+        return tr("\"%1\" already has %2 symbols, the most a list can hold.")
+            .arg(list.name)
+            .arg(MaxSymbolsPerList);
     const int row = int(list.symbols.size());
     list.symbols << normalized;
     Q_EMIT symbolsInserted(index, row, {normalized});
@@ -238,7 +244,7 @@ QString WatchlistStore::removeSymbol(int index, int row)
         return error;
     Watchlist &list = m_lists[index].list;
     if (row < 0 || row >= list.symbols.size())
-        return u"There is no row %1 in \"%2\"."_s.arg(row).arg(list.name);
+        return tr("There is no row %1 in \"%2\".").arg(row).arg(list.name);
     list.symbols.removeAt(row);
     Q_EMIT symbolRemoved(index, row);
     changed();
@@ -252,7 +258,7 @@ QString WatchlistStore::moveSymbol(int index, int from, int to)
     Watchlist &list = m_lists[index].list;
     const int size = int(list.symbols.size());
     if (from < 0 || from >= size || to < 0 || to >= size)
-        return u"Cannot move row %1 to row %2 in a list of %3."_s.arg(from).arg(to).arg(size);
+        return tr("Cannot move row %1 to row %2 in a list of %3.").arg(from).arg(to).arg(size);
     if (from == to)
         return {};
     list.symbols.move(from, to);
@@ -282,9 +288,9 @@ QString WatchlistStore::setColumns(int index, const QStringList &columns)
     for (const QString &name : columns) {
         const auto column = columnFromName(name);
         if (!column)
-            return u"There is no column \"%1\"."_s.arg(name);
+            return tr("There is no column \"%1\".").arg(name);
         if (changedList.columns.contains(*column))
-            return u"The column \"%1\" is listed twice."_s.arg(name);
+            return tr("The column \"%1\" is listed twice.").arg(name);
         changedList.columns << *column;
     }
     if (changedList.columns == m_lists.at(index).list.columns)
@@ -303,9 +309,9 @@ QString WatchlistStore::setSort(int index, const QString &column, bool descendin
     if (!column.isEmpty()) {
         const auto parsed = columnFromName(column);
         if (!parsed)
-            return u"There is no column \"%1\"."_s.arg(column);
+            return tr("There is no column \"%1\".").arg(column);
         if (!isSortable(*parsed))
-            return u"The column \"%1\" cannot be sorted."_s.arg(column);
+            return tr("The column \"%1\" cannot be sorted.").arg(column);
         sort = SortState{*parsed, descending};
     }
     if (m_lists.at(index).list.sort == sort)
@@ -355,11 +361,12 @@ ImportReport WatchlistStore::importText(int index, const QString &text)
     QStringList added;
     for (const QString &symbol : parsed.symbols) {
         if (list.symbols.contains(symbol)) {
-            addIssue(report, ImportIssue{0, symbol, u"already in \"%1\""_s.arg(list.name)});
+            addIssue(report, ImportIssue{0, symbol, tr("already in \"%1\"").arg(list.name)});
         } else if (list.symbols.size() >= MaxSymbolsPerList) {
-            addIssue(report, ImportIssue{0, symbol,
-                                         u"\"%1\" is full (%2 symbols)"_s.arg(list.name).arg(
-                                             MaxSymbolsPerList)});
+            addIssue(report,
+                     ImportIssue{
+                         0, symbol,
+                         tr("\"%1\" is full (%2 symbols)").arg(list.name).arg(MaxSymbolsPerList)});
         } else {
             list.symbols << symbol;
             added << symbol;
@@ -385,7 +392,7 @@ ImportReport WatchlistStore::importJson(const QByteArray &json)
     for (const Watchlist &imported : parsed.document->lists) {
         if (count() >= MaxLists) {
             addIssue(report, ImportIssue{0, imported.name,
-                                         u"not imported: already %1 watchlists"_s.arg(MaxLists)});
+                                         tr("not imported: already %1 watchlists").arg(MaxLists)});
             continue;
         }
         Watchlist list = imported;
@@ -437,13 +444,13 @@ QString WatchlistStore::exportFile(const QString &path, int index, bool asText)
     }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) // see writeFile()
-        return u"Cannot write %1: %2"_s.arg(path, file.errorString());
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
     const QByteArray bytes =
         asText ? exportText(index).toUtf8() : (index == -1 ? exportAllJson() : exportJson(index));
     if (file.write(bytes) != bytes.size() || !file.commit()) {
         const QString reason = file.errorString();
         file.cancelWriting();
-        return u"Cannot write %1: %2"_s.arg(path, reason);
+        return tr("Cannot write %1: %2").arg(path, reason);
     }
     return {};
 }
@@ -480,9 +487,9 @@ bool WatchlistStore::load()
     if (!file.open(QIODevice::ReadOnly)) {
         replaceAll(defaults);
         m_blocked = true; // what we could not read, we must not overwrite either
-        setLoadProblem(
-            u"Your watchlists could not be read from %1 (%2). The default watchlist "
-            u"is shown and changes will not be saved."_s.arg(m_filePath, file.errorString()));
+        setLoadProblem(tr("Your watchlists could not be read from %1 (%2). The default watchlist "
+                          "is shown and changes will not be saved.")
+                           .arg(m_filePath, file.errorString()));
         return false;
     }
     const ParseResult parsed = parseDocument(file.readAll());
@@ -509,13 +516,14 @@ bool WatchlistStore::load()
     replaceAll(defaults);
     if (!QFile::rename(m_filePath, aside)) {
         m_blocked = true;
-        setLoadProblem(u"Your watchlists file %1 could not be read (%2) nor moved aside. The "
-                       u"default watchlist is shown and changes will not be saved."_s.arg(
-                           m_filePath, parsed.error));
+        setLoadProblem(tr("Your watchlists file %1 could not be read (%2) nor moved aside. The "
+                          "default watchlist is shown and changes will not be saved.")
+                           .arg(m_filePath, parsed.error));
         return false;
     }
-    setLoadProblem(u"Your watchlists file could not be read (%1). It was kept as %2 and the "
-                   u"default watchlist was loaded."_s.arg(parsed.error, aside));
+    setLoadProblem(tr("Your watchlists file could not be read (%1). It was kept as %2 and the "
+                      "default watchlist was loaded.")
+                       .arg(parsed.error, aside));
     m_dirty = true;
     writeFile();
     return false;
@@ -536,7 +544,7 @@ bool WatchlistStore::writeFile()
         return !m_dirty;
     const QFileInfo info(m_filePath);
     if (!QDir().mkpath(info.absolutePath())) {
-        setSaveError(u"Cannot create the folder %1."_s.arg(info.absolutePath()));
+        setSaveError(tr("Cannot create the folder %1.").arg(info.absolutePath()));
         return false;
     }
     // QSaveFile writes a temporary file and renames it over the old one: a crash or a full disk
@@ -547,14 +555,14 @@ bool WatchlistStore::writeFile()
     // short count and we cancel instead.
     if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
         setSaveError(
-            u"Cannot save your watchlists to %1: %2"_s.arg(m_filePath, file.errorString()));
+            tr("Cannot save your watchlists to %1: %2").arg(m_filePath, file.errorString()));
         return false;
     }
     const QByteArray bytes = toJson(document());
     if (file.write(bytes) != bytes.size() || !file.commit()) {
         const QString reason = file.errorString();
         file.cancelWriting();
-        setSaveError(u"Cannot save your watchlists to %1: %2"_s.arg(m_filePath, reason));
+        setSaveError(tr("Cannot save your watchlists to %1: %2").arg(m_filePath, reason));
         return false;
     }
     m_dirty = false;
@@ -588,7 +596,7 @@ void WatchlistStore::setSaveError(const QString &error)
 QString WatchlistStore::checkIndex(int index) const
 {
     if (index < 0 || index >= count())
-        return u"There is no watchlist number %1."_s.arg(index + 1);
+        return tr("There is no watchlist number %1.").arg(index + 1);
     return {};
 }
 
@@ -601,7 +609,7 @@ QString WatchlistStore::checkNewName(const QString &name, int ignoreIndex,
         return error;
     const int existing = indexOf(*normalized);
     if (existing >= 0 && existing != ignoreIndex)
-        return u"There is already a watchlist named \"%1\"."_s.arg(m_lists.at(existing).list.name);
+        return tr("There is already a watchlist named \"%1\".").arg(m_lists.at(existing).list.name);
     return {};
 }
 
