@@ -802,7 +802,7 @@
 <context>
     <name>tickwire</name>
     <message>
-        <location filename="../app/tickwire/main.cpp" line="+69"/>
+        <location filename="../app/tickwire/main.cpp" line="+70"/>
         <source>Tickwire: a real-time trading dashboard. Without --server it connects to the saved server, or starts the built-in demo feed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -962,10 +962,53 @@
     </message>
 </context>
 <context>
+    <name>tickwire::ui</name>
+    <message>
+        <location filename="../src/ui/ordernotices.cpp" line="+17"/>
+        <source>Bought %1 of %2 %3 @ %4 · %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sold %1 of %2 %3 @ %4 · %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>filled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>partial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no reason given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Order %1 rejected: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tickwire::ui::Dashboard</name>
     <message>
-        <location filename="../src/ui/dashboard.cpp" line="+337"/>
-        <source>%1 is not in this watchlist</source>
+        <location filename="../src/ui/dashboard.cpp" line="+178"/>
+        <source>this build has no demo feed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The demo feed could not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Connected to the built-in demo feed on %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1159,6 +1202,11 @@
     </message>
     <message>
         <location line="+16"/>
+        <source>%1 is not in &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>There is no row %1 in &quot;%2&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
