@@ -6,8 +6,8 @@
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
-#include <QtCore/QStandardPaths>
 #include <QtCore/QSocketNotifier>
+#include <QtCore/QStandardPaths>
 #include <QtCore/QTextStream>
 #include <QtNetwork/QNetworkAccessManager>
 
@@ -94,20 +94,22 @@ int main(int argc, char *argv[])
                                     "(Binance Spot, live)."_s,
                                     u"NAME"_s, u"sim"_s);
     const QCommandLineOption symbols(
-        u"symbols"_s, u"Live source: symbols as BASE-QUOTE, comma-separated (binance default: %1)."_s
-                          .arg(DefaultBinanceSymbols),
+        u"symbols"_s,
+        u"Live source: symbols as BASE-QUOTE, comma-separated (binance default: %1)."_s.arg(
+            DefaultBinanceSymbols),
         u"LIST"_s);
     const QCommandLineOption upstreamWs(u"upstream-ws"_s,
                                         u"Live source: WebSocket base URL (default %1)."_s.arg(
                                             BinanceOptions().webSocketBase.toString()),
                                         u"URL"_s);
-    const QCommandLineOption upstreamRest(u"upstream-rest"_s,
-                                          u"Live source: REST base URL (default %1)."_s.arg(
-                                              BinanceOptions().restBase.toString()),
-                                          u"URL"_s);
-    parser.addOptions({listen, instruments, seed, rate, replay, speed, loop, workers, heartbeat,
-                       tlsCert, tlsKey, tokens, demoToken, origins, state, ephemeral, keepEvents,
-                       stats, noHistory, source, symbols, upstreamWs, upstreamRest});
+    const QCommandLineOption upstreamRest(
+        u"upstream-rest"_s,
+        u"Live source: REST base URL (default %1)."_s.arg(BinanceOptions().restBase.toString()),
+        u"URL"_s);
+    parser.addOptions({listen,    instruments, seed,      rate,       replay,      speed,
+                       loop,      workers,     heartbeat, tlsCert,    tlsKey,      tokens,
+                       demoToken, origins,     state,     ephemeral,  keepEvents,  stats,
+                       noHistory, source,      symbols,   upstreamWs, upstreamRest});
     parser.process(app);
 
     auto usage = [](const QString &message) {
@@ -188,7 +190,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(upstreamWs)) {
         binance.webSocketBase = QUrl(parser.value(upstreamWs), QUrl::StrictMode);
         if (!binance.webSocketBase.isValid()
-            || (binance.webSocketBase.scheme() != "ws"_L1 && binance.webSocketBase.scheme() != "wss"_L1))
+            || (binance.webSocketBase.scheme() != "ws"_L1
+                && binance.webSocketBase.scheme() != "wss"_L1))
             return usage(u"--upstream-ws expects a ws:// or wss:// URL"_s);
     }
     if (parser.isSet(upstreamRest)) {

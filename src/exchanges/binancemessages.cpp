@@ -63,7 +63,7 @@ public:
         }
         const QJsonArray array = v.toArray();
         out.reserve(array.size());
-        for (const QJsonValue &level : array) {
+        for (const auto &level : array) {
             const QJsonArray pair = level.toArray();
             if (pair.size() < 2 || !pair.at(0).isString() || !pair.at(1).isString()) {
                 fail(u"\"%1\" has a level that is not [price, qty] strings"_s.arg(key));
@@ -121,7 +121,7 @@ ExchangeInfoResult parseExchangeInfo(QByteArrayView json)
         result.error = u"exchangeInfo has no \"symbols\" array"_s;
         return result;
     }
-    for (const QJsonValue &entry : symbols.toArray()) {
+    for (const auto &entry : symbols.toArray()) {
         QString error;
         Reader r(entry.toObject(), &error);
         const QString symbol = r.text("symbol"_L1);
@@ -129,7 +129,7 @@ ExchangeInfoResult parseExchangeInfo(QByteArrayView json)
         const QString base = r.text("baseAsset"_L1);
         const QString quote = r.text("quoteAsset"_L1);
         std::optional<Decimal> tick, lot;
-        for (const QJsonValue &f : entry.toObject().value("filters"_L1).toArray()) {
+        for (const auto &f : entry.toObject().value("filters"_L1).toArray()) {
             const QJsonObject filter = f.toObject();
             const QString type = filter.value("filterType"_L1).toString();
             if (type == "PRICE_FILTER"_L1)

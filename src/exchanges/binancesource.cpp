@@ -357,7 +357,7 @@ void BinanceSource::updateStatus()
 
 void fetchBinanceSymbols(QNetworkAccessManager *network, const QUrl &restBase,
                          const QStringList &symbols,
-                         std::function<void(QList<binance::SymbolInfo>, QString)> done)
+                         const std::function<void(QList<binance::SymbolInfo>, QString)> &done)
 {
     QNetworkReply *reply =
         network->get(QNetworkRequest(withPath(restBase, u"/api/v3/exchangeInfo")));

@@ -103,6 +103,6 @@ private:
 // what is missing. The reply is a child of `network`.
 void fetchBinanceSymbols(QNetworkAccessManager *network, const QUrl &restBase,
                          const QStringList &symbols,
-                         std::function<void(QList<binance::SymbolInfo>, QString)> done);
+                         const std::function<void(QList<binance::SymbolInfo>, QString)> &done);
 
 } // namespace tickwire::exchanges

@@ -172,7 +172,7 @@ bool FeedServer::start(QString *error)
 
     m_engine = new MarketEngine(instruments, engineOptions);
     m_engine->setOrderService(std::move(m_pendingOrderService));
-    const QString mode = m_pendingSource          ? m_pendingSource->name()
+    const QString mode = m_pendingSource                  ? m_pendingSource->name()
                          : m_options.replayFile.isEmpty() ? u"simulation"_s
                                                           : u"replay"_s;
     if (m_pendingSource)

@@ -231,7 +231,8 @@ void MarketEngine::applySourceBook(const protocol::Book &book)
         // good one until the source's new snapshot replaces it.
         if (wasValid || book.snapshot) {
             qCWarning(lcEngine).noquote()
-                << u"event=book_rejected symbol=%1 reason=\"crossed or invalid\""_s.arg(book.symbol);
+                << u"event=book_rejected symbol=%1 reason=\"crossed or invalid\""_s.arg(
+                       book.symbol);
             m_source->resync(book.symbol);
         }
         return;

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "server/instruments.h"
-#include "server/marketstate.h"
 #include "protocol/messages.h"
 #include "protocol/orderbook.h"
+#include "server/instruments.h"
+#include "server/marketstate.h"
 
 #include <QtCore/QList>
 
