@@ -1,13 +1,15 @@
 // tickwire-feed: the demo market-data server. Parses arguments and starts FeedServer.
+#include "exchanges/binancesource.h"
 #include "server/feedserver.h"
 #include "server/instruments.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
-#include <QtCore/QStandardPaths>
 #include <QtCore/QSocketNotifier>
+#include <QtCore/QStandardPaths>
 #include <QtCore/QTextStream>
+#include <QtNetwork/QNetworkAccessManager>
 
 #include <csignal>
 #include <cstdio>
@@ -16,10 +18,14 @@
 
 using namespace Qt::StringLiterals;
 using namespace tickwire::server;
+using tickwire::exchanges::BinanceOptions;
+using tickwire::exchanges::BinanceSource;
 
 namespace {
 
 int g_signalPipe[2] = {-1, -1};
+
+constexpr QLatin1StringView DefaultBinanceSymbols{"BTC-USDT,ETH-USDT,SOL-USDT,BNB-USDT,XRP-USDT"};
 
 void onSignal(int)
 {
@@ -83,9 +89,27 @@ int main(int argc, char *argv[])
                                    u"0"_s);
     const QCommandLineOption noHistory(
         u"no-history"_s, u"Simulation: start without the invented candle history."_s);
-    parser.addOptions({listen, instruments, seed, rate, replay, speed, loop, workers, heartbeat,
-                       tlsCert, tlsKey, tokens, demoToken, origins, state, ephemeral, keepEvents,
-                       stats, noHistory});
+    const QCommandLineOption source(u"source"_s,
+                                    u"Market source: sim (simulated, the default) or binance "
+                                    "(Binance Spot, live)."_s,
+                                    u"NAME"_s, u"sim"_s);
+    const QCommandLineOption symbols(
+        u"symbols"_s,
+        u"Live source: symbols as BASE-QUOTE, comma-separated (binance default: %1)."_s.arg(
+            DefaultBinanceSymbols),
+        u"LIST"_s);
+    const QCommandLineOption upstreamWs(u"upstream-ws"_s,
+                                        u"Live source: WebSocket base URL (default %1)."_s.arg(
+                                            BinanceOptions().webSocketBase.toString()),
+                                        u"URL"_s);
+    const QCommandLineOption upstreamRest(
+        u"upstream-rest"_s,
+        u"Live source: REST base URL (default %1)."_s.arg(BinanceOptions().restBase.toString()),
+        u"URL"_s);
+    parser.addOptions({listen,    instruments, seed,      rate,       replay,      speed,
+                       loop,      workers,     heartbeat, tlsCert,    tlsKey,      tokens,
+                       demoToken, origins,     state,     ephemeral,  keepEvents,  stats,
+                       noHistory, source,      symbols,   upstreamWs, upstreamRest});
     parser.process(app);
 
     auto usage = [](const QString &message) {
@@ -154,28 +178,99 @@ int main(int argc, char *argv[])
     if (!ok || statsSeconds < 0)
         return usage(u"--stats-interval expects seconds >= 0"_s);
 
-    FeedServer server(options);
-    QString error;
-    if (!server.start(&error))
-        return usage(error);
-    server.setStatsInterval(statsSeconds);
-    QObject::connect(&server, &FeedServer::replayFinished, &app, [] {
-        std::fprintf(stderr, "level=info cat=tickwire.feed event=replay_finished\n");
-    });
+    const QString sourceName = parser.value(source);
+    if (sourceName != "sim"_L1 && sourceName != "binance"_L1)
+        return usage(u"--source expects sim or binance, got \"%1\""_s.arg(sourceName));
+    const bool live = sourceName != "sim"_L1;
+    if (!live && (parser.isSet(symbols) || parser.isSet(upstreamWs) || parser.isSet(upstreamRest)))
+        return usage(u"--symbols, --upstream-ws and --upstream-rest need a live --source"_s);
+    if (live && (parser.isSet(replay) || parser.isSet(instruments)))
+        return usage(u"--replay and --instruments need --source sim"_s);
+    BinanceOptions binance;
+    if (parser.isSet(upstreamWs)) {
+        binance.webSocketBase = QUrl(parser.value(upstreamWs), QUrl::StrictMode);
+        if (!binance.webSocketBase.isValid()
+            || (binance.webSocketBase.scheme() != "ws"_L1
+                && binance.webSocketBase.scheme() != "wss"_L1))
+            return usage(u"--upstream-ws expects a ws:// or wss:// URL"_s);
+    }
+    if (parser.isSet(upstreamRest)) {
+        binance.restBase = QUrl(parser.value(upstreamRest), QUrl::StrictMode);
+        if (!binance.restBase.isValid()
+            || (binance.restBase.scheme() != "http"_L1 && binance.restBase.scheme() != "https"_L1))
+            return usage(u"--upstream-rest expects an http:// or https:// URL"_s);
+    }
+    const QStringList wanted =
+        (parser.isSet(symbols) ? parser.value(symbols) : QString(DefaultBinanceSymbols))
+            .split(u',', Qt::SkipEmptyParts);
+    if (live && wanted.isEmpty())
+        return usage(u"--symbols names no symbol"_s);
 
-    // The contract other tools read: exactly these lines on stdout, flushed.
-    std::printf("tickwire-feed listening on %s\n", qUtf8Printable(server.url().toString()));
-    std::printf("demo token: %s (account demo)\n", qUtf8Printable(server.demoToken()));
-    std::fflush(stdout);
+    std::unique_ptr<FeedServer> server;
+    // Starts the server (for a live source once its instruments arrived); false on failure.
+    auto startServer = [&](const FeedServerOptions &serverOptions,
+                           std::unique_ptr<tickwire::exchanges::MarketSource> marketSource) {
+        server = std::make_unique<FeedServer>(serverOptions);
+        if (marketSource)
+            server->setMarketSource(std::move(marketSource));
+        QString error;
+        if (!server->start(&error)) {
+            usage(error);
+            return false;
+        }
+        server->setStatsInterval(statsSeconds);
+        QObject::connect(server.get(), &FeedServer::replayFinished, &app, [] {
+            std::fprintf(stderr, "level=info cat=tickwire.feed event=replay_finished\n");
+        });
+        // The contract other tools read: exactly these lines on stdout, flushed.
+        std::printf("tickwire-feed listening on %s\n", qUtf8Printable(server->url().toString()));
+        std::printf("demo token: %s (account demo)\n", qUtf8Printable(server->demoToken()));
+        std::fflush(stdout);
+        return true;
+    };
+
+    QNetworkAccessManager network;
+    if (!live) {
+        if (!startServer(options, nullptr))
+            return 2;
+    } else {
+        // The instruments (symbols, tick and lot) come from the exchange before anything
+        // listens: clients never see a symbol list that changes.
+        tickwire::exchanges::fetchBinanceSymbols(
+            &network, binance.restBase, wanted,
+            [&](QList<tickwire::exchanges::binance::SymbolInfo> found, const QString &error) {
+                if (!error.isEmpty()) {
+                    usage(error);
+                    QCoreApplication::exit(2);
+                    return;
+                }
+                QList<Instrument> list;
+                for (const auto &s : std::as_const(found))
+                    list.append(Instrument{s.info, {}, 0});
+                FeedServerOptions withInstruments = options;
+                withInstruments.instruments = list;
+                binance.symbols = found;
+                auto adapter = std::make_unique<BinanceSource>(binance);
+                if (const QString problem = adapter->configurationError(); !problem.isEmpty()) {
+                    usage(problem);
+                    QCoreApplication::exit(2);
+                    return;
+                }
+                if (!startServer(withInstruments, std::move(adapter)))
+                    QCoreApplication::exit(2);
+            });
+    }
 
     // SIGINT/SIGTERM -> self-pipe -> clean stop on the main thread (1001 to every client).
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0) {
-        // Owned by the server, so the notifier and its handler go away with it.
-        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &server);
-        QObject::connect(notifier, &QSocketNotifier::activated, &server, [server = &server] {
+        // A live source starts the server later (or never, when the exchange cannot be
+        // reached), so the notifier belongs to the application.
+        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&server] {
             char c;
             [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
-            server->stop();
+            if (server)
+                server->stop();
             QCoreApplication::quit();
         });
         std::signal(SIGINT, onSignal);

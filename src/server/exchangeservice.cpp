@@ -84,10 +84,7 @@ void ExchangeService::handle(const QString &account, const Message &request, con
 
 std::optional<InstrumentInfo> ExchangeService::instrument(const QString &symbol) const
 {
-    const MarketSimulator *simulator = m_engine.simulator(symbol);
-    if (!simulator)
-        return std::nullopt;
-    return simulator->instrument().info;
+    return m_engine.instrument(symbol);
 }
 
 const OrderBook *ExchangeService::book(const QString &symbol) const

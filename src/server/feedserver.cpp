@@ -1,5 +1,6 @@
 #include "server/feedserver.h"
 
+#include "exchanges/marketsource.h"
 #include "server/exchangeservice.h"
 
 #include "server/feedworker.h"
@@ -56,6 +57,11 @@ FeedServer::~FeedServer()
 void FeedServer::setOrderService(std::unique_ptr<OrderService> service)
 {
     m_pendingOrderService = std::move(service);
+}
+
+void FeedServer::setMarketSource(std::unique_ptr<exchanges::MarketSource> source)
+{
+    m_pendingSource = std::move(source);
 }
 
 bool FeedServer::start(QString *error)
@@ -131,7 +137,8 @@ bool FeedServer::start(QString *error)
     engineOptions.tradeStepMs = m_options.tradeStepMs;
     engineOptions.replaySpeed = m_options.replaySpeed;
     engineOptions.replayLoop = m_options.replayLoop;
-    if (!m_options.replayFile.isEmpty()) {
+    engineOptions.live = m_pendingSource != nullptr;
+    if (!m_options.replayFile.isEmpty() && !engineOptions.live) {
         engineOptions.replay = loadReplayFile(m_options.replayFile);
         for (const ReplayProblem &p : std::as_const(engineOptions.replay.problems))
             qCWarning(lcServer).noquote()
@@ -165,6 +172,11 @@ bool FeedServer::start(QString *error)
 
     m_engine = new MarketEngine(instruments, engineOptions);
     m_engine->setOrderService(std::move(m_pendingOrderService));
+    const QString mode = m_pendingSource                  ? m_pendingSource->name()
+                         : m_options.replayFile.isEmpty() ? u"simulation"_s
+                                                          : u"replay"_s;
+    if (m_pendingSource)
+        m_engine->setSource(std::move(m_pendingSource));
     m_engine->setInterest(context->interest);
     context->engine = m_engine;
     m_engineThread = new QThread(this);
@@ -223,7 +235,7 @@ bool FeedServer::start(QString *error)
                .arg(url().toString())
                .arg(workerCount)
                .arg(instruments.size())
-               .arg(m_options.replayFile.isEmpty() ? u"simulation"_s : u"replay"_s)
+               .arg(mode)
                .arg(engineOptions.seed);
     return true;
 }

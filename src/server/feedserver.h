@@ -13,6 +13,10 @@
 class QThread;
 class QTimer;
 
+namespace tickwire::exchanges {
+class MarketSource;
+} // namespace tickwire::exchanges
+
 namespace tickwire::server {
 
 class MarketEngine;
@@ -34,6 +38,11 @@ public:
 
     // Install before start(); the engine takes ownership and calls it on the engine thread.
     void setOrderService(std::unique_ptr<OrderService> service);
+    // The market comes from `source` (an exchange adapter) instead of the simulator: the
+    // instruments must be the source's (FeedServerOptions::instruments), replay options are
+    // ignored, and orders are refused. Call before start(); the engine takes the source to
+    // its thread. Nothing may have been started on it yet (no sockets, no timers running).
+    void setMarketSource(std::unique_ptr<exchanges::MarketSource> source);
 
     // Loads instruments, tokens, TLS material and the replay tape, starts the threads and
     // listens. False with a readable `error` when anything is wrong; nothing keeps running then.
@@ -67,6 +76,7 @@ private:
     FeedServerOptions m_options;
     std::shared_ptr<SharedCounters> m_counters;
     std::unique_ptr<OrderService> m_pendingOrderService;
+    std::unique_ptr<exchanges::MarketSource> m_pendingSource;
     QString m_demoToken;
     std::int64_t m_exchangeEpoch = 0;
     bool m_running = false;

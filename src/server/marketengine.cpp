@@ -1,5 +1,7 @@
 #include "server/marketengine.h"
 
+#include "exchanges/marketsource.h"
+
 #include <QtCore/QDateTime>
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QTimer>
@@ -20,12 +22,18 @@ MarketEngine::MarketEngine(const QList<Instrument> &instruments, EngineOptions o
     qRegisterMetaType<protocol::Trade>();
     const std::int64_t start = QDateTime::currentMSecsSinceEpoch();
     for (const Instrument &in : instruments) {
-        auto sim = std::make_unique<MarketSimulator>(in, m_options.seed, start);
-        if (m_options.replay.trades.isEmpty() && m_options.history)
-            sim->backfill(start, m_options.tradesPerSecond);
-        m_bySymbol.insert(in.info.symbol, sim.get());
-        m_indexOf.insert(in.info.symbol, int(m_simulators.size()));
-        m_simulators.push_back(std::move(sim));
+        m_indexOf.insert(in.info.symbol, int(m_markets.size()));
+        if (m_options.live) {
+            m_live.push_back(std::make_unique<LiveMarket>(in));
+            m_markets.push_back(m_live.back().get());
+        } else {
+            auto sim = std::make_unique<MarketSimulator>(in, m_options.seed, start);
+            if (m_options.replay.trades.isEmpty() && m_options.history)
+                sim->backfill(start, m_options.tradesPerSecond);
+            m_bySymbol.insert(in.info.symbol, sim.get());
+            m_markets.push_back(sim.get());
+            m_simulators.push_back(std::move(sim));
+        }
         for (int slot = 0; slot < StreamsPerSymbol; ++slot) {
             if (slot == 0)
                 m_streamKeys.append(streamKey(Channel::Ticker, in.info.symbol));
@@ -49,6 +57,13 @@ void MarketEngine::setOrderService(std::unique_ptr<OrderService> service)
     m_orderService = std::move(service);
 }
 
+void MarketEngine::setSource(std::unique_ptr<exchanges::MarketSource> source)
+{
+    Q_ASSERT(m_options.live);
+    m_source = source.release();
+    m_source->setParent(this);
+}
+
 void MarketEngine::setInterest(std::shared_ptr<const StreamInterest> interest)
 {
     m_interest = std::move(interest);
@@ -61,6 +76,31 @@ std::int64_t MarketEngine::now() const
 
 void MarketEngine::start()
 {
+    if (m_options.live) {
+        if (!m_source)
+            return;
+        connect(m_source, &exchanges::MarketSource::tickerReceived, this,
+                [this](const protocol::Ticker &t) {
+                    if (const int i = m_indexOf.value(t.symbol, -1); i >= 0)
+                        publishNow(i, m_live[std::size_t(i)]->applyTicker(t));
+                });
+        connect(m_source, &exchanges::MarketSource::tradeReceived, this,
+                [this](const protocol::Trade &t) {
+                    if (const int i = m_indexOf.value(t.symbol, -1); i >= 0)
+                        publishNow(i, m_live[std::size_t(i)]->applyTrade(t));
+                });
+        connect(m_source, &exchanges::MarketSource::candleReceived, this,
+                [this](const protocol::Candle &c) {
+                    if (const int i = m_indexOf.value(c.symbol, -1); i >= 0)
+                        publishNow(i, m_live[std::size_t(i)]->applyCandle(c));
+                });
+        connect(m_source, &exchanges::MarketSource::bookReceived, this,
+                &MarketEngine::applySourceBook);
+        connect(m_source, &exchanges::MarketSource::statusChanged, this,
+                &MarketEngine::logSourceStatus);
+        m_source->start();
+        return;
+    }
     m_timer = new QTimer(this);
     m_timer->setTimerType(Qt::PreciseTimer);
     m_lastStepMs = m_lastTradeStepMs = now();
@@ -170,10 +210,55 @@ void MarketEngine::publish(int symbolIndex, const MarketUpdate &update, Publishe
                *update.ticker, batch);
 }
 
+void MarketEngine::publishNow(int symbolIndex, const MarketUpdate &update)
+{
+    PublishedBatch batch;
+    publish(symbolIndex, update, &batch);
+    if (!batch.isEmpty())
+        Q_EMIT published(batch);
+}
+
+void MarketEngine::applySourceBook(const protocol::Book &book)
+{
+    const int i = m_indexOf.value(book.symbol, -1);
+    if (i < 0)
+        return;
+    LiveMarket &market = *m_live[std::size_t(i)];
+    const bool wasValid = market.hasBook();
+    MarketUpdate update;
+    if (!market.applyBook(book, &update)) {
+        // A crossed or otherwise unusable book is never published: the clients keep the last
+        // good one until the source's new snapshot replaces it.
+        if (wasValid || book.snapshot) {
+            qCWarning(lcEngine).noquote()
+                << u"event=book_rejected symbol=%1 reason=\"crossed or invalid\""_s.arg(
+                       book.symbol);
+            m_source->resync(book.symbol);
+        }
+        return;
+    }
+    publishNow(i, update);
+}
+
+void MarketEngine::logSourceStatus(const exchanges::SourceStatus &status)
+{
+    qCInfo(lcEngine).noquote() << u"event=source_status source=%1 state=%2 reconnects=%3"_s
+                                      .arg(status.source, exchanges::toString(status.state))
+                                      .arg(status.reconnects);
+}
+
 const protocol::OrderBook *MarketEngine::book(const QString &symbol) const
 {
-    const MarketSimulator *sim = m_bySymbol.value(symbol);
-    return sim ? &sim->book() : nullptr;
+    const int i = m_indexOf.value(symbol, -1);
+    return i >= 0 ? &m_markets[std::size_t(i)]->book() : nullptr;
+}
+
+std::optional<protocol::InstrumentInfo> MarketEngine::instrument(const QString &symbol) const
+{
+    const int i = m_indexOf.value(symbol, -1);
+    if (i < 0)
+        return std::nullopt;
+    return m_markets[std::size_t(i)]->instrument().info;
 }
 
 const MarketSimulator *MarketEngine::simulator(const QString &symbol) const
@@ -186,7 +271,7 @@ QList<Execution> MarketEngine::execute(const QString &symbol, protocol::Side sid
 {
     MarketSimulator *sim = m_bySymbol.value(symbol);
     if (!sim)
-        return {};
+        return {}; // live markets: the demo exchange never takes liquidity it does not own
     MarketUpdate update;
     QList<Execution> fills = sim->execute(now(), side, qty, limitPrice, &update);
     PublishedBatch batch;
@@ -213,9 +298,10 @@ std::optional<StreamSnapshot> MarketEngine::snapshot(Channel channel, const QStr
                                                      int tier,
                                                      protocol::CandleInterval interval) const
 {
-    const MarketSimulator *sim = m_bySymbol.value(symbol);
-    if (!sim)
+    const int index = m_indexOf.value(symbol, -1);
+    if (index < 0)
         return std::nullopt;
+    const MarketState *sim = m_markets[std::size_t(index)];
     StreamSnapshot snap;
     snap.stream = streamKey(channel, symbol, tier, interval);
     switch (channel) {
@@ -270,6 +356,14 @@ void MarketEngine::handleOrderRequest(const QString &account, const protocol::Me
         error.id = protocol::requestId(request);
         error.code = protocol::ErrorCode::UnknownType;
         error.message = u"this server has no exchange"_s;
+        post({error}, std::nullopt);
+        return;
+    }
+    if (m_options.live && std::holds_alternative<protocol::PlaceOrder>(request)) {
+        protocol::Error error;
+        error.id = protocol::requestId(request);
+        error.code = protocol::ErrorCode::InvalidOrder;
+        error.message = u"paper trading on live sources is not available yet"_s;
         post({error}, std::nullopt);
         return;
     }

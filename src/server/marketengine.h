@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/instruments.h"
+#include "server/livemarket.h"
 #include "server/marketsimulator.h"
 #include "server/orderservice.h"
 #include "server/publishedevent.h"
@@ -19,6 +20,11 @@
 
 class QTimer;
 
+namespace tickwire::exchanges {
+class MarketSource;
+struct SourceStatus;
+} // namespace tickwire::exchanges
+
 namespace tickwire::server {
 
 struct EngineOptions
@@ -33,11 +39,14 @@ struct EngineOptions
     ReplayTape replay; // replay mode when it holds trades
     double replaySpeed = 1; // 2 = twice the recorded pace
     bool replayLoop = false;
+    // The market comes from a MarketSource (setSource) instead of the simulator or a replay.
+    bool live = false;
 };
 
 // The market on the engine thread: one MarketSimulator per instrument, stepped by a timer (or
-// fed by a replay tape), whose output is sequenced, encoded once per encoding and published as
-// batches to the workers. Every method runs on the engine thread; workers reach it only by
+// fed by a replay tape), or one LiveMarket per instrument fed by a MarketSource (an exchange
+// adapter); their output is sequenced, encoded once per encoding and published as batches to
+// the workers. Every method runs on the engine thread; workers reach it only by
 // queued calls, and replies go back over the same queued path as `published`, which is what
 // keeps a snapshot ahead of the events that follow it.
 class MarketEngine : public QObject
@@ -53,6 +62,11 @@ public:
     // Starts stepping; call on the engine thread.
     void start();
     void setOrderService(std::unique_ptr<OrderService> service);
+    // Live mode: the engine takes `source` as its child (so it moves to the engine thread with
+    // it), starts it in start() and stamps seq and book checksums on what it reports. Set
+    // before start(), on the thread that created both.
+    void setSource(std::unique_ptr<exchanges::MarketSource> source);
+    [[nodiscard]] bool isLive() const { return m_options.live; }
     // Market events are encoded only in the encodings someone subscribes to (every event in
     // both encodings without it). Set before start().
     void setInterest(std::shared_ptr<const StreamInterest> interest);
@@ -86,6 +100,7 @@ public:
                             const OrderService::Reply &reply);
 
     [[nodiscard]] const MarketSimulator *simulator(const QString &symbol) const;
+    [[nodiscard]] std::optional<protocol::InstrumentInfo> instrument(const QString &symbol) const;
     [[nodiscard]] std::int64_t now() const;
 
 Q_SIGNALS:
@@ -101,11 +116,17 @@ private:
     void stepSimulation();
     void stepReplay();
     void publish(int symbolIndex, const MarketUpdate &update, PublishedBatch *batch);
+    void publishNow(int symbolIndex, const MarketUpdate &update);
+    void applySourceBook(const protocol::Book &book);
+    void logSourceStatus(const exchanges::SourceStatus &status);
     void append(int symbolIndex, int slot, protocol::Channel channel, std::int64_t seq,
                 const protocol::Message &message, PublishedBatch *batch) const;
 
     EngineOptions m_options;
-    std::vector<std::unique_ptr<MarketSimulator>> m_simulators;
+    std::vector<std::unique_ptr<MarketSimulator>> m_simulators; // simulation and replay
+    std::vector<std::unique_ptr<LiveMarket>> m_live; // live mode
+    std::vector<MarketState *> m_markets; // either of the above, by instrument index
+    exchanges::MarketSource *m_source = nullptr; // child, live mode
     QHash<QString, MarketSimulator *> m_bySymbol;
     QHash<QString, int> m_indexOf; // symbol -> index in m_simulators (the instrument order)
     QList<QString> m_streamKeys; // by stream id

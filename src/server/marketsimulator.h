@@ -1,8 +1,9 @@
 #pragma once
 
-#include "server/instruments.h"
 #include "protocol/messages.h"
 #include "protocol/orderbook.h"
+#include "server/instruments.h"
+#include "server/marketstate.h"
 
 #include <QtCore/QList>
 
@@ -52,7 +53,7 @@ struct MarketUpdate
 // candles for every interval and 24h statistics, with all per-stream sequence numbers.
 // Deterministic: the same seed and the same step times give the same output. No clock inside;
 // times are passed in (ms since the epoch). Not thread-safe: used on the engine thread only.
-class MarketSimulator
+class MarketSimulator final : public MarketState
 {
 public:
     static constexpr int MinLevels = 100;
@@ -87,15 +88,15 @@ public:
                                            const Decimal &qty, std::optional<Decimal> limitPrice,
                                            MarketUpdate *update);
 
-    [[nodiscard]] const Instrument &instrument() const { return m_instrument; }
-    [[nodiscard]] const protocol::OrderBook &book() const;
-    [[nodiscard]] protocol::Book bookSnapshot(int tier) const;
-    [[nodiscard]] protocol::Ticker ticker() const { return m_ticker; }
-    [[nodiscard]] std::int64_t tradesSeq() const { return m_tradesSeq; }
-    [[nodiscard]] protocol::TradesSnapshot tradesSnapshot() const;
-    [[nodiscard]] std::int64_t candlesSeq(protocol::CandleInterval interval) const;
+    [[nodiscard]] const Instrument &instrument() const override { return m_instrument; }
+    [[nodiscard]] const protocol::OrderBook &book() const override;
+    [[nodiscard]] protocol::Book bookSnapshot(int tier) const override;
+    [[nodiscard]] protocol::Ticker ticker() const override { return m_ticker; }
+    [[nodiscard]] std::int64_t tradesSeq() const override { return m_tradesSeq; }
+    [[nodiscard]] protocol::TradesSnapshot tradesSnapshot() const override;
+    [[nodiscard]] std::int64_t candlesSeq(protocol::CandleInterval interval) const override;
     [[nodiscard]] protocol::CandlesSnapshot candlesSnapshot(protocol::CandleInterval interval,
-                                                            int maxCandles) const;
+                                                            int maxCandles) const override;
 
 private:
     struct CandleSeries

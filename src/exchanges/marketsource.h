@@ -1,0 +1,69 @@
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QtCore/QMetaType>
+#include <QtCore/QObject>
+#include <QtCore/QString>
+
+#include <cstdint>
+
+namespace tickwire::exchanges {
+
+// How far a source can be trusted right now.
+enum class SourceState {
+    Down, // no upstream connection
+    Resyncing, // connected; at least one book waits for its snapshot
+    Live, // connected and every book is in sync
+};
+
+[[nodiscard]] QLatin1StringView toString(SourceState state);
+
+struct SourceStatus
+{
+    QString source; // "binance"
+    SourceState state = SourceState::Down;
+    int reconnects = 0; // upstream connections opened after the first
+    std::int64_t lastMessageTs = 0; // local receive time of the last upstream message, ms epoch
+    friend bool operator==(const SourceStatus &, const SourceStatus &) = default;
+};
+
+// A market that comes from somewhere else (an exchange) instead of the simulator. It emits
+// typed tickwire/1 messages per symbol, in the instrument's symbol (BASE-QUOTE) with prices
+// and quantities already at its tick and lot scale; it leaves every `seq` and book `checksum`
+// at 0, because the engine sequences and checksums what it publishes.
+//
+// Books: a `book` with snapshot:true replaces the symbol's whole book (every resync sends one);
+// snapshot:false carries levels whose quantity changed (zero removes), already validated
+// against the upstream's own sequencing, in order. Everything is emitted on the thread the
+// source lives on; start() and stop() are called there too.
+class MarketSource : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MarketSource)
+
+public:
+    using QObject::QObject;
+    ~MarketSource() override = default;
+
+    [[nodiscard]] virtual QString name() const = 0;
+    virtual void start() = 0;
+    virtual void stop() = 0;
+    // The consumer found `symbol`'s book unusable (crossed, say): drop it and fetch a new one.
+    virtual void resync(const QString &symbol) = 0;
+
+Q_SIGNALS:
+    void tickerReceived(const tickwire::protocol::Ticker &ticker);
+    void tradeReceived(const tickwire::protocol::Trade &trade);
+    void bookReceived(const tickwire::protocol::Book &book);
+    void candleReceived(const tickwire::protocol::Candle &candle);
+    void statusChanged(const tickwire::exchanges::SourceStatus &status);
+};
+
+// `text` (an exchange's decimal string) written with exactly the decimals of `step` (the tick
+// or lot size) when that is exact and on the step grid; nullopt otherwise, never rounded.
+[[nodiscard]] std::optional<Decimal> atStep(QStringView text, const Decimal &step);
+
+} // namespace tickwire::exchanges
+
+Q_DECLARE_METATYPE(tickwire::exchanges::SourceStatus)
