@@ -266,7 +266,8 @@ int main(int argc, char *argv[])
         // A live source starts the server later (or never, when the exchange cannot be
         // reached), so the notifier belongs to the application.
         auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&server] {
+        // `server` lives in main() until app.exec() has returned.
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&server] { // clazy:exclude=lambda-in-connect
             char c;
             [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
             if (server)

@@ -121,7 +121,8 @@ ExchangeInfoResult parseExchangeInfo(QByteArrayView json)
         result.error = u"exchangeInfo has no \"symbols\" array"_s;
         return result;
     }
-    for (const auto &entry : symbols.toArray()) {
+    const QJsonArray entries = symbols.toArray();
+    for (const auto &entry : entries) {
         QString error;
         Reader r(entry.toObject(), &error);
         const QString symbol = r.text("symbol"_L1);
@@ -129,7 +130,8 @@ ExchangeInfoResult parseExchangeInfo(QByteArrayView json)
         const QString base = r.text("baseAsset"_L1);
         const QString quote = r.text("quoteAsset"_L1);
         std::optional<Decimal> tick, lot;
-        for (const auto &f : entry.toObject().value("filters"_L1).toArray()) {
+        const QJsonArray filters = entry.toObject().value("filters"_L1).toArray();
+        for (const auto &f : filters) {
             const QJsonObject filter = f.toObject();
             const QString type = filter.value("filterType"_L1).toString();
             if (type == "PRICE_FILTER"_L1)

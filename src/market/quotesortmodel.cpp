@@ -175,7 +175,7 @@ void QuoteSortModel::forwardDataChanged(const QModelIndex &topLeft, const QModel
         return;
     }
     std::vector<int> rows;
-    rows.reserve(std::size_t(bottomRight.row() - topLeft.row() + 1));
+    rows.reserve(std::size_t(bottomRight.row()) - std::size_t(topLeft.row()) + 1);
     for (int sourceRow = topLeft.row(); sourceRow <= bottomRight.row(); ++sourceRow) {
         if (const int row = m_fromSource[std::size_t(sourceRow)]; row >= 0)
             rows.push_back(row);
