@@ -11,13 +11,37 @@ Rectangle {
     id: panel
     color: Theme.panel
     property bool lineMode: false
+    readonly property int priceDecimals: Math.max(0, (Dashboard.market.selectedTickSize.split(".")[1] || "").length)
+
+    // The panes' value labels differ in width, so their automatic plot areas would too: the
+    // volume pane's side margins take up the difference. (A fixed ChartView.plotArea breaks
+    // Qt Charts 6.4's axis layout.)
+    function alignVolumePane() {
+        const price = priceChart.plotArea
+        const volume = volumeChart.plotArea
+        if (price.width <= 0 || volume.width <= 0)
+            return
+        const margins = volumeChart.margins
+        const left = Math.max(0, Math.round(margins.left + price.x - volume.x))
+        const right = Math.max(0, Math.round(margins.right + volume.x + volume.width - price.x - price.width))
+        if (left !== margins.left)
+            margins.left = left
+        if (right !== margins.right)
+            margins.right = right
+    }
 
     CandleChartFeeder {
         id: feeder
+        objectName: "chartFeeder"
         model: Dashboard.market.candles
         candleSeries: candles
         lineSeries: closeLine
         volumeSeries: volumeUpper
+        timeAxis: timeAxis
+        priceAxis: priceAxis
+        // Room for the widest label ("dd MMM hh:mm") and a gap.
+        maxTimeLabels: Math.max(2, Math.min(8, Math.floor(priceChart.plotArea.width / 100)))
+        priceDecimals: panel.priceDecimals
     }
 
     ColumnLayout {
@@ -56,6 +80,7 @@ Rectangle {
         ChartView {
             id: priceChart
             objectName: "priceChart"
+            onPlotAreaChanged: panel.alignVolumePane()
             Layout.fillWidth: true
             Layout.fillHeight: true
             antialiasing: true
@@ -65,12 +90,15 @@ Rectangle {
             margins { left: 4; right: 4; top: 4; bottom: 0 }
             animationOptions: ChartView.NoAnimation
 
-            DateTimeAxis {
+            // Labels and grid lines at round times: the feeder sets one category per round
+            // time of the range, labelled on its end value. (A DateTimeAxis only spaces
+            // tickCount ticks evenly between min and max.) x values are ms since the epoch.
+            CategoryAxis {
                 id: timeAxis
+                objectName: "timeAxis"
                 min: feeder.minTime
                 max: feeder.maxTime
-                format: Dashboard.market.candleInterval === "1h" ? "dd MMM hh:mm" : "hh:mm:ss"
-                tickCount: 6
+                labelsPosition: CategoryAxis.AxisLabelsPositionOnValue
                 labelsColor: Theme.textDim
                 labelsFont.pixelSize: Theme.smallFont
                 gridLineColor: Theme.border
@@ -79,21 +107,30 @@ Rectangle {
             // ValuesAxis is ValueAxis (both QValueAxis), under the name Qt Charts 6.4's plugins.qmltypes
             // keeps: it describes QValueAxis twice, exported once as ValueAxis and once as
             // ValuesAxis, and qmllint knows only the second, so a ValueAxis would go unchecked.
+            // Range and ticks (multiples of a round step) are set by the feeder; labels at the
+            // instrument's decimals.
             ValuesAxis {
                 id: priceAxis
-                min: feeder.minPrice
-                max: feeder.maxPrice
-                tickCount: 7
+                objectName: "priceAxis"
+                labelFormat: "%." + panel.priceDecimals + "f"
                 labelsColor: Theme.textDim
                 labelsFont.pixelSize: Theme.smallFont
                 labelsFont.family: Theme.monoFamily
                 gridLineColor: Theme.border
                 lineVisible: false
             }
+            // The candlesticks take no CategoryAxis ("Unexpected axis type"): they sit on this
+            // hidden twin of timeAxis.
+            ValuesAxis {
+                id: candleTime
+                min: timeAxis.min
+                max: timeAxis.max
+                visible: false
+            }
             CandlestickSeries {
                 id: candles
                 visible: !panel.lineMode
-                axisX: timeAxis
+                axisX: candleTime
                 axisYRight: priceAxis
                 increasingColor: Theme.up
                 decreasingColor: Theme.down
@@ -118,8 +155,8 @@ Rectangle {
             Item {
                 id: liveCandle
                 readonly property rect area: priceChart.plotArea
-                readonly property real t0: feeder.minTime.getTime()
-                readonly property real sx: area.width / Math.max(1, feeder.maxTime.getTime() - t0)
+                readonly property real t0: feeder.minTime
+                readonly property real sx: area.width / Math.max(1, feeder.maxTime - t0)
                 readonly property real sy: area.height / Math.max(1e-12, feeder.maxPrice - feeder.minPrice)
                 readonly property real bodyTop: py(Math.max(feeder.liveOpen, feeder.lastPrice))
                 readonly property real bodyBottom: py(Math.min(feeder.liveOpen, feeder.lastPrice))
@@ -170,7 +207,7 @@ Rectangle {
             // Last price marker on the right edge.
             Rectangle {
                 id: lastMarker
-                readonly property point pos: priceChart.mapToPosition(Qt.point(feeder.maxTime.getTime(), feeder.lastPrice), closeLine)
+                readonly property point pos: priceChart.mapToPosition(Qt.point(feeder.maxTime, feeder.lastPrice), closeLine)
                 visible: feeder.pointCount > 0
                 x: priceChart.plotArea.x + priceChart.plotArea.width - width
                 y: Math.max(priceChart.plotArea.y, Math.min(priceChart.plotArea.y + priceChart.plotArea.height, pos.y)) - height / 2
@@ -181,7 +218,7 @@ Rectangle {
                 Text {
                     id: lastText
                     anchors.centerIn: parent
-                    text: feeder.lastPrice.toLocaleString(Qt.locale("C"), "f", Math.max(0, (Dashboard.market.selectedTickSize.split(".")[1] || "").length))
+                    text: feeder.lastPrice.toLocaleString(Qt.locale("C"), "f", panel.priceDecimals)
                     color: "white"
                     font.family: Theme.monoFamily
                     font.pixelSize: Theme.smallFont
@@ -244,8 +281,11 @@ Rectangle {
             }
         }
 
+        // The volume pane shares the candle pane's x: the same axis range and the same plot
+        // area left and right (alignVolumePane), so each bar sits under its candle.
         ChartView {
             id: volumeChart
+            objectName: "volumeChart"
             Layout.fillWidth: true
             Layout.preferredHeight: Math.max(70, panel.height * 0.2)
             antialiasing: true
@@ -254,10 +294,12 @@ Rectangle {
             plotAreaColor: Theme.panel
             margins { left: 4; right: 4; top: 0; bottom: 4 }
             animationOptions: ChartView.NoAnimation
-            DateTimeAxis {
+            onPlotAreaChanged: panel.alignVolumePane()
+            ValuesAxis {
                 id: volumeTime
-                min: feeder.minTime
-                max: feeder.maxTime
+                objectName: "volumeTimeAxis"
+                min: timeAxis.min
+                max: timeAxis.max
                 visible: false
             }
             ValuesAxis { // ValueAxis under the name qmllint knows (priceAxis says why)
@@ -284,9 +326,9 @@ Rectangle {
             Rectangle {
                 objectName: "liveVolume"
                 readonly property rect area: volumeChart.plotArea
-                readonly property real sx: area.width / Math.max(1, feeder.maxTime.getTime() - feeder.minTime.getTime())
+                readonly property real sx: area.width / Math.max(1, volumeTime.max - volumeTime.min)
                 visible: feeder.pointCount > 0
-                x: area.x + (feeder.liveTime - feeder.minTime.getTime() - 0.4 * feeder.intervalMs) * sx
+                x: area.x + (feeder.liveTime - volumeTime.min - 0.4 * feeder.intervalMs) * sx
                 width: 0.8 * feeder.intervalMs * sx
                 height: area.height * Math.min(1, feeder.liveVolume / feeder.maxVolume)
                 y: area.y + area.height - height

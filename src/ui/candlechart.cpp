@@ -3,6 +3,7 @@
 #include "market/candlemodel.h"
 
 #include <QtCharts/QCandlestickSet>
+#include <QtCore/QTimeZone>
 
 #include <algorithm>
 #include <iterator>
@@ -26,6 +27,92 @@ CandleChartFeeder::CandleChartFeeder(QObject *parent) : QObject(parent)
         }
         Q_EMIT wickColorChanged();
     });
+    connect(this, &CandleChartFeeder::timeAxisChanged, this, [this] {
+        // A fresh axis has none of the ticks yet.
+        m_timeTicks = {};
+        updateTimeTicks();
+    });
+    connect(this, &CandleChartFeeder::priceAxisChanged, this, &CandleChartFeeder::applyPriceAxis);
+    updatePriceStep();
+}
+
+void CandleChartFeeder::applyPriceAxis()
+{
+    if (!m_priceAxis || m_priceStep <= 0)
+        return;
+    m_priceAxis->setTickAnchor(0);
+    m_priceAxis->setTickType(QValueAxis::TicksDynamic);
+    // Never a fine step over a wide range, even for a moment: a coarser step goes first, a
+    // finer one after the range has narrowed.
+    if (m_priceStep >= m_priceAxis->tickInterval())
+        m_priceAxis->setTickInterval(m_priceStep);
+    m_priceAxis->setRange(m_minPrice, m_maxPrice);
+    m_priceAxis->setTickInterval(m_priceStep);
+}
+
+void CandleChartFeeder::setMaxTimeLabels(int count)
+{
+    count = std::max(1, count);
+    if (count == m_maxTimeLabels)
+        return;
+    m_maxTimeLabels = count;
+    updateTimeTicks();
+    Q_EMIT viewChanged();
+}
+
+void CandleChartFeeder::setPriceDecimals(int decimals)
+{
+    decimals = std::clamp(decimals, 0, 15);
+    if (decimals == m_priceDecimals)
+        return;
+    m_priceDecimals = decimals;
+    if (updatePriceStep()) {
+        applyPriceAxis();
+        Q_EMIT rangeChanged();
+    }
+    Q_EMIT viewChanged();
+}
+
+QList<qreal> CandleChartFeeder::timeTicks() const
+{
+    QList<qreal> times;
+    times.reserve(m_timeTicks.ticks.size());
+    for (const TimeTick &tick : m_timeTicks.ticks)
+        times.append(qreal(tick.time));
+    return times;
+}
+
+bool CandleChartFeeder::updatePriceStep()
+{
+    const double step = priceAxisStep(m_minPrice, m_maxPrice, MaxPriceTicks, m_priceDecimals);
+    if (step == m_priceStep)
+        return false;
+    m_priceStep = step;
+    return true;
+}
+
+void CandleChartFeeder::updateTimeTicks()
+{
+    TimeTicks ticks = m_count > 0 ? timeAxisTicks(m_minTime, m_maxTime, m_maxTimeLabels,
+                                                  QTimeZone::systemTimeZone(), QLocale())
+                                  : TimeTicks{};
+    if (ticks.stepMs == m_timeTicks.stepMs && ticks.ticks == m_timeTicks.ticks)
+        return;
+    m_timeTicks = std::move(ticks);
+    if (m_timeAxis) {
+        // Categories are keyed by label; each one ends at its tick, where OnValue puts the
+        // label. The first starts a step before its tick, outside the range, so no extra grid
+        // line shows.
+        const QStringList old = m_timeAxis->categoriesLabels();
+        for (const QString &label : old)
+            m_timeAxis->remove(label);
+        if (!m_timeTicks.ticks.isEmpty()) {
+            m_timeAxis->setStartValue(qreal(m_timeTicks.ticks.first().time - m_timeTicks.stepMs));
+            for (const TimeTick &tick : std::as_const(m_timeTicks.ticks))
+                m_timeAxis->append(tick.label, qreal(tick.time));
+        }
+    }
+    Q_EMIT timeTicksChanged();
 }
 
 QColor CandleChartFeeder::wickColor() const
@@ -229,8 +316,8 @@ void CandleChartFeeder::update()
     m_rebuild = false;
     m_historyDirty = false;
 
-    const double oldRange[] = {double(m_minTime), double(m_maxTime), m_minPrice,
-                               m_maxPrice,        m_maxVolume,       double(m_intervalMs)};
+    const double oldRange[] = {double(m_minTime), double(m_maxTime),    m_minPrice, m_maxPrice,
+                               m_maxVolume,       double(m_intervalMs), m_priceStep};
     const Live live = count > 0 ? liveAt(end - 1) : m_live;
     if (count > 0) {
         const double lo = std::min(m_historyLow, live.low);
@@ -248,11 +335,15 @@ void CandleChartFeeder::update()
             m_maxTime = qint64(live.time) + m_intervalMs;
         }
     }
-    const double newRange[] = {double(m_minTime), double(m_maxTime), m_minPrice,
-                               m_maxPrice,        m_maxVolume,       double(m_intervalMs)};
+    updatePriceStep();
+    const double newRange[] = {double(m_minTime), double(m_maxTime),    m_minPrice, m_maxPrice,
+                               m_maxVolume,       double(m_intervalMs), m_priceStep};
     if (!std::equal(std::begin(oldRange), std::end(oldRange), std::begin(newRange))
-        || oldCount != count)
+        || oldCount != count) {
+        applyPriceAxis();
+        updateTimeTicks();
         Q_EMIT rangeChanged();
+    }
     if (!(live == m_live)) {
         m_live = live;
         Q_EMIT liveChanged();

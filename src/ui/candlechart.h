@@ -7,10 +7,12 @@
 #include <QtQml/qqmlregistration.h>
 
 #include "market/candlemodel.h"
+#include "ui/axisticks.h"
 
 #include <QtCharts/QCandlestickSeries>
+#include <QtCharts/QCategoryAxis>
 #include <QtCharts/QLineSeries>
-
+#include <QtCharts/QValueAxis>
 
 namespace tickwire::ui {
 
@@ -26,6 +28,10 @@ namespace tickwire::ui {
 // updated in place when their count is the same (a set rebuild is O(n) in Qt Charts). For the same
 // reason the axis ranges follow the live candle in steps: they change when it leaves them, not
 // on every new high, low or volume.
+//
+// Axes: the time range (minTime, maxTime) is the one every pane's x axis takes; the time axis's
+// categories are round times for that range (timeAxisTicks), set here whenever they change, and
+// the price axis gets a round step (priceStep) for the instrument's decimals.
 class CandleChartFeeder : public QObject
 {
     Q_OBJECT
@@ -39,8 +45,23 @@ class CandleChartFeeder : public QObject
     Q_PROPERTY(int visibleCount READ visibleCount WRITE setVisibleCount NOTIFY viewChanged FINAL)
     Q_PROPERTY(int offset READ offset WRITE setOffset NOTIFY viewChanged FINAL)
     Q_PROPERTY(bool followLive READ followLive WRITE setFollowLive NOTIFY viewChanged FINAL)
-    Q_PROPERTY(QDateTime minTime READ minTime NOTIFY rangeChanged FINAL)
-    Q_PROPERTY(QDateTime maxTime READ maxTime NOTIFY rangeChanged FINAL)
+    // A CategoryAxis whose categories this feeder owns: one per round time, labelled on it.
+    Q_PROPERTY(QCategoryAxis *timeAxis MEMBER m_timeAxis NOTIFY timeAxisChanged FINAL)
+    // A value axis whose range and round tick interval this feeder sets together (the range
+    // alone in a QML binding would meet a stale interval: thousands of ticks for a moment).
+    Q_PROPERTY(QValueAxis *priceAxis MEMBER m_priceAxis NOTIFY priceAxisChanged FINAL)
+    // At most this many time labels (the view sets it from the chart's width).
+    Q_PROPERTY(int maxTimeLabels READ maxTimeLabels WRITE setMaxTimeLabels NOTIFY viewChanged FINAL)
+    // The instrument's price decimals: the price step is never finer than one unit of the last.
+    Q_PROPERTY(int priceDecimals READ priceDecimals WRITE setPriceDecimals NOTIFY viewChanged FINAL)
+    // The window's time range, ms since the epoch.
+    Q_PROPERTY(double minTime READ minTime NOTIFY rangeChanged FINAL)
+    Q_PROPERTY(double maxTime READ maxTime NOTIFY rangeChanged FINAL)
+    // The time axis's ticks (ms since the epoch) and their step, as set on timeAxis.
+    Q_PROPERTY(QList<qreal> timeTicks READ timeTicks NOTIFY timeTicksChanged FINAL)
+    Q_PROPERTY(double timeStep READ timeStep NOTIFY timeTicksChanged FINAL)
+    // The price axis's round tick interval (1, 2 or 5 × 10^n) for [minPrice, maxPrice].
+    Q_PROPERTY(double priceStep READ priceStep NOTIFY rangeChanged FINAL)
     Q_PROPERTY(double minPrice READ minPrice NOTIFY rangeChanged FINAL)
     Q_PROPERTY(double maxPrice READ maxPrice NOTIFY rangeChanged FINAL)
     Q_PROPERTY(double maxVolume READ maxVolume NOTIFY rangeChanged FINAL)
@@ -63,6 +84,7 @@ class CandleChartFeeder : public QObject
 public:
     static constexpr int MinVisible = 10;
     static constexpr int MaxVisible = 500;
+    static constexpr int MaxPriceTicks = 7;
 
     explicit CandleChartFeeder(QObject *parent = nullptr);
 
@@ -74,8 +96,15 @@ public:
     void setOffset(int offset);
     [[nodiscard]] bool followLive() const { return m_offset == 0; }
     void setFollowLive(bool follow);
-    [[nodiscard]] QDateTime minTime() const { return QDateTime::fromMSecsSinceEpoch(m_minTime); }
-    [[nodiscard]] QDateTime maxTime() const { return QDateTime::fromMSecsSinceEpoch(m_maxTime); }
+    [[nodiscard]] int maxTimeLabels() const { return m_maxTimeLabels; }
+    void setMaxTimeLabels(int count);
+    [[nodiscard]] int priceDecimals() const { return m_priceDecimals; }
+    void setPriceDecimals(int decimals);
+    [[nodiscard]] double minTime() const { return double(m_minTime); }
+    [[nodiscard]] double maxTime() const { return double(m_maxTime); }
+    [[nodiscard]] QList<qreal> timeTicks() const;
+    [[nodiscard]] double timeStep() const { return double(m_timeTicks.stepMs); }
+    [[nodiscard]] double priceStep() const { return m_priceStep; }
     [[nodiscard]] double minPrice() const { return m_minPrice; }
     [[nodiscard]] double maxPrice() const { return m_maxPrice; }
     [[nodiscard]] double maxVolume() const { return m_maxVolume; }
@@ -105,6 +134,9 @@ Q_SIGNALS:
     void rangeChanged();
     void liveChanged();
     void wickColorChanged();
+    void timeAxisChanged();
+    void priceAxisChanged();
+    void timeTicksChanged();
 
 private:
     struct Live
@@ -128,12 +160,21 @@ private:
     void feedCandles(int first, int end);
     void refeed();
     [[nodiscard]] Live liveAt(int row) const;
+    void updateTimeTicks();
+    void applyPriceAxis();
+    bool updatePriceStep(); // true when the step changed
     [[nodiscard]] double valueAt(int row, int role) const;
 
     QPointer<market::CandleModel> m_model;
     QPointer<QCandlestickSeries> m_candles;
     QPointer<QLineSeries> m_line;
     QPointer<QLineSeries> m_volume;
+    QPointer<QCategoryAxis> m_timeAxis;
+    QPointer<QValueAxis> m_priceAxis;
+    int m_maxTimeLabels = 8;
+    int m_priceDecimals = 2;
+    TimeTicks m_timeTicks;
+    double m_priceStep = 0;
     int m_visible = 120;
     int m_offset = 0;
     bool m_updatePending = false;

@@ -7,7 +7,9 @@
 
 #include <QtCharts/QCandlestickSeries>
 #include <QtCharts/QCandlestickSet>
+#include <QtCharts/QCategoryAxis>
 #include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
 #include <QtCore/QCoreApplication>
 
 using namespace Qt::StringLiterals;
@@ -55,6 +57,7 @@ class tst_CandleChart : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
     void seriesHoldTheWindowWithoutTheLiveCandle();
@@ -64,6 +67,8 @@ private Q_SLOTS:
     void otherIntervalRebuildsTheSeries();
     void panShowsAnOlderWindow();
     void hiddenCandlesticksAreEmpty();
+    void timeAxisGetsRoundTicks();
+    void priceStepIsRound();
 
 private:
     // The feeder updates once per event-loop pass.
@@ -82,6 +87,12 @@ private:
     std::unique_ptr<QLineSeries> m_volume;
     std::unique_ptr<CandleChartFeeder> m_feeder;
 };
+
+void tst_CandleChart::initTestCase()
+{
+    // The time axis shows local time: pin it so the round times below are UTC's.
+    qputenv("TZ", "UTC");
+}
 
 void tst_CandleChart::init()
 {
@@ -133,8 +144,8 @@ void tst_CandleChart::seriesHoldTheWindowWithoutTheLiveCandle()
     QVERIFY(m_feeder->minPrice() < 107.0);
     QVERIFY(m_feeder->maxPrice() > 131.0);
     QVERIFY(m_feeder->maxVolume() > 39.0);
-    QCOMPARE(m_feeder->minTime().toMSecsSinceEpoch(), 9 * Minute);
-    QCOMPARE(m_feeder->maxTime().toMSecsSinceEpoch(), 30 * Minute);
+    QCOMPARE(qint64(m_feeder->minTime()), 9 * Minute);
+    QCOMPARE(qint64(m_feeder->maxTime()), 30 * Minute);
 }
 
 void tst_CandleChart::liveTickTouchesNoSeries()
@@ -203,7 +214,7 @@ void tst_CandleChart::newCandleFeedsTheSeries()
     QCOMPARE(m_feeder->liveTime(), double(30 * Minute));
     QCOMPARE(m_feeder->lastPrice(), 150.0);
     QCOMPARE(m_feeder->previousClose(), 127.0);
-    QCOMPARE(m_feeder->maxTime().toMSecsSinceEpoch(), 31 * Minute);
+    QCOMPARE(qint64(m_feeder->maxTime()), 31 * Minute);
 }
 
 void tst_CandleChart::otherIntervalRebuildsTheSeries()
@@ -258,3 +269,65 @@ void tst_CandleChart::hiddenCandlesticksAreEmpty()
 
 QTEST_MAIN(tst_CandleChart)
 #include "tst_candlechart.moc"
+
+// The window (minutes 9 … 30) gets ticks every 5 minutes as categories of the time axis, each
+// ending (and labelled) on its tick; a pan moves them with the range.
+void tst_CandleChart::timeAxisGetsRoundTicks()
+{
+    QCategoryAxis axis;
+    QSignalSpy ticksChanged(m_feeder.get(), &CandleChartFeeder::timeTicksChanged);
+    m_feeder->setProperty("timeAxis", QVariant::fromValue(&axis));
+    QCOMPARE(ticksChanged.count(), 1);
+    QCOMPARE(m_feeder->timeStep(), double(5 * Minute));
+    QCOMPARE(axis.categoriesLabels(),
+             (QStringList{u"00:10"_s, u"00:15"_s, u"00:20"_s, u"00:25"_s, u"00:30"_s}));
+    QCOMPARE(m_feeder->timeTicks(),
+             (QList<qreal>{10 * Minute, 15 * Minute, 20 * Minute, 25 * Minute, 30 * Minute}));
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(axis.endValue(axis.categoriesLabels().at(i)), double((10 + 5 * i) * Minute));
+    QVERIFY(axis.startValue() < m_feeder->minTime());
+
+    // Fewer labels: a coarser step.
+    m_feeder->setMaxTimeLabels(4);
+    QCOMPARE(m_feeder->timeStep(), double(10 * Minute));
+    QCOMPARE(axis.categoriesLabels(), (QStringList{u"00:10"_s, u"00:20"_s, u"00:30"_s}));
+
+    // Pan back 4 candles: minutes 5 … 26.
+    m_feeder->setMaxTimeLabels(8);
+    m_feeder->pan(4);
+    settle();
+    QCOMPARE(qint64(m_feeder->minTime()), 5 * Minute);
+    QCOMPARE(axis.categoriesLabels(),
+             (QStringList{u"00:05"_s, u"00:10"_s, u"00:15"_s, u"00:20"_s, u"00:25"_s}));
+    QCOMPARE(axis.endValue(u"00:05"_s), double(5 * Minute));
+
+    // A live tick inside the range moves no tick.
+    ticksChanged.clear();
+    m_feeder->pan(-4);
+    settle();
+    QCOMPARE(ticksChanged.count(), 1);
+    tick(candle(29, 129.5, 40));
+    QCOMPARE(ticksChanged.count(), 1);
+}
+
+// Prices 105.56 … 132.44 (lows 107, highs 131, 6% margin): ticks every 5, at any decimals
+// that allow it.
+void tst_CandleChart::priceStepIsRound()
+{
+    QValueAxis axis;
+    m_feeder->setProperty("priceAxis", QVariant::fromValue(&axis));
+    QCOMPARE(m_feeder->priceStep(), 5.0);
+    QCOMPARE(axis.tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(axis.tickInterval(), 5.0);
+    QCOMPARE(axis.tickAnchor(), 0.0);
+    QCOMPARE(axis.min(), m_feeder->minPrice());
+    QCOMPARE(axis.max(), m_feeder->maxPrice());
+    m_feeder->setPriceDecimals(0);
+    QCOMPARE(m_feeder->priceStep(), 5.0);
+    m_feeder->setVisibleCount(CandleChartFeeder::MinVisible);
+    settle();
+    // Rows 20 … 29: lows 117 …, highs … 131, so 116.16 … 131.84: every 2 (118 … 130).
+    QCOMPARE(m_feeder->priceStep(), 2.0);
+    QCOMPARE(axis.tickInterval(), 2.0);
+    QCOMPARE(axis.min(), m_feeder->minPrice());
+}
