@@ -95,7 +95,6 @@ Rectangle {
             // tickCount ticks evenly between min and max.) x values are ms since the epoch.
             CategoryAxis {
                 id: timeAxis
-                objectName: "timeAxis"
                 min: feeder.minTime
                 max: feeder.maxTime
                 labelsPosition: CategoryAxis.AxisLabelsPositionOnValue
@@ -111,7 +110,6 @@ Rectangle {
             // instrument's decimals.
             ValuesAxis {
                 id: priceAxis
-                objectName: "priceAxis"
                 labelFormat: "%." + panel.priceDecimals + "f"
                 labelsColor: Theme.textDim
                 labelsFont.pixelSize: Theme.smallFont
@@ -297,7 +295,6 @@ Rectangle {
             onPlotAreaChanged: panel.alignVolumePane()
             ValuesAxis {
                 id: volumeTime
-                objectName: "volumeTimeAxis"
                 min: timeAxis.min
                 max: timeAxis.max
                 visible: false
