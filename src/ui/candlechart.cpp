@@ -93,21 +93,26 @@ bool CandleChartFeeder::updatePriceStep()
 
 void CandleChartFeeder::updateTimeTicks()
 {
-    TimeTicks ticks = m_count > 0 ? timeAxisTicks(m_minTime, m_maxTime, m_maxTimeLabels,
-                                                  QTimeZone::systemTimeZone(), QLocale())
-                                  : TimeTicks{};
+    // No tick within TimeEdge of either end: Qt Charts drops a label that would overhang the
+    // plot area, and a grid line without its label reads as a mistake.
+    const qint64 edge = qint64(double(m_maxTime - m_minTime) * TimeEdge);
+    TimeTicks ticks = m_count > 0
+                          ? timeAxisTicks(m_minTime + edge, m_maxTime - edge, m_maxTimeLabels,
+                                          QTimeZone::systemTimeZone(), QLocale())
+                          : TimeTicks{};
     if (ticks.stepMs == m_timeTicks.stepMs && ticks.ticks == m_timeTicks.ticks)
         return;
     m_timeTicks = std::move(ticks);
     if (m_timeAxis) {
         // Categories are keyed by label; each one ends at its tick, where OnValue puts the
-        // label. The first starts a step before its tick, outside the range, so no extra grid
-        // line shows.
+        // label. The first starts two steps before its tick: outside the range (the round time
+        // one step before is at most TimeEdge inside it), so no extra grid line shows.
         const QStringList old = m_timeAxis->categoriesLabels();
         for (const QString &label : old)
             m_timeAxis->remove(label);
         if (!m_timeTicks.ticks.isEmpty()) {
-            m_timeAxis->setStartValue(qreal(m_timeTicks.ticks.first().time - m_timeTicks.stepMs));
+            m_timeAxis->setStartValue(
+                qreal(m_timeTicks.ticks.first().time - 2 * m_timeTicks.stepMs));
             for (const TimeTick &tick : std::as_const(m_timeTicks.ticks))
                 m_timeAxis->append(tick.label, qreal(tick.time));
         }

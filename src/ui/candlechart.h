@@ -85,6 +85,8 @@ public:
     static constexpr int MinVisible = 10;
     static constexpr int MaxVisible = 500;
     static constexpr int MaxPriceTicks = 7;
+    // The share of the time range at either end that has no time tick (room for half a label).
+    static constexpr double TimeEdge = 0.04;
 
     explicit CandleChartFeeder(QObject *parent = nullptr);
 
