@@ -164,7 +164,7 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../qml/ChartPanel.qml" line="+27"/>
+        <location filename="../qml/ChartPanel.qml" line="+51"/>
         <source>Chart · %1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -184,7 +184,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+183"/>
+        <location line="+194"/>
         <source>%1   O %2  H %3  L %4  C %5  V %6</source>
         <comment>crosshair: time, open, high, low, close, volume</comment>
         <translation type="unfinished"></translation>
