@@ -54,6 +54,17 @@ OrderTicket::OrderTicket(market::MarketStore *store, FeedClient *feed, QObject *
     refresh();
 }
 
+template<typename T>
+void OrderTicket::editInput(T &field, const T &value, void (OrderTicket::*changed)())
+{
+    if (value == field)
+        return;
+    field = value;
+    Q_EMIT(this->*changed)();
+    setRefusal({}); // the refusal was about what the trader had entered before
+    refresh();
+}
+
 void OrderTicket::setSymbol(const QString &symbol)
 {
     if (symbol == m_symbol)
@@ -71,42 +82,22 @@ void OrderTicket::setSymbol(const QString &symbol)
 
 void OrderTicket::setSide(Side side)
 {
-    if (side == m_side)
-        return;
-    m_side = side;
-    Q_EMIT sideChanged();
-    setRefusal({});
-    refresh();
+    editInput(m_side, side, &OrderTicket::sideChanged);
 }
 
 void OrderTicket::setOrderType(OrderType type)
 {
-    if (type == m_orderType)
-        return;
-    m_orderType = type;
-    Q_EMIT orderTypeChanged();
-    setRefusal({});
-    refresh();
+    editInput(m_orderType, type, &OrderTicket::orderTypeChanged);
 }
 
 void OrderTicket::setQuantity(const QString &quantity)
 {
-    if (quantity == m_quantity)
-        return;
-    m_quantity = quantity;
-    Q_EMIT quantityChanged();
-    setRefusal({});
-    refresh();
+    editInput(m_quantity, quantity, &OrderTicket::quantityChanged);
 }
 
 void OrderTicket::setPrice(const QString &price)
 {
-    if (price == m_price)
-        return;
-    m_price = price;
-    Q_EMIT priceChanged();
-    setRefusal({});
-    refresh();
+    editInput(m_price, price, &OrderTicket::priceChanged);
 }
 
 std::optional<Decimal> OrderTicket::snapped(const Decimal &value, const Decimal &step, int steps)

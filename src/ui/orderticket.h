@@ -128,6 +128,8 @@ private:
     // emitting only what changed.
     void refresh();
     void setRefusal(const QString &refusal);
+    // Sets one of the trader's inputs: notifies, forgets the last refusal, re-derives the rest.
+    template<typename T> void editInput(T &field, const T &value, void (OrderTicket::*changed)());
     void refuse(const QString &text);
     void onRequestFailed(const QString &key, const QString &message);
 
