@@ -1015,7 +1015,7 @@
 <context>
     <name>tickwire::ui::OrderTicket</name>
     <message>
-        <location filename="../src/ui/orderticket.cpp" line="+173"/>
+        <location filename="../src/ui/orderticket.cpp" line="+164"/>
         <source>Choose a symbol first</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1030,14 +1030,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+13"/>
+        <location line="+24"/>
         <source>Not connected: the cancel was not sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-12"/>
-        <location line="+13"/>
+        <location line="+1"/>
         <source>Cancel not sent: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -196,20 +196,16 @@ bool OrderTicket::submit()
 
 bool OrderTicket::cancel(const QString &orderId)
 {
-    const QString error = m_feed->cancelOrder(orderId);
-    if (error.isEmpty())
-        return true;
-    Q_EMIT message(ErrorKind,
-                   m_feed->state() != FeedClient::State::Live
-                       ? tr("Not connected: the cancel was not sent")
-                       : tr("Cancel not sent: %1").arg(error),
-                   CancelKey);
-    return false;
+    return cancelSent(m_feed->cancelOrder(orderId));
 }
 
 bool OrderTicket::cancelAll()
 {
-    const QString error = m_feed->cancelAll();
+    return cancelSent(m_feed->cancelAll());
+}
+
+bool OrderTicket::cancelSent(const QString &error)
+{
     if (error.isEmpty())
         return true;
     Q_EMIT message(ErrorKind,

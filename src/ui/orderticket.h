@@ -131,6 +131,8 @@ private:
     // Sets one of the trader's inputs: notifies, forgets the last refusal, re-derives the rest.
     template<typename T> void editInput(T &field, const T &value, void (OrderTicket::*changed)());
     void refuse(const QString &text);
+    // True when a cancel request went out; otherwise tells the user why not (`error`).
+    bool cancelSent(const QString &error);
     void onRequestFailed(const QString &key, const QString &message);
 
     market::MarketStore *m_store;
