@@ -1,5 +1,6 @@
 // End to end: tickwire-feed --source binance against a scripted exchange on loopback, read by a
 // tickwire/1 client that verifies every book checksum.
+#include "booklevels.h"
 #include "exchangereplayserver.h"
 #include "feedprocess.h"
 #include "protocol/codec.h"
@@ -13,20 +14,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace tickwire;
-
-namespace {
-
-QStringList levelsOf(const protocol::OrderBook &book)
-{
-    QStringList out;
-    for (const auto &[p, q] : book.bids())
-        out.append(u"b "_s + p.toString() + u':' + q.toString());
-    for (const auto &[p, q] : book.asks())
-        out.append(u"a "_s + p.toString() + u':' + q.toString());
-    return out;
-}
-
-} // namespace
 
 class TestBinanceFeed : public QObject
 {
@@ -130,7 +117,7 @@ private Q_SLOTS:
         sub.channel = protocol::Channel::Ticker;
         send(sub);
         // The book synced from the stale-then-good snapshot and the buffered events.
-        QTRY_COMPARE(levelsOf(book), (QStringList{u"b 64000.00:1.00000"_s, u"a 64000.50:0.25000"_s,
+        QTRY_COMPARE(testing::bookLevels(book), (QStringList{u"b 64000.00:1.00000"_s, u"a 64000.50:0.25000"_s,
                                                   u"a 64001.00:3.00000"_s}));
         QTRY_VERIFY(trades >= 1 && tickers >= 1);
 
@@ -149,11 +136,11 @@ private Q_SLOTS:
         const int snapshotsBefore = snapshots;
         release(); // the gap: a new upstream snapshot, a snapshot:true to the client
         QTRY_VERIFY(snapshots > snapshotsBefore);
-        QTRY_COMPARE(levelsOf(book),
+        QTRY_COMPARE(testing::bookLevels(book),
                      (QStringList{u"b 64001.00:2.00000"_s, u"a 64003.00:5.00000"_s}));
         release(); // ping, serverShutdown, the second connection resyncs
         QTRY_COMPARE(connectionCount(), 2);
-        QTRY_COMPARE(levelsOf(book), (QStringList{u"b 64001.50:0.10000"_s, u"b 64001.00:2.00000"_s,
+        QTRY_COMPARE(testing::bookLevels(book), (QStringList{u"b 64001.50:0.10000"_s, u"b 64001.00:2.00000"_s,
                                                   u"a 64003.00:5.00000"_s}));
         QVERIFY(books > snapshots); // diffs, not only snapshots
         QCOMPARE(mismatches, 0); // every checksum verified against the client's own book

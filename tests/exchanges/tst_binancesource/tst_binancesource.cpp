@@ -1,4 +1,5 @@
 // BinanceSource against a scripted exchange on loopback (tests/tools ExchangeReplayServer).
+#include "booklevels.h"
 #include "exchangereplayserver.h"
 #include "exchanges/binancesource.h"
 #include "protocol/orderbook.h"
@@ -16,16 +17,6 @@ namespace {
 QString session(const QString &name)
 {
     return QStringLiteral(TICKWIRE_TEST_DATA_DIR "/exchanges/binance/") + name;
-}
-
-QStringList levelsOf(const protocol::OrderBook &book)
-{
-    QStringList out;
-    for (const auto &[p, q] : book.bids())
-        out.append(u"b "_s + p.toString() + u':' + q.toString());
-    for (const auto &[p, q] : book.asks())
-        out.append(u"a "_s + p.toString() + u':' + q.toString());
-    return out;
 }
 
 } // namespace
@@ -113,7 +104,7 @@ private Q_SLOTS:
         // dropped, 104..106 straddles, 107..108 removes 63999.50.
         QTRY_VERIFY(source.status().state == SourceState::Live);
         QCOMPARE(replay.restRequests().count(u"/api/v3/depth?symbol=BTCUSDT&limit=1000"_s), 2);
-        QCOMPARE(levelsOf(btc), (QStringList{u"b 64000.00:1.00000"_s, u"a 64000.50:0.25000"_s,
+        QCOMPARE(testing::bookLevels(btc), (QStringList{u"b 64000.00:1.00000"_s, u"a 64000.50:0.25000"_s,
                                              u"a 64001.00:3.00000"_s}));
         QCOMPARE(btcSnapshots, 1);
         QTRY_COMPARE(trades.size(), 1);
@@ -124,7 +115,7 @@ private Q_SLOTS:
         replay.release();
         // 107..108 again: ignored; 115 after 108: gap -> snapshot 116 -> 115..118 applies.
         QTRY_COMPARE(btcSnapshots, 2);
-        QTRY_COMPARE(levelsOf(btc),
+        QTRY_COMPARE(testing::bookLevels(btc),
                      (QStringList{u"b 64001.00:2.00000"_s, u"a 64003.00:5.00000"_s}));
         QCOMPARE(replay.restRequests().count(u"/api/v3/depth?symbol=BTCUSDT&limit=1000"_s), 3);
         replay.release();
@@ -132,7 +123,7 @@ private Q_SLOTS:
         QCOMPARE(pongs[0][0].toByteArray(), QByteArray("tickwire-ping")); // payload echoed
         // serverShutdown -> a new connection at once, whose events resync every book.
         QTRY_COMPARE(replay.connectionCount(), 2);
-        QTRY_COMPARE(levelsOf(btc), (QStringList{u"b 64001.50:0.10000"_s, u"b 64001.00:2.00000"_s,
+        QTRY_COMPARE(testing::bookLevels(btc), (QStringList{u"b 64001.50:0.10000"_s, u"b 64001.00:2.00000"_s,
                                                  u"a 64003.00:5.00000"_s}));
         QCOMPARE(btcSnapshots, 3); // the first sync, the gap, the reconnect
         QCOMPARE(replay.restRequests().count(u"/api/v3/depth?symbol=BTCUSDT&limit=1000"_s), 4);
