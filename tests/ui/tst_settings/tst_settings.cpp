@@ -56,6 +56,7 @@ private Q_SLOTS:
     void commandLineToken();
     void dashboardConnectsWithoutTokenInFile();
     void dashboardWaitsForTheKeychain();
+    void dashboardWithoutDemoFeedSaysSo();
 
 private:
     std::unique_ptr<UserSettings> make(const ui::StartupOptions &overrides = {});
@@ -81,6 +82,28 @@ void tst_Settings::eraseKeychain(const QString &service)
     QVERIFY(done.wait(10000));
     const auto result = done.first().first().value<ui::TokenVault::Result>();
     QCOMPARE(result.status == ui::TokenVault::Status::Stored, hasKeychain());
+}
+
+// A build whose main() hands the dashboard no demo feed, with no server configured: the user is
+// told, and sent to the settings, instead of a silent empty screen.
+void tst_Settings::dashboardWithoutDemoFeedSaysSo()
+{
+    ui::StartupOptions demo;
+    demo.forceEmbedded = true; // whatever earlier tests saved: the demo feed
+    ui::Dashboard::setStartupOptions(demo);
+    ui::Dashboard::setDemoFeedFactory({});
+    ui::Dashboard dashboard;
+    QVERIFY(dashboard.settings()->serverUrl().isEmpty());
+    QSignalSpy toasts(&dashboard, &ui::Dashboard::toast);
+    QSignalSpy settingsAsked(&dashboard, &ui::Dashboard::openSettingsRequested);
+    dashboard.start();
+    QCOMPARE(settingsAsked.size(), 1);
+    QCOMPARE(toasts.size(), 1);
+    QCOMPARE(toasts.first().at(0).toString(), u"error"_s);
+    QVERIFY2(toasts.first().at(1).toString().contains(u"no demo feed"_s),
+             qPrintable(toasts.first().at(1).toString()));
+    QVERIFY(!dashboard.isEmbedded());
+    QCOMPARE(dashboard.feed()->state(), client::FeedClient::State::Disconnected);
 }
 
 std::unique_ptr<UserSettings> tst_Settings::make(const ui::StartupOptions &overrides)

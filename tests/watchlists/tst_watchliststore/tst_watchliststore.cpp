@@ -510,6 +510,9 @@ void tst_WatchlistStore::symbolEdits()
     QCOMPARE(store.removeSymbol(1, 1), QString());
     QCOMPARE(store.symbols(1), (QStringList{u"B"_s, u"A"_s}));
     QCOMPARE(removed.at(0), (QVariantList{1, 1}));
+    QCOMPARE(store.removeSymbolNamed(1, u"A"_s), QString()); // by name: the row it is at
+    QCOMPARE(store.symbols(1), QStringList{u"B"_s});
+    QCOMPARE(removed.at(1), (QVariantList{1, 1}));
 }
 
 void tst_WatchlistStore::symbolErrors_data()
@@ -532,6 +535,10 @@ void tst_WatchlistStore::symbolErrors_data()
     QTest::newRow("move out of range")
         << u"move"_s << 0 << QString() << 0 << 10 << u"cannot move"_s;
     QTest::newRow("move negative") << u"move"_s << 0 << QString() << -1 << 0 << u"cannot move"_s;
+    QTest::newRow("remove a symbol not there")
+        << u"removeNamed"_s << 0 << u"NOPE"_s << 0 << 0 << u"is not in"_s;
+    QTest::newRow("remove by name, bad list")
+        << u"removeNamed"_s << 3 << u"AAPL"_s << 0 << 0 << u"no watchlist"_s;
 }
 
 void tst_WatchlistStore::symbolErrors()
@@ -551,6 +558,8 @@ void tst_WatchlistStore::symbolErrors()
         error = store.addSymbol(list, symbol);
     else if (operation == "remove"_L1)
         error = store.removeSymbol(list, from);
+    else if (operation == "removeNamed"_L1)
+        error = store.removeSymbolNamed(list, symbol);
     else
         error = store.moveSymbol(list, from, to);
     QVERIFY2(error.contains(expectedInError, Qt::CaseInsensitive), qPrintable(error));
