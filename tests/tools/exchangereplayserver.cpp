@@ -13,6 +13,91 @@ namespace tickwire::testing {
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// The end of the JSON value that starts at `from` (after whitespace), or -1. Only finds the
+// extent: the line has already been validated by QJsonDocument.
+qsizetype valueEnd(QByteArrayView line, qsizetype from)
+{
+    int depth = 0;
+    bool inString = false;
+    for (qsizetype i = from; i < line.size(); ++i) {
+        const char c = line[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            if (!inString && depth == 0)
+                return i + 1;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            inString = true;
+            break;
+        case '{':
+        case '[':
+            ++depth;
+            break;
+        case '}':
+        case ']':
+            if (--depth == 0)
+                return i + 1;
+            if (depth < 0)
+                return i;
+            break;
+        case ',':
+            if (depth == 0)
+                return i;
+            break;
+        default:
+            break;
+        }
+    }
+    return -1;
+}
+
+// The exact text of the top-level object's member `key` in `line`, so that a fixture's
+// numbers reach the client as written (QJsonDocument would re-print them from a double).
+QByteArray rawMember(QByteArrayView line, QByteArrayView key)
+{
+    const QByteArray quoted = '"' + key.toByteArray() + "\":";
+    // Top-level members only: count the depth up to each candidate.
+    qsizetype at = 0;
+    while ((at = line.indexOf(quoted, at)) >= 0) {
+        int depth = 0;
+        bool inString = false;
+        for (qsizetype i = 0; i < at; ++i) {
+            const char c = line[i];
+            if (inString) {
+                if (c == '\\')
+                    ++i;
+                else if (c == '"')
+                    inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                --depth;
+            }
+        }
+        if (depth == 1 && !inString) {
+            qsizetype begin = at + quoted.size();
+            while (begin < line.size() && (line[begin] == ' ' || line[begin] == '\t'))
+                ++begin;
+            const qsizetype end = valueEnd(line, begin);
+            if (end > begin)
+                return line.sliced(begin, end - begin).toByteArray().trimmed();
+        }
+        at += quoted.size();
+    }
+    return {};
+}
+
+} // namespace
+
 ExchangeReplayServer::ExchangeReplayServer(QObject *parent)
     : QObject(parent)
     , m_tcp(new QTcpServer(this))
@@ -49,7 +134,15 @@ bool ExchangeReplayServer::load(const QString &path, QString *error)
                 key += u"?symbol="_s + step.value("symbol"_L1).toString();
             m_rest[key].append(step);
         } else if (step.contains("ws"_L1)) {
-            m_steps[step.value("ws"_L1).toInt()].append(step);
+            QByteArray raw;
+            if (step.contains("send"_L1)) {
+                raw = rawMember(line.trimmed(), "send");
+                if (raw.isEmpty()) {
+                    *error = u"%1:%2: cannot find the text of \"send\""_s.arg(path).arg(lineNumber);
+                    return false;
+                }
+            }
+            m_steps[step.value("ws"_L1).toInt()].append(Step{step, raw});
         } else if (const QStringList keys = step.keys();
                    !std::all_of(keys.cbegin(), keys.cend(),
                                 [](const QString &k) { return k.startsWith(u'_'); })) {
@@ -85,6 +178,13 @@ void ExchangeReplayServer::release()
     ++m_releases;
     for (int i = 0; i < m_connections.size(); ++i)
         advance(i + 1);
+}
+
+QStringList ExchangeReplayServer::receivedMessages(int number) const
+{
+    if (number < 1 || number > m_connections.size())
+        return {};
+    return m_connections[number - 1].received;
 }
 
 void ExchangeReplayServer::onTcpConnection()
@@ -150,6 +250,12 @@ void ExchangeReplayServer::onWebSocket()
                                    + socket->requestUrl().query());
         connect(socket, &QWebSocket::pong, this,
                 [this](quint64, const QByteArray &payload) { Q_EMIT pongReceived(payload); });
+        connect(socket, &QWebSocket::textMessageReceived, this,
+                [this, number](const QString &text) {
+                    m_connections[number - 1].received.append(text);
+                    Q_EMIT messageReceived(number, text);
+                    advance(number);
+                });
         connect(socket, &QWebSocket::disconnected, this,
                 [this, number] { m_connections[number - 1].socket = nullptr; });
         Q_EMIT connectionOpened(number);
@@ -160,9 +266,9 @@ void ExchangeReplayServer::onWebSocket()
 void ExchangeReplayServer::advance(int number)
 {
     Connection &c = m_connections[number - 1];
-    const QList<QJsonObject> steps = m_steps.value(number);
+    const QList<Step> steps = m_steps.value(number);
     while (c.socket && c.next < steps.size()) {
-        const QJsonObject &step = steps[c.next];
+        const QJsonObject &step = steps[c.next].json;
         const QString wait = step.value("wait"_L1).toString();
         if (wait == "rest"_L1 && m_restRequests.size() < step.value("count"_L1).toInt())
             return;
@@ -171,10 +277,20 @@ void ExchangeReplayServer::advance(int number)
                 return;
             --m_releases; // one release per wait step
         }
+        if (wait == "message"_L1) {
+            const QString needle = step.value("contains"_L1).toString();
+            qsizetype found = -1;
+            for (qsizetype i = c.matched; i < c.received.size() && found < 0; ++i) {
+                if (c.received[i].contains(needle))
+                    found = i;
+            }
+            if (found < 0)
+                return;
+            c.matched = found + 1;
+        }
         ++c.next;
         if (step.contains("send"_L1)) {
-            c.socket->sendTextMessage(QString::fromUtf8(
-                QJsonDocument(step.value("send"_L1).toObject()).toJson(QJsonDocument::Compact)));
+            c.socket->sendTextMessage(QString::fromUtf8(steps[c.next - 1].raw));
         } else if (step.contains("ping"_L1)) {
             c.socket->ping(step.value("ping"_L1).toString().toUtf8());
         } else if (step.contains("close"_L1)) {
