@@ -1,5 +1,6 @@
 // tickwire-feed: the demo market-data server. Parses arguments and starts FeedServer.
-#include "exchanges/binancesource.h"
+#include "exchanges/framerecorder.h"
+#include "exchanges/livesource.h"
 #include "server/feedserver.h"
 #include "server/instruments.h"
 
@@ -13,19 +14,27 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <sys/socket.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace tickwire::server;
-using tickwire::exchanges::BinanceOptions;
-using tickwire::exchanges::BinanceSource;
+namespace exchanges = tickwire::exchanges;
 
 namespace {
 
 int g_signalPipe[2] = {-1, -1};
 
-constexpr QLatin1StringView DefaultBinanceSymbols{"BTC-USDT,ETH-USDT,SOL-USDT,BNB-USDT,XRP-USDT"};
+// "binance: BTC-USDT,… (wss://…, https://…); coinbase: …", for --help.
+QString perExchange(const std::function<QString(const QString &)> &value)
+{
+    QStringList parts;
+    const QStringList names = exchanges::liveExchanges();
+    for (const QString &name : names)
+        parts.append(name + u": "_s + value(name));
+    return parts.join(u"; "_s);
+}
 
 void onSignal(int)
 {
@@ -80,36 +89,45 @@ int main(int argc, char *argv[])
                                    u"Exchange state file (SQLite). Default: exchange.sqlite in the "
                                    "application data folder."_s,
                                    u"FILE"_s);
-    const QCommandLineOption ephemeral(u"ephemeral"_s,
-                                       u"Keep exchange state in memory only (new epoch each start)."_s);
-    const QCommandLineOption keepEvents(u"keep-events"_s,
-                                        u"Account events kept for resume (default 10000)."_s, u"N"_s,
-                                        u"10000"_s);
+    const QCommandLineOption ephemeral(
+        u"ephemeral"_s, u"Keep exchange state in memory only (new epoch each start)."_s);
+    const QCommandLineOption keepEvents(
+        u"keep-events"_s, u"Account events kept for resume (default 10000)."_s, u"N"_s, u"10000"_s);
     const QCommandLineOption stats(u"stats-interval"_s, u"Log stats every S seconds."_s, u"S"_s,
                                    u"0"_s);
-    const QCommandLineOption noHistory(
-        u"no-history"_s, u"Simulation: start without the invented candle history."_s);
-    const QCommandLineOption source(u"source"_s,
-                                    u"Market source: sim (simulated, the default) or binance "
-                                    "(Binance Spot, live)."_s,
-                                    u"NAME"_s, u"sim"_s);
+    const QCommandLineOption noHistory(u"no-history"_s,
+                                       u"Simulation: start without the invented candle history."_s);
+    const QCommandLineOption source(
+        u"source"_s,
+        u"Market source: sim (simulated, the default) or a live exchange (%1)."_s.arg(
+            exchanges::liveExchanges().join(u", "_s)),
+        u"NAME"_s, u"sim"_s);
     const QCommandLineOption symbols(
         u"symbols"_s,
-        u"Live source: symbols as BASE-QUOTE, comma-separated (binance default: %1)."_s.arg(
-            DefaultBinanceSymbols),
+        u"Live source: symbols as BASE-QUOTE, comma-separated (defaults: %1)."_s.arg(perExchange(
+            [](const QString &name) { return exchanges::defaultSymbols(name).join(u','); })),
         u"LIST"_s);
-    const QCommandLineOption upstreamWs(u"upstream-ws"_s,
-                                        u"Live source: WebSocket base URL (default %1)."_s.arg(
-                                            BinanceOptions().webSocketBase.toString()),
-                                        u"URL"_s);
+    const QCommandLineOption upstreamWs(
+        u"upstream-ws"_s,
+        u"Live source: WebSocket base URL (defaults: %1)."_s.arg(perExchange(
+            [](const QString &name) { return exchanges::defaultWebSocketBase(name).toString(); })),
+        u"URL"_s);
     const QCommandLineOption upstreamRest(
         u"upstream-rest"_s,
-        u"Live source: REST base URL (default %1)."_s.arg(BinanceOptions().restBase.toString()),
+        u"Live source: REST base URL (defaults: %1)."_s.arg(perExchange([](const QString &name) {
+            const QUrl url = exchanges::defaultRestBase(name);
+            return url.isEmpty() ? u"none"_s : url.toString();
+        })),
         u"URL"_s);
-    parser.addOptions({listen,    instruments, seed,      rate,       replay,      speed,
-                       loop,      workers,     heartbeat, tlsCert,    tlsKey,      tokens,
-                       demoToken, origins,     state,     ephemeral,  keepEvents,  stats,
-                       noHistory, source,      symbols,   upstreamWs, upstreamRest});
+    const QCommandLineOption record(
+        u"record"_s,
+        u"Live source: write every upstream frame and REST reply to FILE (NDJSON with receive "
+        "times, the exchange replay server's script format)."_s,
+        u"FILE"_s);
+    parser.addOptions({listen,    instruments, seed,      rate,       replay,       speed,
+                       loop,      workers,     heartbeat, tlsCert,    tlsKey,       tokens,
+                       demoToken, origins,     state,     ephemeral,  keepEvents,   stats,
+                       noHistory, source,      symbols,   upstreamWs, upstreamRest, record});
     parser.process(app);
 
     auto usage = [](const QString &message) {
@@ -179,32 +197,45 @@ int main(int argc, char *argv[])
         return usage(u"--stats-interval expects seconds >= 0"_s);
 
     const QString sourceName = parser.value(source);
-    if (sourceName != "sim"_L1 && sourceName != "binance"_L1)
-        return usage(u"--source expects sim or binance, got \"%1\""_s.arg(sourceName));
     const bool live = sourceName != "sim"_L1;
-    if (!live && (parser.isSet(symbols) || parser.isSet(upstreamWs) || parser.isSet(upstreamRest)))
-        return usage(u"--symbols, --upstream-ws and --upstream-rest need a live --source"_s);
+    if (live && !exchanges::liveExchanges().contains(sourceName))
+        return usage(u"--source expects sim or one of %1, got \"%2\""_s.arg(
+            exchanges::liveExchanges().join(u", "_s), sourceName));
+    if (!live
+        && (parser.isSet(symbols) || parser.isSet(upstreamWs) || parser.isSet(upstreamRest)
+            || parser.isSet(record)))
+        return usage(
+            u"--symbols, --upstream-ws, --upstream-rest and --record need a live --source"_s);
     if (live && (parser.isSet(replay) || parser.isSet(instruments)))
         return usage(u"--replay and --instruments need --source sim"_s);
-    BinanceOptions binance;
+    exchanges::LiveSourceOptions liveOptions;
+    liveOptions.exchange = sourceName;
     if (parser.isSet(upstreamWs)) {
-        binance.webSocketBase = QUrl(parser.value(upstreamWs), QUrl::StrictMode);
-        if (!binance.webSocketBase.isValid()
-            || (binance.webSocketBase.scheme() != "ws"_L1
-                && binance.webSocketBase.scheme() != "wss"_L1))
+        liveOptions.webSocketBase = QUrl(parser.value(upstreamWs), QUrl::StrictMode);
+        if (!liveOptions.webSocketBase.isValid()
+            || (liveOptions.webSocketBase.scheme() != "ws"_L1
+                && liveOptions.webSocketBase.scheme() != "wss"_L1))
             return usage(u"--upstream-ws expects a ws:// or wss:// URL"_s);
     }
     if (parser.isSet(upstreamRest)) {
-        binance.restBase = QUrl(parser.value(upstreamRest), QUrl::StrictMode);
-        if (!binance.restBase.isValid()
-            || (binance.restBase.scheme() != "http"_L1 && binance.restBase.scheme() != "https"_L1))
+        liveOptions.restBase = QUrl(parser.value(upstreamRest), QUrl::StrictMode);
+        if (!liveOptions.restBase.isValid()
+            || (liveOptions.restBase.scheme() != "http"_L1
+                && liveOptions.restBase.scheme() != "https"_L1))
             return usage(u"--upstream-rest expects an http:// or https:// URL"_s);
     }
-    const QStringList wanted =
-        (parser.isSet(symbols) ? parser.value(symbols) : QString(DefaultBinanceSymbols))
-            .split(u',', Qt::SkipEmptyParts);
-    if (live && wanted.isEmpty())
-        return usage(u"--symbols names no symbol"_s);
+    if (parser.isSet(symbols)) {
+        liveOptions.symbols = parser.value(symbols).split(u',', Qt::SkipEmptyParts);
+        if (liveOptions.symbols.isEmpty())
+            return usage(u"--symbols names no symbol"_s);
+    }
+    exchanges::FrameRecorder recorder;
+    if (parser.isSet(record)) {
+        QString error;
+        if (!recorder.open(parser.value(record), &error))
+            return usage(error);
+        liveOptions.recorder = &recorder;
+    }
 
     std::unique_ptr<FeedServer> server;
     // Starts the server (for a live source once its instruments arrived); false on failure.
@@ -236,29 +267,23 @@ int main(int argc, char *argv[])
     } else {
         // The instruments (symbols, tick and lot) come from the exchange before anything
         // listens: clients never see a symbol list that changes.
-        tickwire::exchanges::fetchBinanceSymbols(
-            &network, binance.restBase, wanted,
-            [&](QList<tickwire::exchanges::binance::SymbolInfo> found, const QString &error) {
-                if (!error.isEmpty()) {
-                    usage(error);
-                    QCoreApplication::exit(2);
-                    return;
-                }
-                QList<Instrument> list;
-                for (const auto &s : std::as_const(found))
-                    list.append(Instrument{s.info, {}, 0});
-                FeedServerOptions withInstruments = options;
-                withInstruments.instruments = list;
-                binance.symbols = found;
-                auto adapter = std::make_unique<BinanceSource>(binance);
-                if (const QString problem = adapter->configurationError(); !problem.isEmpty()) {
-                    usage(problem);
-                    QCoreApplication::exit(2);
-                    return;
-                }
-                if (!startServer(withInstruments, std::move(adapter)))
-                    QCoreApplication::exit(2);
-            });
+        exchanges::openLiveSource(&network, liveOptions,
+                                  [&](std::unique_ptr<exchanges::MarketSource> marketSource,
+                                      const QList<tickwire::protocol::InstrumentInfo> &found,
+                                      const QString &error) {
+                                      if (!marketSource) {
+                                          usage(error);
+                                          QCoreApplication::exit(2);
+                                          return;
+                                      }
+                                      QList<Instrument> list;
+                                      for (const auto &info : found)
+                                          list.append(Instrument{info, {}, 0});
+                                      FeedServerOptions withInstruments = options;
+                                      withInstruments.instruments = list;
+                                      if (!startServer(withInstruments, std::move(marketSource)))
+                                          QCoreApplication::exit(2);
+                                  });
     }
 
     // SIGINT/SIGTERM -> self-pipe -> clean stop on the main thread (1001 to every client).
@@ -267,13 +292,14 @@ int main(int argc, char *argv[])
         // reached), so the notifier belongs to the application.
         auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
         // `server` lives in main() until app.exec() has returned.
-        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&server] { // clazy:exclude=lambda-in-connect
-            char c;
-            [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
-            if (server)
-                server->stop();
-            QCoreApplication::quit();
-        });
+        QObject::connect(notifier, &QSocketNotifier::activated, &app,
+                         [&server] { // clazy:exclude=lambda-in-connect
+                             char c;
+                             [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
+                             if (server)
+                                 server->stop();
+                             QCoreApplication::quit();
+                         });
         std::signal(SIGINT, onSignal);
         std::signal(SIGTERM, onSignal);
     }

@@ -1,5 +1,7 @@
 #include "exchanges/binancesource.h"
 
+#include "exchanges/framerecorder.h"
+
 #include <QtCore/QDateTime>
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QUrlQuery>
@@ -143,6 +145,8 @@ void BinanceSource::connectUpstream()
     connect(m_socket, &QWebSocket::connected, this, &BinanceSource::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &BinanceSource::onDisconnected);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &BinanceSource::onText);
+    if (FrameRecorder *r = recorder())
+        m_recordConnection = r->connectionOpened();
     m_silenceTimer->start(m_options.reconnect.connectTimeoutMs);
     if (m_opened)
         ++m_status.reconnects;
@@ -207,6 +211,8 @@ void BinanceSource::reconnectNow(const QString &why)
 
 void BinanceSource::onText(const QString &text)
 {
+    if (FrameRecorder *r = recorder())
+        r->received(m_recordConnection, text);
     m_status.lastMessageTs = nowMs();
     m_silenceTimer->start(m_options.silenceTimeoutMs);
     const binance::StreamResult result = binance::parseStreamMessage(text.toUtf8());
@@ -305,6 +311,9 @@ void BinanceSource::onSnapshotReply(QNetworkReply *reply, int index, quint64 gen
         return; // the connection it belonged to is gone (its queue was cleared)
     m_snapshotInFlight = false;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    if (FrameRecorder *r = recorder())
+        r->restReply(reply->url(), status, body);
     const QString symbol = m_books[std::size_t(index)]->instrument().symbol;
     if (reply->error() != QNetworkReply::NoError || status != 200) {
         // 429/418: Binance's request-weight limit; it says when to come back.
@@ -325,7 +334,7 @@ void BinanceSource::onSnapshotReply(QNetworkReply *reply, int index, quint64 gen
         return;
     }
     m_restPolicy.markLive();
-    const binance::DepthSnapshotResult parsed = binance::parseDepthSnapshot(reply->readAll());
+    const binance::DepthSnapshotResult parsed = binance::parseDepthSnapshot(body);
     if (!parsed.ok()) {
         qCWarning(lcBinance).noquote()
             << u"event=snapshot_bad symbol=%1 reason=\"%2\""_s.arg(symbol, parsed.error);
@@ -357,19 +366,23 @@ void BinanceSource::updateStatus()
 
 void fetchBinanceSymbols(QNetworkAccessManager *network, const QUrl &restBase,
                          const QStringList &symbols,
-                         const std::function<void(QList<binance::SymbolInfo>, QString)> &done)
+                         const std::function<void(QList<binance::SymbolInfo>, QString)> &done,
+                         FrameRecorder *recorder)
 {
     QNetworkReply *reply =
         network->get(QNetworkRequest(withPath(restBase, u"/api/v3/exchangeInfo")));
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, symbols, done] {
+    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, symbols, done, recorder] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (recorder)
+            recorder->restReply(reply->url(), status, body);
         if (reply->error() != QNetworkReply::NoError || status != 200) {
             done({}, u"exchangeInfo from %1 failed: %2"_s.arg(reply->url().toString(),
                                                               reply->errorString()));
             return;
         }
-        const binance::ExchangeInfoResult info = binance::parseExchangeInfo(reply->readAll());
+        const binance::ExchangeInfoResult info = binance::parseExchangeInfo(body);
         if (!info.ok()) {
             done({}, info.error);
             return;

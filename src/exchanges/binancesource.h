@@ -96,6 +96,7 @@ private:
     bool m_stopping = false;
     bool m_immediate = false; // next reconnect without delay
     SourceStatus m_status;
+    int m_recordConnection = 0;
 };
 
 // GET /api/v3/exchangeInfo and pick `symbols` (tickwire form, "BTC-USDT"), in that order; an
@@ -103,6 +104,7 @@ private:
 // what is missing. The reply is a child of `network`.
 void fetchBinanceSymbols(QNetworkAccessManager *network, const QUrl &restBase,
                          const QStringList &symbols,
-                         const std::function<void(QList<binance::SymbolInfo>, QString)> &done);
+                         const std::function<void(QList<binance::SymbolInfo>, QString)> &done,
+                         FrameRecorder *recorder = nullptr);
 
 } // namespace tickwire::exchanges

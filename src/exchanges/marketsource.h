@@ -10,6 +10,8 @@
 
 namespace tickwire::exchanges {
 
+class FrameRecorder;
+
 // How far a source can be trusted right now.
 enum class SourceState {
     Down, // no upstream connection
@@ -52,12 +54,20 @@ public:
     // The consumer found `symbol`'s book unusable (crossed, say): drop it and fetch a new one.
     virtual void resync(const QString &symbol) = 0;
 
+    // Where the adapter records every frame and REST reply it exchanges upstream (--record);
+    // null records nothing. Not owned; must outlive the source.
+    void setRecorder(FrameRecorder *recorder) { m_recorder = recorder; }
+    [[nodiscard]] FrameRecorder *recorder() const { return m_recorder; }
+
 Q_SIGNALS:
     void tickerReceived(const tickwire::protocol::Ticker &ticker);
     void tradeReceived(const tickwire::protocol::Trade &trade);
     void bookReceived(const tickwire::protocol::Book &book);
     void candleReceived(const tickwire::protocol::Candle &candle);
     void statusChanged(const tickwire::exchanges::SourceStatus &status);
+
+private:
+    FrameRecorder *m_recorder = nullptr;
 };
 
 // `text` (an exchange's decimal string) written with exactly the decimals of `step` (the tick

@@ -1,0 +1,88 @@
+#include "exchanges/livesource.h"
+
+#include "exchanges/binancesource.h"
+#include "exchanges/framerecorder.h"
+
+namespace tickwire::exchanges {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void openBinance(QNetworkAccessManager *network, const LiveSourceOptions &options,
+                 const LiveSourceReady &done)
+{
+    BinanceOptions binance;
+    binance.webSocketBase = options.webSocketBase;
+    binance.restBase = options.restBase;
+    FrameRecorder *recorder = options.recorder;
+    fetchBinanceSymbols(
+        network, binance.restBase, options.symbols,
+        [binance, recorder, done](QList<binance::SymbolInfo> found, const QString &error) mutable {
+            if (!error.isEmpty()) {
+                done(nullptr, {}, error);
+                return;
+            }
+            QList<protocol::InstrumentInfo> instruments;
+            for (const auto &s : std::as_const(found))
+                instruments.append(s.info);
+            binance.symbols = std::move(found);
+            auto source = std::make_unique<BinanceSource>(std::move(binance));
+            if (const QString problem = source->configurationError(); !problem.isEmpty()) {
+                done(nullptr, {}, problem);
+                return;
+            }
+            source->setRecorder(recorder);
+            done(std::move(source), instruments, {});
+        },
+        recorder);
+}
+
+} // namespace
+
+QStringList liveExchanges()
+{
+    return {u"binance"_s};
+}
+
+QStringList defaultSymbols(QStringView exchange)
+{
+    if (exchange == u"binance")
+        return {u"BTC-USDT"_s, u"ETH-USDT"_s, u"SOL-USDT"_s, u"BNB-USDT"_s, u"XRP-USDT"_s};
+    return {};
+}
+
+QUrl defaultWebSocketBase(QStringView exchange)
+{
+    if (exchange == u"binance")
+        return BinanceOptions().webSocketBase;
+    return {};
+}
+
+QUrl defaultRestBase(QStringView exchange)
+{
+    if (exchange == u"binance")
+        return BinanceOptions().restBase;
+    return {};
+}
+
+void openLiveSource(QNetworkAccessManager *network, const LiveSourceOptions &options,
+                    const LiveSourceReady &done)
+{
+    LiveSourceOptions resolved = options;
+    if (resolved.symbols.isEmpty())
+        resolved.symbols = defaultSymbols(resolved.exchange);
+    if (resolved.webSocketBase.isEmpty())
+        resolved.webSocketBase = defaultWebSocketBase(resolved.exchange);
+    if (resolved.restBase.isEmpty())
+        resolved.restBase = defaultRestBase(resolved.exchange);
+    if (resolved.exchange == u"binance") {
+        openBinance(network, resolved, done);
+        return;
+    }
+    done(nullptr, {},
+         u"unknown market source \"%1\" (expected one of %2)"_s.arg(resolved.exchange,
+                                                                    liveExchanges().join(u", "_s)));
+}
+
+} // namespace tickwire::exchanges
