@@ -2,19 +2,6 @@
 
 namespace tickwire::exchanges {
 
-QLatin1StringView toString(SourceState state)
-{
-    switch (state) {
-    case SourceState::Down:
-        return QLatin1StringView("down");
-    case SourceState::Resyncing:
-        return QLatin1StringView("resyncing");
-    case SourceState::Live:
-        return QLatin1StringView("live");
-    }
-    return QLatin1StringView("down");
-}
-
 std::optional<Decimal> atStep(QStringView text, const Decimal &step)
 {
     const std::optional<Decimal> value = Decimal::parse(text);

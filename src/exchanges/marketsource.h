@@ -12,14 +12,8 @@ namespace tickwire::exchanges {
 
 class FrameRecorder;
 
-// How far a source can be trusted right now.
-enum class SourceState {
-    Down, // no upstream connection
-    Resyncing, // connected; at least one book waits for its snapshot
-    Live, // connected and every book is in sync
-};
-
-[[nodiscard]] QLatin1StringView toString(SourceState state);
+// How far a source can be trusted right now: the protocol's source_status states.
+using SourceState = protocol::SourceState;
 
 struct SourceStatus
 {

@@ -295,6 +295,8 @@ template<typename W> struct Encoder
         field("ts"_L1, m.ts);
         field("heartbeat_ms"_L1, m.heartbeatMs);
         nullable("account"_L1, m.account);
+        optional("source"_L1, m.source);
+        optional("trading"_L1, m.trading);
     }
     void body(const Ack &m)
     {
@@ -426,6 +428,14 @@ template<typename W> struct Encoder
     {
         field("id"_L1, m.id);
         field("t"_L1, m.t);
+        field("ts"_L1, m.ts);
+    }
+    void body(const SourceStatus &m)
+    {
+        field("source"_L1, m.source);
+        field("state"_L1, m.state);
+        field("reconnects"_L1, m.reconnects);
+        field("last_message_ts"_L1, m.lastMessageTs);
         field("ts"_L1, m.ts);
     }
 };

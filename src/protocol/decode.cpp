@@ -585,6 +585,8 @@ std::optional<Message> readWelcome(Fields &f, DecodeError &)
     m.ts = f.integer(Field::Ts);
     m.heartbeatMs = int(f.integer(Field::HeartbeatMs, 1, 3'600'000));
     m.account = f.optText(Field::Account);
+    m.source = f.optText(Field::Source);
+    m.trading = f.optText(Field::Trading);
     return done(f, std::move(m));
 }
 
@@ -713,6 +715,17 @@ std::optional<Message> readPong(Fields &f, DecodeError &)
     return done(f, m);
 }
 
+std::optional<Message> readSourceStatus(Fields &f, DecodeError &)
+{
+    SourceStatus m;
+    m.source = f.text(Field::Source);
+    m.state = f.enumeration(Field::State, &sourceStateFromString);
+    m.reconnects = f.integer(Field::Reconnects);
+    m.lastMessageTs = f.integer(Field::LastMessageTs);
+    m.ts = f.integer(Field::Ts);
+    return done(f, std::move(m));
+}
+
 using Reader = std::optional<Message> (*)(Fields &, DecodeError &);
 
 struct TypeEntry
@@ -745,6 +758,7 @@ constexpr TypeEntry Types[] = {
     {"candles_snapshot"_L1, &readCandlesSnapshot},
     {"orders_snapshot"_L1, &readOrdersSnapshot},
     {"pong"_L1, &readPong},
+    {"source_status"_L1, &readSourceStatus},
 };
 
 Reader readerFor(QByteArrayView name)

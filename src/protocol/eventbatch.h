@@ -16,7 +16,7 @@ struct BookView
     std::int64_t ts = 0;
     QList<protocol::BookLevel> bids; // best (highest) first
     QList<protocol::BookLevel> asks; // best (lowest) first
-    bool resynced = false;           // the book was (re)built from a snapshot in this batch
+    bool resynced = false; // the book was (re)built from a snapshot in this batch
 };
 
 // What the client hands the GUI thread in one go (at most once per client flush interval):

@@ -16,6 +16,7 @@ constexpr std::array OrderTypeNames = {"limit"_L1, "market"_L1};
 constexpr std::array OrderStatusNames = {"new"_L1, "partially_filled"_L1, "filled"_L1,
                                          "cancelled"_L1, "rejected"_L1};
 constexpr std::array IntervalNames = {"1s"_L1, "1m"_L1, "5m"_L1, "15m"_L1, "1h"_L1};
+constexpr std::array SourceStateNames = {"live"_L1, "resyncing"_L1, "unverified"_L1, "down"_L1};
 constexpr std::array<std::int64_t, 5> IntervalMs = {1'000, 60'000, 300'000, 900'000, 3'600'000};
 
 template<typename Enum, std::size_t N>
@@ -51,6 +52,11 @@ QLatin1StringView toString(CandleInterval interval)
     return IntervalNames[static_cast<std::size_t>(interval)];
 }
 
+QLatin1StringView toString(SourceState state)
+{
+    return SourceStateNames[static_cast<std::size_t>(state)];
+}
+
 std::optional<Channel> channelFromString(QStringView text)
 {
     return lookup<Channel>(ChannelNames, text);
@@ -70,6 +76,11 @@ std::optional<OrderStatus> orderStatusFromString(QStringView text)
 std::optional<CandleInterval> candleIntervalFromString(QStringView text)
 {
     return lookup<CandleInterval>(IntervalNames, text);
+}
+
+std::optional<SourceState> sourceStateFromString(QStringView text)
+{
+    return lookup<SourceState>(SourceStateNames, text);
 }
 
 std::int64_t intervalMs(CandleInterval interval)
@@ -93,7 +104,7 @@ QLatin1StringView typeName(const Message &message)
         "trade"_L1,       "trades_snapshot"_L1,  "book"_L1,
         "candle"_L1,      "candles_snapshot"_L1, "order"_L1,
         "position"_L1,    "orders_snapshot"_L1,  "heartbeat"_L1,
-        "pong"_L1,
+        "pong"_L1,        "source_status"_L1,
     };
     return Names[message.index()];
 }

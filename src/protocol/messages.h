@@ -24,6 +24,13 @@ enum class Side { Buy, Sell };
 enum class OrderType { Limit, Market };
 enum class OrderStatus { New, PartiallyFilled, Filled, Cancelled, Rejected };
 enum class CandleInterval { S1, M1, M5, M15, H1 };
+// How far a market source can be trusted right now (source_status).
+enum class SourceState {
+    Live, // connected and every book is in sync
+    Resyncing, // connected; at least one book waits for its snapshot
+    Unverified, // connected; a book keeps failing the exchange's own checksum but is shown
+    Down, // no upstream connection
+};
 
 inline constexpr int DefaultBookDepth = 20;
 inline constexpr int MaxBookDepth = 100;
@@ -36,11 +43,13 @@ inline constexpr int CandlesSnapshotSize = 500;
 [[nodiscard]] QLatin1StringView toString(OrderType type);
 [[nodiscard]] QLatin1StringView toString(OrderStatus status);
 [[nodiscard]] QLatin1StringView toString(CandleInterval interval);
+[[nodiscard]] QLatin1StringView toString(SourceState state);
 [[nodiscard]] std::optional<Channel> channelFromString(QStringView text);
 [[nodiscard]] std::optional<Side> sideFromString(QStringView text);
 [[nodiscard]] std::optional<OrderType> orderTypeFromString(QStringView text);
 [[nodiscard]] std::optional<OrderStatus> orderStatusFromString(QStringView text);
 [[nodiscard]] std::optional<CandleInterval> candleIntervalFromString(QStringView text);
+[[nodiscard]] std::optional<SourceState> sourceStateFromString(QStringView text);
 [[nodiscard]] std::int64_t intervalMs(CandleInterval interval);
 [[nodiscard]] bool isTerminal(OrderStatus status);
 
@@ -121,6 +130,11 @@ struct Welcome
     std::int64_t ts = 0;
     int heartbeatMs = 5000;
     std::optional<QString> account; // null when the connection has no valid token
+    // Where the market comes from ("sim", "replay", "binance", …); absent from older servers.
+    std::optional<QString> source;
+    // How orders are executed: "demo" (against the simulated market) or "paper" (simulated
+    // fills against a real market's prices); absent from older servers.
+    std::optional<QString> trading;
     friend bool operator==(const Welcome &, const Welcome &) = default;
 };
 
@@ -310,10 +324,22 @@ struct Pong
     friend bool operator==(const Pong &, const Pong &) = default;
 };
 
+// The health of the server's market source: sent after the welcome and whenever it changes,
+// by servers whose market comes from outside (an exchange).
+struct SourceStatus
+{
+    QString source; // "binance"
+    SourceState state = SourceState::Down;
+    std::int64_t reconnects = 0; // upstream connections opened after the first
+    std::int64_t lastMessageTs = 0; // server time of the last upstream message; 0: none yet
+    std::int64_t ts = 0;
+    friend bool operator==(const SourceStatus &, const SourceStatus &) = default;
+};
+
 using Message =
     std::variant<Subscribe, Unsubscribe, ListSymbols, PlaceOrder, CancelOrder, CancelAll, Ping,
                  Welcome, Ack, Error, Symbols, Ticker, Trade, TradesSnapshot, Book, Candle,
-                 CandlesSnapshot, Order, Position, OrdersSnapshot, Heartbeat, Pong>;
+                 CandlesSnapshot, Order, Position, OrdersSnapshot, Heartbeat, Pong, SourceStatus>;
 
 // The wire `type` of a message ("subscribe", "book", ...).
 [[nodiscard]] QLatin1StringView typeName(const Message &message);

@@ -94,6 +94,11 @@ constexpr std::array<const char *, std::size_t(Field::Count)> FieldNames = {
     "realized_pnl",
     "orders",
     "positions",
+    "source",
+    "trading",
+    "state",
+    "reconnects",
+    "last_message_ts",
 };
 
 constexpr int MaxDepth = 1024; // nesting accepted by QJsonDocument and QCborValue

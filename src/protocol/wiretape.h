@@ -79,6 +79,11 @@ enum class Field : std::uint8_t {
     RealizedPnl,
     Orders,
     Positions,
+    Source,
+    Trading,
+    State,
+    Reconnects,
+    LastMessageTs,
     Count
 };
 

@@ -175,6 +175,10 @@ bool FeedServer::start(QString *error)
     const QString mode = m_pendingSource                  ? m_pendingSource->name()
                          : m_options.replayFile.isEmpty() ? u"simulation"_s
                                                           : u"replay"_s;
+    context->sourceName = m_pendingSource                  ? m_pendingSource->name()
+                          : m_options.replayFile.isEmpty() ? u"sim"_s
+                                                           : u"replay"_s;
+    context->paperTrading = m_pendingSource != nullptr;
     if (m_pendingSource)
         m_engine->setSource(std::move(m_pendingSource));
     m_engine->setInterest(context->interest);
@@ -190,6 +194,7 @@ bool FeedServer::start(QString *error)
         exchange::ExchangeOptions exchangeOptions;
         exchangeOptions.statePath = m_options.statePath;
         exchangeOptions.keepEvents = m_options.keepEvents;
+        exchangeOptions.paper = m_engine->isLive();
         QString exchangeError;
         std::int64_t epoch = 0;
         MarketEngine *engine = m_engine;
@@ -223,6 +228,14 @@ bool FeedServer::start(QString *error)
         connect(
             m_engine, &MarketEngine::published, m_engine,
             [inbox](const PublishedBatch &batch) { inbox->push(batch); }, Qt::DirectConnection);
+        // The worker outlives its inbox's tasks: stop() closes the inboxes before it deletes
+        // the workers.
+        connect(
+            m_engine, &MarketEngine::sourceStatusChanged, m_engine,
+            [inbox, worker](const protocol::SourceStatus &status) {
+                inbox->post([worker, status] { worker->setSourceStatus(status); });
+            },
+            Qt::DirectConnection);
         m_inboxes.append(inbox);
         m_workers.append(worker);
         m_workerThreads.append(thread);

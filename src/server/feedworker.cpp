@@ -162,7 +162,18 @@ void FeedWorker::onUpgraded(QWebSocket *socket, QTcpSocket *tcp)
     welcome.ts = wallMs();
     welcome.heartbeatMs = o.heartbeatMs;
     welcome.account = s->account();
+    welcome.source = m_context->sourceName;
+    welcome.trading = m_context->paperTrading ? u"paper"_s : u"demo"_s;
     send(s, welcome);
+    if (m_sourceStatus)
+        send(s, *m_sourceStatus);
+}
+
+void FeedWorker::setSourceStatus(const protocol::SourceStatus &status)
+{
+    m_sourceStatus = status;
+    for (Session *s : std::as_const(m_sessions))
+        send(s, status);
 }
 
 void FeedWorker::onDisconnected(QWebSocket *socket)

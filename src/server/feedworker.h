@@ -37,6 +37,8 @@ struct WorkerContext
     QList<protocol::InstrumentInfo> symbols;
     std::shared_ptr<StreamInterest> interest; // market streams subscribed, over all workers
     MarketEngine *engine = nullptr; // engine thread: queued calls only
+    QString sourceName; // welcome.source: "sim", "replay" or the exchange's name
+    bool paperTrading = false; // orders fill against a market the exchange does not own
 };
 
 // One serving thread, the coordinator of its sessions: adopts the client sockets the acceptor
@@ -59,6 +61,8 @@ public:
     [[nodiscard]] std::shared_ptr<WorkerInbox> inbox() const { return m_inbox; }
 
     void init();
+    // The market source's health changed: every session hears it, new ones after the welcome.
+    void setSourceStatus(const protocol::SourceStatus &status);
     void adopt(qintptr socketDescriptor);
     // Takes and handles everything waiting in the inbox (the inbox wakes this).
     void drainInbox();
@@ -116,6 +120,7 @@ private:
     qint64 m_unpublishedBytes = 0;
     qint64 m_unpublishedTradesDropped = 0;
     quint64 m_nextSessionId = 1;
+    std::optional<protocol::SourceStatus> m_sourceStatus; // live sources only
 };
 
 } // namespace tickwire::server

@@ -97,7 +97,10 @@ void MarketEngine::start()
         connect(m_source, &exchanges::MarketSource::bookReceived, this,
                 &MarketEngine::applySourceBook);
         connect(m_source, &exchanges::MarketSource::statusChanged, this,
-                &MarketEngine::logSourceStatus);
+                &MarketEngine::onSourceStatus);
+        // Clients hear the source's state from their first moment: down until it connects.
+        onSourceStatus(
+            exchanges::SourceStatus{m_source->name(), exchanges::SourceState::Down, 0, 0});
         m_source->start();
         return;
     }
@@ -124,7 +127,8 @@ void MarketEngine::stepSimulation()
     const bool sliced = m_options.tradeStepMs > 0 && m_options.tradeStepMs < m_options.tickMs;
     // Sliced: trades every tradeStepMs, the full step (price, book, candles, ticker) when a
     // tick is due (half a slice early rather than a whole slice late).
-    const bool fullStep = !sliced || t - m_lastStepMs >= m_options.tickMs - m_options.tradeStepMs / 2;
+    const bool fullStep =
+        !sliced || t - m_lastStepMs >= m_options.tickMs - m_options.tradeStepMs / 2;
     PublishedBatch batch;
     if (sliced) {
         const double dt = std::max<std::int64_t>(1, t - m_lastTradeStepMs) / 1000.0;
@@ -136,8 +140,7 @@ void MarketEngine::stepSimulation()
         const double dt = std::max<std::int64_t>(1, t - m_lastStepMs) / 1000.0;
         m_lastStepMs = t;
         for (std::size_t i = 0; i < m_simulators.size(); ++i)
-            publish(int(i), m_simulators[i]->step(t, std::min(dt, 1.0), sliced ? 0 : rate),
-                    &batch);
+            publish(int(i), m_simulators[i]->step(t, std::min(dt, 1.0), sliced ? 0 : rate), &batch);
     }
     if (!batch.isEmpty())
         Q_EMIT published(batch);
@@ -238,19 +241,53 @@ void MarketEngine::applySourceBook(const protocol::Book &book)
         return;
     }
     publishNow(i, update);
+    Q_EMIT bookChanged(book.symbol);
 }
 
-void MarketEngine::logSourceStatus(const exchanges::SourceStatus &status)
+void MarketEngine::onSourceStatus(const exchanges::SourceStatus &status)
 {
     qCInfo(lcEngine).noquote() << u"event=source_status source=%1 state=%2 reconnects=%3"_s
-                                      .arg(status.source, exchanges::toString(status.state))
+                                      .arg(status.source, protocol::toString(status.state))
                                       .arg(status.reconnects);
+    protocol::SourceStatus message;
+    message.source = status.source;
+    message.state = status.state;
+    message.reconnects = status.reconnects;
+    message.lastMessageTs = status.lastMessageTs;
+    message.ts = now();
+    Q_EMIT sourceStatusChanged(message);
 }
 
 const protocol::OrderBook *MarketEngine::book(const QString &symbol) const
 {
     const int i = m_indexOf.value(symbol, -1);
-    return i >= 0 ? &m_markets[std::size_t(i)]->book() : nullptr;
+    if (i < 0 || (m_options.live && !m_live[std::size_t(i)]->hasBook()))
+        return nullptr; // a live book waiting for its snapshot is no price to trade at
+    return &m_markets[std::size_t(i)]->book();
+}
+
+QList<Execution> MarketEngine::paperExecute(const QString &symbol, protocol::Side side,
+                                            const Decimal &qty,
+                                            const std::optional<Decimal> &limitPrice) const
+{
+    // A real market: walk its visible depth and leave it as it is (the exchange does not own
+    // that liquidity, and the next update from the source would put it back anyway).
+    const protocol::OrderBook *live = book(symbol);
+    if (!live)
+        return {};
+    QList<Execution> out;
+    Decimal remaining = qty;
+    const auto &levels = side == protocol::Side::Buy ? live->asks() : live->bids();
+    for (const auto &[price, size] : levels) {
+        if (!remaining.isPositive())
+            break;
+        if (limitPrice && (side == protocol::Side::Buy ? price > *limitPrice : price < *limitPrice))
+            break;
+        const Decimal take = size < remaining ? size : remaining;
+        out.append(Execution{price, take});
+        remaining = remaining.minus(take).value_or(Decimal());
+    }
+    return out;
 }
 
 std::optional<protocol::InstrumentInfo> MarketEngine::instrument(const QString &symbol) const
@@ -271,7 +308,7 @@ QList<Execution> MarketEngine::execute(const QString &symbol, protocol::Side sid
 {
     MarketSimulator *sim = m_bySymbol.value(symbol);
     if (!sim)
-        return {}; // live markets: the demo exchange never takes liquidity it does not own
+        return paperExecute(symbol, side, qty, limitPrice);
     MarketUpdate update;
     QList<Execution> fills = sim->execute(now(), side, qty, limitPrice, &update);
     PublishedBatch batch;
@@ -356,14 +393,6 @@ void MarketEngine::handleOrderRequest(const QString &account, const protocol::Me
         error.id = protocol::requestId(request);
         error.code = protocol::ErrorCode::UnknownType;
         error.message = u"this server has no exchange"_s;
-        post({error}, std::nullopt);
-        return;
-    }
-    if (m_options.live && std::holds_alternative<protocol::PlaceOrder>(request)) {
-        protocol::Error error;
-        error.id = protocol::requestId(request);
-        error.code = protocol::ErrorCode::InvalidOrder;
-        error.message = u"paper trading on live sources is not available yet"_s;
         post({error}, std::nullopt);
         return;
     }

@@ -31,7 +31,8 @@ struct EngineOptions
 {
     quint64 seed = 1;
     double tradesPerSecond = 5; // per instrument, simulation only
-    bool history = true; // simulation: start with invented candle history (MarketSimulator::backfill)
+    bool history =
+        true; // simulation: start with invented candle history (MarketSimulator::backfill)
     int tickMs = 100; // simulation step; book/ticker/candle updates at most this often
     // Trades are generated and published this often (when shorter than tickMs), so that one
     // step's trades do not go out as one burst; the rest of the market keeps tickMs.
@@ -111,6 +112,10 @@ Q_SIGNALS:
     void tradeExecuted(const tickwire::protocol::Trade &trade);
     // Replay reached the end of the tape (and does not loop).
     void replayFinished();
+    // The live source's health changed (live mode only; engine thread).
+    void sourceStatusChanged(const tickwire::protocol::SourceStatus &status);
+    // Live mode: a symbol's book changed (after it was published).
+    void bookChanged(const QString &symbol);
 
 private:
     void stepSimulation();
@@ -118,7 +123,10 @@ private:
     void publish(int symbolIndex, const MarketUpdate &update, PublishedBatch *batch);
     void publishNow(int symbolIndex, const MarketUpdate &update);
     void applySourceBook(const protocol::Book &book);
-    void logSourceStatus(const exchanges::SourceStatus &status);
+    [[nodiscard]] QList<Execution> paperExecute(const QString &symbol, protocol::Side side,
+                                                const Decimal &qty,
+                                                const std::optional<Decimal> &limitPrice) const;
+    void onSourceStatus(const exchanges::SourceStatus &status);
     void append(int symbolIndex, int slot, protocol::Channel channel, std::int64_t seq,
                 const protocol::Message &message, PublishedBatch *batch) const;
 

@@ -87,8 +87,14 @@ QList<Message> everyMessage()
     all << CancelAll{11, {}};
     all << CancelAll{12, u"BTC-USD"_s};
     all << Ping{13, -5};
-    all << Welcome{QString(ProtocolName), u"s-1"_s, 1700000000000, 5000, u"demo"_s};
-    all << Welcome{QString(ProtocolName), u"s-2"_s, 1700000000000, 2500, {}};
+    all << Welcome{QString(ProtocolName), u"s-1"_s, 1700000000000, 5000, u"demo"_s, {}, {}};
+    all << Welcome{QString(ProtocolName), u"s-2"_s, 1700000000000, 2500, {}, {}, {}};
+    all << Welcome{QString(ProtocolName), u"s-3"_s, 1700000000000, 5000, u"demo"_s,
+                   u"binance"_s, u"paper"_s};
+    all << SourceStatus{u"binance"_s, SourceState::Live, 0, 1700000000000, 1700000000005};
+    all << SourceStatus{u"kraken"_s, SourceState::Unverified, 3, 1700000000000, 1700000000005};
+    all << SourceStatus{u"coinbase"_s, SourceState::Resyncing, 1, 0, 1700000000005};
+    all << SourceStatus{u"binance"_s, SourceState::Down, 12, 1699999999000, 1700000000005};
     all << Ack{14, {}, {}, {}, {}, {}, {}};
     all << Ack{15, Channel::Orders, {}, true, {}, {}, {}};
     all << Ack{16, Channel::Ticker, QStringList{u"BTC-USD"_s}, {}, {}, {}, {}};
@@ -335,6 +341,14 @@ void tst_Codec::badInput_data()
     QTest::newRow("bad interval") << json(
         R"({"type":"subscribe","id":1,"channel":"candles","symbols":["A"],"interval":"2m"})")
                                   << J << bad << u"'interval'"_s;
+    QTest::newRow("unknown source state")
+        << json(R"({"type":"source_status","source":"binance","state":"asleep","reconnects":0,)"
+                R"("last_message_ts":0,"ts":1})")
+        << J << bad << u"'state'"_s;
+    QTest::newRow("source status without source")
+        << json(R"({"type":"source_status","state":"live","reconnects":0,"last_message_ts":0,)"
+                R"("ts":1})")
+        << J << bad << u"'source'"_s;
     QTest::newRow("depth too big")
         << json(R"({"type":"subscribe","id":1,"channel":"book","symbols":["A"],"depth":101})") << J
         << bad << u"'depth'"_s;
