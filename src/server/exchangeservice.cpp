@@ -16,6 +16,8 @@ ExchangeService::ExchangeService(MarketEngine &engine, exchange::ExchangeOptions
         [this](const QString &account, const QList<Message> &events) { publish(account, events); });
     QObject::connect(&m_engine, &MarketEngine::tradeExecuted, m_exchange.get(),
                      [this](const Trade &trade) { m_exchange->onTrade(trade); });
+    QObject::connect(&m_engine, &MarketEngine::bookChanged, m_exchange.get(),
+                     [this](const QString &symbol) { m_exchange->onBookChanged(symbol); });
 }
 
 ExchangeService::~ExchangeService() = default;

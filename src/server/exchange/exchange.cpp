@@ -69,6 +69,10 @@ struct Exchange::OpenOrder
     Side side = Side::Buy;
     Decimal price;
     std::int64_t priority = 0;
+    // Paper trading: the order has had the depth its price reached (when it was placed, or
+    // when the touch crossed it), and that depth is still in the real book; only trades
+    // through its price fill it from then on.
+    bool sweptTouch = false;
 };
 
 // Collects the events and state changes of one request (or one public trade), then commits
@@ -319,8 +323,9 @@ protocol::Message Exchange::placeOrder(const QString &name, const protocol::Plac
             order.ts = nowMs();
             tx.order(acct, order);
         } else {
-            m_resting[order.symbol].append(
-                OpenOrder{acct.name, order.orderId, order.side, *order.price, m_nextPriority++});
+            m_resting[order.symbol].append(OpenOrder{acct.name, order.orderId, order.side,
+                                                     *order.price, m_nextPriority++,
+                                                     !executions.isEmpty()});
         }
     }
     tx.commit().nextOrderNumber = m_nextOrderNumber;
@@ -523,22 +528,78 @@ void Exchange::onTrade(const protocol::Trade &trade)
     if (restingIt == m_resting.end() || restingIt->isEmpty())
         return;
 
-    // Resting orders the trade's price reaches, best price first, then oldest first.
     QList<OpenOrder> crossing;
     for (const OpenOrder &o : std::as_const(*restingIt)) {
-        if ((o.side == Side::Buy && o.price >= trade.price)
-            || (o.side == Side::Sell && o.price <= trade.price))
+        const bool reaches = o.side == Side::Buy ? o.price >= trade.price : o.price <= trade.price;
+        const bool through = o.price != trade.price;
+        if (reaches && (!m_options.paper || through))
             crossing.append(o);
     }
+    fillResting(std::move(crossing), trade.qty, trade.ts);
+}
+
+void Exchange::onBookChanged(const QString &symbol)
+{
+    if (!m_options.paper || m_failed)
+        return;
+    const auto restingIt = m_resting.find(symbol);
+    if (restingIt == m_resting.end() || restingIt->isEmpty())
+        return;
+    const protocol::OrderBook *book = m_market.book(symbol);
+    if (!book)
+        return;
+    // Buys and sells separately: each side has its own opposite liquidity.
+    for (const Side side : {Side::Buy, Side::Sell}) {
+        QList<OpenOrder> crossing;
+        for (OpenOrder &o : *restingIt) {
+            if (o.side != side || o.sweptTouch)
+                continue;
+            const std::optional<protocol::BookLevel> touch =
+                side == Side::Buy ? book->bestAsk() : book->bestBid();
+            if (!touch || (side == Side::Buy ? touch->price > o.price : touch->price < o.price))
+                continue;
+            // Once: the liquidity that crossed it stays in the real book (paper fills do not
+            // remove it), so later updates showing it again are no new sellers or buyers.
+            o.sweptTouch = true;
+            crossing.append(o);
+        }
+        if (crossing.isEmpty())
+            continue;
+        // Visible quantity at or through the best crossed order's price; orders further from
+        // the touch can only use what reaches them, which fillResting's order respects.
+        Decimal available;
+        const auto &levels = side == Side::Buy ? book->asks() : book->bids();
+        const Decimal best = side == Side::Buy
+                                 ? std::max_element(crossing.cbegin(), crossing.cend(),
+                                                    [](const OpenOrder &a, const OpenOrder &b) {
+                                                        return a.price < b.price;
+                                                    })
+                                       ->price
+                                 : std::min_element(crossing.cbegin(), crossing.cend(),
+                                                    [](const OpenOrder &a, const OpenOrder &b) {
+                                                        return a.price < b.price;
+                                                    })
+                                       ->price;
+        for (const auto &[price, qty] : levels) {
+            if (side == Side::Buy ? price > best : price < best)
+                break;
+            available = available.plus(qty).value_or(available);
+        }
+        fillResting(std::move(crossing), available, nowMs());
+    }
+}
+
+void Exchange::fillResting(QList<OpenOrder> crossing, Decimal available, std::int64_t ts)
+{
     if (crossing.isEmpty())
         return;
+    // Best price first, then oldest first.
     std::sort(crossing.begin(), crossing.end(), [](const OpenOrder &a, const OpenOrder &b) {
         if (a.price != b.price)
             return a.side == Side::Buy ? a.price > b.price : a.price < b.price;
         return a.priority < b.priority;
     });
 
-    Decimal available = trade.qty;
     Transaction tx(epoch());
     QList<QString> done;
     for (const OpenOrder &o : std::as_const(crossing)) {
@@ -550,7 +611,7 @@ void Exchange::onTrade(const protocol::Trade &trade)
         const Decimal qty = remaining < available ? remaining : available;
         if (!qty.isPositive())
             continue;
-        fill(tx, acct, order, qty, o.price, trade.ts);
+        fill(tx, acct, order, qty, o.price, ts);
         available = available.minus(qty).value_or(Decimal());
         if (!isOpen(order.status))
             done.append(order.orderId);

@@ -16,6 +16,11 @@ struct ExchangeOptions
     int maxOpenOrders = 200; // per account
     Decimal maxOrderNotional = *Decimal::fromUnits(10'000'000, 0); // per order, quote currency
     Decimal maxOpenNotional = *Decimal::fromUnits(50'000'000, 0); // per account, resting orders
+    // Paper trading: the market is real and the exchange owns none of its liquidity. Orders
+    // take the visible depth without removing it; a resting order fills only when a public
+    // trade goes through its price (a trade at the price may have been someone ahead in the
+    // queue), or when the opposite touch moves to or through it (onBookChanged()).
+    bool paper = false;
 };
 
 // The demo exchange: accounts, order validation, matching against the market's book and
@@ -51,8 +56,12 @@ public:
     [[nodiscard]] StreamStart openStream(const QString &account,
                                          const std::optional<protocol::ResumePoint> &resume);
 
-    // A public trade happened in the market: resting orders whose price it reaches fill.
+    // A public trade happened in the market: resting orders whose price it reaches (paper:
+    // goes through) fill, up to the trade's quantity.
     void onTrade(const protocol::Trade &trade);
+    // Paper trading: the symbol's book changed; resting orders the opposite touch now reaches
+    // fill at their own price, up to the quantity visible at or through it.
+    void onBookChanged(const QString &symbol);
 
 Q_SIGNALS:
     // New events of one account's stream, in seq order, already durable.
@@ -71,6 +80,8 @@ private:
               const Decimal &price, std::int64_t ts);
     bool finish(Transaction &tx, QString *error);
     void removeResting(const QString &orderId);
+    // Fills `crossing` (best price first, then oldest) from `available`, at each order's price.
+    void fillResting(QList<OpenOrder> crossing, Decimal available, std::int64_t ts);
 
     MarketAccess &m_market;
     ExchangeOptions m_options;

@@ -57,6 +57,19 @@ public:
     {
         QList<Execution> out;
         OrderBook &book = m_books[symbol];
+        if (m_paper) {
+            // A real market's book: walked, never changed (as the engine does for live sources).
+            const auto &levels = side == Side::Buy ? book.asks() : book.bids();
+            for (const auto &[price, size] : levels) {
+                if (!qty.isPositive()
+                    || (limit && (side == Side::Buy ? price > *limit : price < *limit)))
+                    break;
+                const Decimal take = size < qty ? size : qty;
+                out.append(Execution{price, take});
+                qty = *qty.minus(take);
+            }
+            return out;
+        }
         while (qty.isPositive()) {
             const auto best = side == Side::Buy ? book.bestAsk() : book.bestBid();
             if (!best)
@@ -74,6 +87,7 @@ public:
         }
         return out;
     }
+    void setPaper(bool paper) { m_paper = paper; }
     void setBook(const QString &symbol, QList<BookLevel> bids, QList<BookLevel> asks)
     {
         m_books[symbol].clear();
@@ -83,6 +97,7 @@ public:
 private:
     QHash<QString, InstrumentInfo> m_instruments;
     QHash<QString, OrderBook> m_books;
+    bool m_paper = false;
 };
 
 PlaceOrder limit(std::int64_t id, const char *coid, Side side, const char *qty, const char *price,
@@ -171,6 +186,10 @@ private Q_SLOTS:
     void ephemeralGetsNewEpoch();
     void corruptStateFileIsRefusedUntouched();
     void accountsAreIsolated();
+    void paperMarketTakesDepthWithoutRemovingIt();
+    void paperRestingFillsOnlyOnTradesThrough();
+    void paperTouchCrossingFillsOnce();
+    void paperSweptOrderWaitsForTrades();
 
 private:
     std::unique_ptr<TestMarket> m_market;
@@ -540,6 +559,105 @@ void tst_Exchange::accountsAreIsolated()
         std::get<OrdersSnapshot>(m_exchange->openStream(u"bob"_s, {}).messages.first());
     QCOMPARE(snapshot.positions.size(), 1);
     QCOMPARE(snapshot.positions.first().qty.toString(), u"2"_s);
+}
+
+namespace {
+
+std::unique_ptr<Exchange> paperExchange(TestMarket &market)
+{
+    market.setPaper(true);
+    ExchangeOptions options;
+    options.paper = true;
+    auto exchange = std::make_unique<Exchange>(market, options);
+    QString error;
+    if (!exchange->open(&error))
+        qWarning() << error;
+    return exchange;
+}
+
+} // namespace
+
+void tst_Exchange::paperMarketTakesDepthWithoutRemovingIt()
+{
+    auto exchange = paperExchange(*m_market);
+    Stream stream(*exchange);
+    // Asks: 1 @ 101, 2 @ 102. A market buy of 2 walks both levels...
+    QCOMPARE(asAck(exchange->placeOrder(u"alice"_s, market(1, "c1", Side::Buy, "2"))).status,
+             std::optional(OrderStatus::Filled));
+    QList<Order> orders = stream.orders();
+    QCOMPARE(orders.size(), 3);
+    QCOMPARE(orders[1].lastFillPrice->toString(), u"101.00"_s);
+    QCOMPARE(orders[1].lastFillQty->toString(), u"1.0000"_s);
+    QCOMPARE(orders[2].lastFillPrice->toString(), u"102.00"_s);
+    QCOMPARE(orders[2].avgFillPrice->toString(), u"101.50"_s); // exact: 203 / 2
+    // ...and leaves the real book as it was: the next order meets the same touch.
+    QCOMPARE(m_market->book(u"BTC-USD"_s)->bestAsk()->qty.toString(), u"1.0000"_s);
+    QCOMPARE(asAck(exchange->placeOrder(u"bob"_s, market(2, "c2", Side::Buy, "1"))).status,
+             std::optional(OrderStatus::Filled));
+    QCOMPARE(stream.orders(u"bob"_s).last().lastFillPrice->toString(), u"101.00"_s);
+    // More than the visible depth: the rest is cancelled, as on any thin book.
+    QCOMPARE(asAck(exchange->placeOrder(u"carol"_s, market(3, "c3", Side::Sell, "5"))).status,
+             std::optional(OrderStatus::Cancelled));
+    QCOMPARE(stream.orders(u"carol"_s).last().filledQty.toString(), u"3.0000"_s);
+}
+
+void tst_Exchange::paperRestingFillsOnlyOnTradesThrough()
+{
+    auto exchange = paperExchange(*m_market);
+    Stream stream(*exchange);
+    QCOMPARE(asAck(exchange->placeOrder(u"alice"_s, limit(1, "c1", Side::Buy, "0.5", "100.00")))
+                 .status,
+             std::optional(OrderStatus::New));
+    exchange->onTrade(trade("100.00", "3")); // at the price: others were ahead in the queue
+    QCOMPARE(stream.orders().size(), 1);
+    exchange->onTrade(trade("99.99", "0.2")); // through it: fills, up to the trade's size
+    QCOMPARE(stream.orders().size(), 2);
+    QCOMPARE(stream.orders().last().lastFillQty->toString(), u"0.2000"_s);
+    QCOMPARE(stream.orders().last().lastFillPrice->toString(), u"100.00"_s); // its own price
+    exchange->onTrade(trade("99.00", "5"));
+    QCOMPARE(st(stream.orders().last().status), st(OrderStatus::Filled));
+    QCOMPARE(stream.lastPosition()->qty.toString(), u"0.5"_s);
+}
+
+void tst_Exchange::paperTouchCrossingFillsOnce()
+{
+    auto exchange = paperExchange(*m_market);
+    Stream stream(*exchange);
+    QCOMPARE(asAck(exchange->placeOrder(u"alice"_s, limit(1, "c1", Side::Buy, "1", "100.00")))
+                 .status,
+             std::optional(OrderStatus::New));
+    exchange->onBookChanged(u"BTC-USD"_s); // the ask is still at 101: nothing
+    QCOMPARE(stream.orders().size(), 1);
+    // The asks come down through the bid: 0.3 @ 99.50 and 0.4 @ 100.00 reach it.
+    m_market->setBook(u"BTC-USD"_s, {BookLevel{d("99.00"), d("1.0000")}},
+                      {BookLevel{d("99.50"), d("0.3000")}, BookLevel{d("100.00"), d("0.4000")},
+                       BookLevel{d("100.50"), d("5.0000")}});
+    exchange->onBookChanged(u"BTC-USD"_s);
+    QCOMPARE(stream.orders().size(), 2);
+    QCOMPARE(st(stream.orders().last().status), st(OrderStatus::PartiallyFilled));
+    QCOMPARE(stream.orders().last().lastFillQty->toString(), u"0.7000"_s);
+    QCOMPARE(stream.orders().last().lastFillPrice->toString(), u"100.00"_s);
+    // The same sellers are still shown (paper fills do not remove them): no second fill.
+    exchange->onBookChanged(u"BTC-USD"_s);
+    QCOMPARE(stream.orders().size(), 2);
+    // A trade through the price fills the rest.
+    exchange->onTrade(trade("99.90", "1"));
+    QCOMPARE(st(stream.orders().last().status), st(OrderStatus::Filled));
+    QCOMPARE(stream.orders().last().avgFillPrice->toString(), u"100.00"_s);
+}
+
+void tst_Exchange::paperSweptOrderWaitsForTrades()
+{
+    auto exchange = paperExchange(*m_market);
+    Stream stream(*exchange);
+    // Buy 1.5 @ 101: takes the 1 visible at 101 and rests 0.5 with that ask still shown.
+    QCOMPARE(asAck(exchange->placeOrder(u"alice"_s, limit(1, "c1", Side::Buy, "1.5", "101.00")))
+                 .status,
+             std::optional(OrderStatus::PartiallyFilled));
+    exchange->onBookChanged(u"BTC-USD"_s);
+    QCOMPARE(stream.orders().size(), 2); // the same ask is no new liquidity
+    exchange->onTrade(trade("100.99", "2"));
+    QCOMPARE(st(stream.orders().last().status), st(OrderStatus::Filled));
 }
 
 QTEST_GUILESS_MAIN(tst_Exchange)
