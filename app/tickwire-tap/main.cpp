@@ -1,8 +1,9 @@
 // tickwire-tap: websocat for tickwire/1. Prints every verified event as one NDJSON line on
-// stdout (books as the verified book) and every connection state change on stderr.
+// stdout (books as the verified book), with the server's source_status messages, and every
+// connection state change on stderr.
+#include "client/feedclient.h"
 #include "protocol/checksum.h"
 #include "protocol/codec.h"
-#include "client/feedclient.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
@@ -59,7 +60,8 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Prints a tickwire/1 feed as NDJSON (stdout); connection states go to stderr.\n"
+        u"Prints a tickwire/1 feed as NDJSON (stdout), with the market source's source_status; "
+        "connection states go to stderr.\n"
         "Example: tickwire-tap ws://127.0.0.1:8787 --subscribe ticker:BTC-USD,ETH-USD "
         "--subscribe book:BTC-USD --subscribe orders --token T"_s);
     parser.addHelpOption();
@@ -93,7 +95,8 @@ int main(int argc, char *argv[])
         return fail(u"exactly one URL expected (see --help)"_s);
     const QUrl url(parser.positionalArguments().constFirst(), QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"ws"_s && url.scheme() != u"wss"_s))
-        return fail(u"not a ws:// or wss:// URL: %1"_s.arg(parser.positionalArguments().constFirst()));
+        return fail(
+            u"not a ws:// or wss:// URL: %1"_s.arg(parser.positionalArguments().constFirst()));
 
     client::FeedOptions options;
     options.url = url;
@@ -169,9 +172,22 @@ int main(int argc, char *argv[])
     QObject::connect(
         &feed, &client::FeedClient::subscriptionFailed, &app,
         [](const client::Topic &topic, const QString &code, const QString &message) {
-            writeLine(stderr, u"subscription %1 failed: %2: %3"_s.arg(topic.toString(), code, message)
-                                  .toUtf8());
+            writeLine(
+                stderr,
+                u"subscription %1 failed: %2: %3"_s.arg(topic.toString(), code, message).toUtf8());
         });
+    // The server's market source: where the market comes from, then its health (a stale or
+    // resyncing exchange shows here, not as silence). Printed, not counted as events.
+    QObject::connect(&feed, &client::FeedClient::marketChanged, &app, [&feed] {
+        writeLine(stderr, u"market source=%1 trading=%2"_s
+                              .arg(feed.marketSource().isEmpty() ? u"-"_s : feed.marketSource(),
+                                   feed.trading().isEmpty() ? u"-"_s : feed.trading())
+                              .toUtf8());
+    });
+    QObject::connect(&feed, &client::FeedClient::sourceStatusReceived, &app,
+                     [](const protocol::SourceStatus &status) {
+                         writeLine(stdout, protocol::encode(status, protocol::Encoding::Json));
+                     });
     QObject::connect(&feed, &client::FeedClient::batchReady, &app,
                      [&](const protocol::EventBatch &batch) {
                          auto emitLine = [&](const QByteArray &line) {

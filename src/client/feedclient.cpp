@@ -18,6 +18,7 @@ FeedClient::FeedClient(QObject *parent)
     qRegisterMetaType<FeedClient::State>();
     qRegisterMetaType<QList<protocol::InstrumentInfo>>();
     qRegisterMetaType<Topic>();
+    qRegisterMetaType<protocol::SourceStatus>();
 
     m_thread->setObjectName(u"tickwire-feed-io"_s);
     m_connection = new FeedConnection; // no parent: it moves to the I/O thread
@@ -26,12 +27,29 @@ FeedClient::FeedClient(QObject *parent)
 
     connect(m_connection, &FeedConnection::stateChanged, this, &FeedClient::applyState);
     connect(m_connection, &FeedConnection::batchReady, this, &FeedClient::batchReady);
-    connect(m_connection, &FeedConnection::welcomed, this, [this](const QString &account) {
-        if (account == m_account)
-            return;
-        m_account = account;
-        Q_EMIT accountChanged();
-    });
+    connect(m_connection, &FeedConnection::welcomed, this,
+            [this](const QString &account, const QString &source, const QString &trading) {
+                // A new connection's server says its source's state anew (or never).
+                if (std::exchange(m_sourceStatus, std::nullopt))
+                    Q_EMIT sourceStatusChanged();
+                if (source != m_marketSource || trading != m_trading) {
+                    m_marketSource = source;
+                    m_trading = trading;
+                    Q_EMIT marketChanged();
+                }
+                if (account == m_account)
+                    return;
+                m_account = account;
+                Q_EMIT accountChanged();
+            });
+    connect(m_connection, &FeedConnection::sourceStatusReceived, this,
+            [this](const protocol::SourceStatus &status) {
+                const bool changed = !m_sourceStatus || *m_sourceStatus != status;
+                m_sourceStatus = status;
+                if (changed)
+                    Q_EMIT sourceStatusChanged();
+                Q_EMIT sourceStatusReceived(status);
+            });
     connect(m_connection, &FeedConnection::errorReported, this, [this](const QString &error) {
         if (error == m_lastError)
             return;
@@ -70,6 +88,23 @@ FeedClient::~FeedClient()
     m_connection->disconnect(this);
     m_thread->quit();
     m_thread->wait();
+}
+
+QString FeedClient::sourceState() const
+{
+    return m_sourceStatus ? QString(protocol::toString(m_sourceStatus->state)) : QString();
+}
+
+int FeedClient::sourceReconnects() const
+{
+    return m_sourceStatus ? int(m_sourceStatus->reconnects) : 0;
+}
+
+QDateTime FeedClient::sourceLastMessageAt() const
+{
+    if (!m_sourceStatus || m_sourceStatus->lastMessageTs <= 0)
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(m_sourceStatus->lastMessageTs);
 }
 
 QString FeedClient::toString(State state)

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "protocol/eventbatch.h"
 #include "client/feedoptions.h"
 #include "client/topic.h"
+#include "protocol/eventbatch.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QHash>
@@ -34,6 +34,16 @@ class FeedClient : public QObject
     Q_PROPERTY(double messagesPerSecond READ messagesPerSecond NOTIFY statsChanged FINAL)
     Q_PROPERTY(double bytesPerSecond READ bytesPerSecond NOTIFY statsChanged FINAL)
     Q_PROPERTY(int reconnectCount READ reconnectCount NOTIFY statsChanged FINAL)
+    // Where the server's market comes from ("sim", "replay", "binance", …) and how its orders
+    // execute ("demo", "paper"); empty until a server says.
+    Q_PROPERTY(QString marketSource READ marketSource NOTIFY marketChanged FINAL)
+    Q_PROPERTY(QString trading READ trading NOTIFY marketChanged FINAL)
+    // The market source's health from source_status ("live", "resyncing", "unverified",
+    // "down"); empty when the server sends none (its own simulation is always live).
+    Q_PROPERTY(QString sourceState READ sourceState NOTIFY sourceStatusChanged FINAL)
+    Q_PROPERTY(int sourceReconnects READ sourceReconnects NOTIFY sourceStatusChanged FINAL)
+    Q_PROPERTY(
+        QDateTime sourceLastMessageAt READ sourceLastMessageAt NOTIFY sourceStatusChanged FINAL)
 
 public:
     enum class State {
@@ -101,6 +111,15 @@ public:
     [[nodiscard]] double bytesPerSecond() const { return m_stats.bytesPerSecond; }
     [[nodiscard]] int reconnectCount() const { return m_stats.reconnects; }
     [[nodiscard]] FeedStats stats() const { return m_stats; }
+    [[nodiscard]] QString marketSource() const { return m_marketSource; }
+    [[nodiscard]] QString trading() const { return m_trading; }
+    [[nodiscard]] QString sourceState() const;
+    [[nodiscard]] int sourceReconnects() const;
+    [[nodiscard]] QDateTime sourceLastMessageAt() const;
+    [[nodiscard]] std::optional<protocol::SourceStatus> sourceStatus() const
+    {
+        return m_sourceStatus;
+    }
 
     [[nodiscard]] static QString toString(State state);
 
@@ -115,6 +134,10 @@ Q_SIGNALS:
     void lastErrorChanged();
     void accountChanged();
     void statsChanged();
+    void marketChanged();
+    void sourceStatusChanged();
+    // Every source_status as the server sent it.
+    void sourceStatusReceived(const tickwire::protocol::SourceStatus &status);
     void batchReady(const tickwire::protocol::EventBatch &batch);
     void subscriptionFailed(const tickwire::client::Topic &topic, const QString &code,
                             const QString &message);
@@ -134,6 +157,9 @@ private:
     QThread *m_thread = nullptr;
     FeedConnection *m_connection = nullptr; // lives on m_thread
     State m_state = State::Disconnected;
+    QString m_marketSource;
+    QString m_trading;
+    std::optional<protocol::SourceStatus> m_sourceStatus;
     int m_attempt = 0;
     QDateTime m_nextRetryAt;
     QString m_account;

@@ -334,6 +334,8 @@ void FeedConnection::handle(protocol::Message &&message)
         return handleAck(*ack);
     if (const auto *error = std::get_if<Error>(&message))
         return handleError(*error);
+    if (const auto *status = std::get_if<SourceStatus>(&message))
+        return Q_EMIT sourceStatusReceived(*status);
     if (const auto *pong = std::get_if<Pong>(&message)) {
         m_stats.latencyMs = int(std::max<std::int64_t>(0, nowMs() - pong->t));
         return;
@@ -385,7 +387,8 @@ void FeedConnection::handleWelcome(const protocol::Welcome &welcome)
     m_policy.markLive();
     m_watchdog.start(m_options.staleHeartbeats * m_heartbeatMs);
     m_pingTimer.start(m_options.pingIntervalMs);
-    Q_EMIT welcomed(welcome.account.value_or(QString()));
+    Q_EMIT welcomed(welcome.account.value_or(QString()), welcome.source.value_or(QString()),
+                    welcome.trading.value_or(QString()));
     setState(State::Live);
     sendPing();
     // The instrument list (names, tick and lot sizes) can change between connections.

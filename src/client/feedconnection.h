@@ -1,12 +1,12 @@
 #pragma once
 
-#include "protocol/eventbatch.h"
 #include "client/feedclient.h"
 #include "client/feedoptions.h"
 #include "client/marketsequencer.h"
 #include "client/orderstream.h"
 #include "client/reconnectpolicy.h"
 #include "client/subscriptionset.h"
+#include "protocol/eventbatch.h"
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>
@@ -48,8 +48,11 @@ public:
 Q_SIGNALS:
     void stateChanged(tickwire::client::FeedClient::State state, int attempt, qint64 nextRetryAtMs,
                       int delayMs, const QString &error);
-    // The account the server's welcome named; empty for an anonymous (market data) session.
-    void welcomed(const QString &account);
+    // The account the server's welcome named (empty for an anonymous, market data session),
+    // where its market comes from and how it trades (empty from servers that do not say).
+    void welcomed(const QString &account, const QString &source, const QString &trading);
+    // The server's market source changed state (source_status).
+    void sourceStatusReceived(const tickwire::protocol::SourceStatus &status);
     void batchReady(const tickwire::protocol::EventBatch &batch);
     // A problem that does not change the state (an undecodable frame): becomes lastError.
     void errorReported(const QString &error);
