@@ -124,7 +124,12 @@ int main(int argc, char *argv[])
         u"Live source: write every upstream frame and REST reply to FILE (NDJSON with receive "
         "times, the exchange replay server's script format)."_s,
         u"FILE"_s);
-    parser.addOptions({listen,    instruments, seed,      rate,       replay,       speed,
+    const QCommandLineOption upstreamTimeout(
+        u"upstream-timeout-ms"_s,
+        u"Live source: reconnect when the exchange sends nothing for this long (default: the "
+        "exchange's own heartbeat bound)."_s,
+        u"MS"_s);
+    parser.addOptions({upstreamTimeout, listen,    instruments, seed,      rate,       replay,       speed,
                        loop,      workers,     heartbeat, tlsCert,    tlsKey,       tokens,
                        demoToken, origins,     state,     ephemeral,  keepEvents,   stats,
                        noHistory, source,      symbols,   upstreamWs, upstreamRest, record});
@@ -203,7 +208,7 @@ int main(int argc, char *argv[])
             exchanges::liveExchanges().join(u", "_s), sourceName));
     if (!live
         && (parser.isSet(symbols) || parser.isSet(upstreamWs) || parser.isSet(upstreamRest)
-            || parser.isSet(record)))
+            || parser.isSet(record) || parser.isSet(upstreamTimeout)))
         return usage(
             u"--symbols, --upstream-ws, --upstream-rest and --record need a live --source"_s);
     if (live && (parser.isSet(replay) || parser.isSet(instruments)))
@@ -223,6 +228,12 @@ int main(int argc, char *argv[])
             || (liveOptions.restBase.scheme() != "http"_L1
                 && liveOptions.restBase.scheme() != "https"_L1))
             return usage(u"--upstream-rest expects an http:// or https:// URL"_s);
+    }
+    if (parser.isSet(upstreamTimeout)) {
+        bool timeoutOk = false;
+        liveOptions.silenceTimeoutMs = parser.value(upstreamTimeout).toInt(&timeoutOk);
+        if (!timeoutOk || liveOptions.silenceTimeoutMs < 100)
+            return usage(u"--upstream-timeout-ms expects milliseconds >= 100"_s);
     }
     if (parser.isSet(symbols)) {
         liveOptions.symbols = parser.value(symbols).split(u',', Qt::SkipEmptyParts);

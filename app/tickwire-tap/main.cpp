@@ -9,6 +9,7 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QTimer>
 
+#include <csignal>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -36,6 +37,14 @@ QStringList expandSubscription(const QString &spec)
     if (topics.isEmpty())
         topics.append(spec); // let the parser report the empty symbol
     return topics;
+}
+
+// Set by SIGINT/SIGTERM; polled, because a signal handler may do nothing else portably.
+volatile std::sig_atomic_t g_stopRequested = 0;
+
+void requestStop(int)
+{
+    g_stopRequested = 1;
 }
 
 QByteArray bookLine(const protocol::BookView &view)
@@ -202,6 +211,15 @@ int main(int argc, char *argv[])
                          for (const protocol::BookView &book : batch.books)
                              emitLine(bookLine(book));
                      });
+    // Ctrl-C or a terminating supervisor ends the run like --duration does: stats included.
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+    auto *stopPoll = new QTimer(&app);
+    QObject::connect(stopPoll, &QTimer::timeout, &app, [&] {
+        if (g_stopRequested)
+            finish(0);
+    });
+    stopPoll->start(50);
     if (durationSeconds > 0)
         QTimer::singleShot(int(durationSeconds * 1000), &app, [&] { finish(0); });
 

@@ -15,6 +15,8 @@ void openBinance(QNetworkAccessManager *network, const LiveSourceOptions &option
     BinanceOptions binance;
     binance.webSocketBase = options.webSocketBase;
     binance.restBase = options.restBase;
+    if (options.silenceTimeoutMs > 0)
+        binance.silenceTimeoutMs = options.silenceTimeoutMs;
     FrameRecorder *recorder = options.recorder;
     fetchBinanceSymbols(
         network, binance.restBase, options.symbols,

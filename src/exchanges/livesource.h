@@ -20,6 +20,9 @@ struct LiveSourceOptions
     QUrl webSocketBase; // empty: the exchange's own endpoint
     QUrl restBase; // empty: the exchange's own endpoint (where the exchange needs REST)
     FrameRecorder *recorder = nullptr; // not owned; records discovery and the source's traffic
+    // No upstream message for this long means a dead link (reconnect); 0: the exchange's own
+    // bound (its heartbeat or ticker cadence, with margin).
+    int silenceTimeoutMs = 0;
 };
 
 // The exchanges a live source can read: "binance", "coinbase", "kraken".

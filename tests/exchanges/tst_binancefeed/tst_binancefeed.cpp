@@ -1,19 +1,113 @@
 // End to end: tickwire-feed --source binance against a scripted exchange on loopback, read by a
 // tickwire/1 client that verifies every book checksum.
 #include "booklevels.h"
-#include "exchangereplayserver.h"
+#include "faultproxy.h"
 #include "feedprocess.h"
 #include "protocol/codec.h"
 #include "protocol/orderbook.h"
+#include "replaythread.h"
 
-#include <QtCore/QScopeGuard>
-#include <QtCore/QThread>
+#include <QtCore/QFile>
+#include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
 #include <QtTest/QTest>
 #include <QtWebSockets/QWebSocket>
 #include <QtWebSockets/QWebSocketHandshakeOptions>
 
 using namespace Qt::StringLiterals;
 using namespace tickwire;
+
+namespace {
+
+const QString FeedExe = QStringLiteral(TICKWIRE_BINARY_DIR "/app/tickwire-feed/tickwire-feed");
+const QString TapExe = QStringLiteral(TICKWIRE_BINARY_DIR "/app/tickwire-tap/tickwire-tap");
+const QString FaultScript =
+    QStringLiteral(TICKWIRE_TEST_DATA_DIR "/exchanges/binance/session-faults.ndjson");
+
+// tickwire-tap reading BTC-USDT's book and trades from `feed`; what it prints, decoded.
+class Tap
+{
+public:
+    explicit Tap(const QUrl &feed)
+    {
+        m_process.start(TapExe,
+                        {feed.toString(), u"--subscribe"_s, u"book:BTC-USDT"_s, u"--subscribe"_s,
+                         u"trades:BTC-USDT"_s, u"--stats"_s, u"--duration"_s, u"90"_s});
+    }
+    ~Tap()
+    {
+        m_process.kill();
+        m_process.waitForFinished(5'000);
+    }
+    void read()
+    {
+        m_out += m_process.readAllStandardOutput();
+        m_err += m_process.readAllStandardError();
+        qsizetype end;
+        while ((end = m_out.indexOf('\n')) >= 0) {
+            const protocol::DecodeResult r =
+                protocol::decode(m_out.left(end), protocol::Encoding::Json);
+            m_out.remove(0, end + 1);
+            if (!r.ok())
+                continue;
+            if (const auto *b = std::get_if<protocol::Book>(&*r.message))
+                books.append(*b);
+            else if (const auto *st = std::get_if<protocol::SourceStatus>(&*r.message))
+                states.append(QString(protocol::toString(st->state)));
+        }
+    }
+    // "b 64000.00:1.00000 | a 64400.00:0.20000 a 64500.00:2.00000" of the last book printed.
+    QString lastBook()
+    {
+        read();
+        if (books.isEmpty())
+            return {};
+        QStringList parts;
+        for (const auto &l : std::as_const(books.last().bids))
+            parts.append(u"b "_s + l.price.toString() + u':' + l.qty.toString());
+        parts.append(u"|"_s);
+        for (const auto &l : std::as_const(books.last().asks))
+            parts.append(u"a "_s + l.price.toString() + u':' + l.qty.toString());
+        return parts.join(u' ');
+    }
+    // The states source_status went through, repeats folded: "down live down live".
+    QString stateHistory()
+    {
+        read();
+        QStringList folded;
+        for (const QString &st : std::as_const(states)) {
+            if (folded.isEmpty() || folded.last() != st)
+                folded.append(st);
+        }
+        return folded.join(u' ');
+    }
+    // Stops the tap and returns its --stats line.
+    QByteArray stop()
+    {
+        m_process.terminate();
+        m_process.waitForFinished(10'000);
+        read();
+        const qsizetype at = m_err.lastIndexOf("stats ");
+        return at < 0 ? QByteArray() : m_err.mid(at).trimmed();
+    }
+
+    QList<protocol::Book> books;
+    QStringList states;
+
+private:
+    QProcess m_process;
+    QByteArray m_out;
+    QByteArray m_err;
+};
+
+QStringList liveArguments(const QUrl &webSocket, const QUrl &rest)
+{
+    return {u"--source"_s,        u"binance"_s,       u"--symbols"_s,
+            u"BTC-USDT"_s,        u"--upstream-ws"_s, webSocket.toString(),
+            u"--upstream-rest"_s, rest.toString(),    u"--ephemeral"_s};
+}
+
+} // namespace
 
 class TestBinanceFeed : public QObject
 {
@@ -24,35 +118,14 @@ private Q_SLOTS:
     {
         // The replay server runs on its own thread: FeedProcess::start() blocks this one while
         // the feed fetches exchangeInfo from it.
-        auto *replayPtr = new testing::ExchangeReplayServer;
-        testing::ExchangeReplayServer &replay = *replayPtr;
+        testing::ReplayThread replay;
         QString error;
-        QVERIFY2(replay.load(QStringLiteral(TICKWIRE_TEST_DATA_DIR
-                                            "/exchanges/binance/session-book.ndjson"),
-                             &error),
+        QVERIFY2(replay.start(QStringLiteral(TICKWIRE_TEST_DATA_DIR
+                                             "/exchanges/binance/session-book.ndjson"),
+                              &error),
                  qPrintable(error));
-        QThread thread;
-        replay.moveToThread(&thread);
-        connect(&thread, &QThread::finished, replayPtr, &QObject::deleteLater);
-        thread.start();
-        const auto stopThread = qScopeGuard([&thread] {
-            thread.quit();
-            thread.wait();
-        });
-        bool listening = false;
-        QMetaObject::invokeMethod(
-            replayPtr, [&] { listening = replay.listen(); }, Qt::BlockingQueuedConnection);
-        QVERIFY(listening);
-        const auto connectionCount = [&] {
-            int n = 0;
-            QMetaObject::invokeMethod(
-                replayPtr, [&] { n = replay.connectionCount(); }, Qt::BlockingQueuedConnection);
-            return n;
-        };
-        const auto release = [&] {
-            QMetaObject::invokeMethod(
-                replayPtr, [&] { replay.release(); }, Qt::QueuedConnection);
-        };
+        const auto connectionCount = [&] { return replay.connectionCount(); };
+        const auto release = [&] { replay.release(); };
         testing::FeedProcess feed(
             QStringLiteral(TICKWIRE_BINARY_DIR "/app/tickwire-feed/tickwire-feed"));
         QVERIFY2(feed.start({u"--source"_s, u"binance"_s, u"--symbols"_s, u"BTC-USDT,ETH-USDT"_s,
@@ -132,8 +205,9 @@ private Q_SLOTS:
         sub.channel = protocol::Channel::Ticker;
         send(sub);
         // The book synced from the stale-then-good snapshot and the buffered events.
-        QTRY_COMPARE(testing::bookLevels(book), (QStringList{u"b 64000.00:1.00000"_s, u"a 64000.50:0.25000"_s,
-                                                  u"a 64001.00:3.00000"_s}));
+        QTRY_COMPARE(testing::bookLevels(book),
+                     (QStringList{u"b 64000.00:1.00000"_s, u"a 64000.50:0.25000"_s,
+                                  u"a 64001.00:3.00000"_s}));
         QTRY_VERIFY(trades >= 1 && tickers >= 1);
         QTRY_COMPARE(protocol::toString(statuses.last().state), "live"_L1);
         QVERIFY(statuses.last().lastMessageTs > 0);
@@ -156,8 +230,9 @@ private Q_SLOTS:
         QCOMPARE(orders.last().avgFillPrice->toString(), u"64000.50"_s);
         QCOMPARE(orders.last().filledQty.toString(), u"0.01000"_s);
         // ...and the real book the clients see is left as it was.
-        QCOMPARE(testing::bookLevels(book), (QStringList{u"b 64000.00:1.00000"_s, u"a 64000.50:0.25000"_s,
-                                                 u"a 64001.00:3.00000"_s}));
+        QCOMPARE(testing::bookLevels(book),
+                 (QStringList{u"b 64000.00:1.00000"_s, u"a 64000.50:0.25000"_s,
+                              u"a 64001.00:3.00000"_s}));
         // A resting sell at 64001.00 fills when the replayed book's bid moves up to it.
         order.id = 7;
         order.clientOrderId = u"c-2"_s;
@@ -179,10 +254,145 @@ private Q_SLOTS:
         QCOMPARE(orders.last().avgFillPrice->toString(), u"64001.00"_s);
         release(); // ping, serverShutdown, the second connection resyncs
         QTRY_COMPARE(connectionCount(), 2);
-        QTRY_COMPARE(testing::bookLevels(book), (QStringList{u"b 64001.50:0.10000"_s, u"b 64001.00:2.00000"_s,
-                                                  u"a 64003.00:5.00000"_s}));
+        QTRY_COMPARE(testing::bookLevels(book),
+                     (QStringList{u"b 64001.50:0.10000"_s, u"b 64001.00:2.00000"_s,
+                                  u"a 64003.00:5.00000"_s}));
         QVERIFY(books > snapshots); // diffs, not only snapshots
         QCOMPARE(mismatches, 0); // every checksum verified against the client's own book
+    }
+
+    // The upstream link is cut: the source goes down, reconnects, and every client gets a new
+    // book from a new REST snapshot (the second one of the script), with checksums intact.
+    void upstreamCutRecoversWithFreshSnapshot()
+    {
+        testing::ReplayThread replay;
+        QString error;
+        QVERIFY2(replay.start(FaultScript, &error), qPrintable(error));
+        testing::FaultProxy proxy(replay.port());
+        QVERIFY(proxy.listen());
+        testing::FeedProcess feed(FeedExe);
+        QVERIFY2(feed.start(liveArguments(proxy.url(), replay.restUrl())),
+                 qPrintable(feed.banner()));
+        Tap tap(feed.url());
+        QTRY_COMPARE_WITH_TIMEOUT(tap.lastBook(),
+                                  u"b 64000.00:1.00000 | a 64400.00:0.20000 a 64500.00:2.00000"_s,
+                                  20'000);
+        QTRY_VERIFY(tap.stateHistory().endsWith(u"live"_s));
+        proxy.cutAll();
+        QTRY_COMPARE_WITH_TIMEOUT(tap.lastBook(),
+                                  u"b 64100.00:1.00000 | a 64400.00:0.30000 a 64500.00:2.00000"_s,
+                                  20'000);
+        QTRY_VERIFY(tap.stateHistory().endsWith(u"live down resyncing live"_s)
+                    || tap.stateHistory().endsWith(u"live down live"_s));
+        QCOMPARE(replay.connectionCount(), 2);
+        const QByteArray stats = tap.stop();
+        QVERIFY2(stats.contains("checksum_failures=0 crossed=0"), stats.constData());
+        QVERIFY2(stats.contains("gaps=0"), stats.constData());
+    }
+
+    // The upstream link stalls (open, silent): past --upstream-timeout-ms the source says
+    // down, and once the path works again a new connection brings a fresh snapshot.
+    void upstreamStallIsDetectedAndRecovers()
+    {
+        testing::ReplayThread replay;
+        QString error;
+        QVERIFY2(replay.start(FaultScript, &error), qPrintable(error));
+        testing::FaultProxy proxy(replay.port());
+        QVERIFY(proxy.listen());
+        testing::FeedProcess feed(FeedExe);
+        QVERIFY2(feed.start(liveArguments(proxy.url(), replay.restUrl())
+                            << u"--upstream-timeout-ms"_s << u"1500"_s),
+                 qPrintable(feed.banner()));
+        Tap tap(feed.url());
+        QTRY_COMPARE_WITH_TIMEOUT(tap.lastBook(),
+                                  u"b 64000.00:1.00000 | a 64400.00:0.20000 a 64500.00:2.00000"_s,
+                                  20'000);
+        proxy.setMode(testing::FaultProxy::Mode::Stall);
+        QTRY_VERIFY_WITH_TIMEOUT(tap.stateHistory().endsWith(u"down"_s), 20'000);
+        const int booksWhileDown = int(tap.books.size());
+        proxy.setMode(testing::FaultProxy::Mode::Forward);
+        QTRY_COMPARE_WITH_TIMEOUT(tap.lastBook(),
+                                  u"b 64100.00:1.00000 | a 64400.00:0.30000 a 64500.00:2.00000"_s,
+                                  30'000);
+        QVERIFY(tap.books.size() > booksWhileDown);
+        QTRY_VERIFY(tap.stateHistory().endsWith(u"live"_s));
+        const QByteArray stats = tap.stop();
+        QVERIFY2(stats.contains("checksum_failures=0 crossed=0"), stats.constData());
+    }
+
+    // --record writes what the exchange sent in the replay server's own script format: a
+    // recorded session, replayed, gives a second feed the same market.
+    void recordingReplaysAsTheSameMarket()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString recording = dir.filePath(u"session.ndjson"_s);
+        QString first;
+        {
+            testing::ReplayThread replay;
+            QString error;
+            QVERIFY2(replay.start(FaultScript, &error), qPrintable(error));
+            testing::FeedProcess feed(FeedExe);
+            QVERIFY2(feed.start(liveArguments(replay.webSocketUrl(), replay.restUrl())
+                                << u"--record"_s << recording),
+                     qPrintable(feed.banner()));
+            Tap tap(feed.url());
+            QTRY_COMPARE_WITH_TIMEOUT(
+                tap.lastBook(), u"b 64000.00:1.00000 | a 64400.00:0.20000 a 64500.00:2.00000"_s,
+                20'000);
+            first = tap.lastBook();
+        }
+        QFile file(recording);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray recorded = file.readAll();
+        QVERIFY2(recorded.contains(R"("rest":"/api/v3/exchangeInfo")"),
+                 recorded.left(300).constData());
+        QVERIFY(recorded.contains(R"("rest":"/api/v3/depth","symbol":"BTCUSDT")"));
+        // Frames byte for byte, with a receive time.
+        QVERIFY(recorded.contains(
+            R"({"ws":1,"send":{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1700000000106,)"));
+        QVERIFY(recorded.contains(R"(,"t":)"));
+
+        testing::ReplayThread again;
+        QString error;
+        QVERIFY2(again.start(recording, &error), qPrintable(error));
+        testing::FeedProcess feed(FeedExe);
+        QVERIFY2(feed.start(liveArguments(again.webSocketUrl(), again.restUrl())),
+                 qPrintable(feed.banner()));
+        Tap tap(feed.url());
+        QTRY_COMPARE_WITH_TIMEOUT(tap.lastBook(), first, 20'000);
+    }
+
+    // Unusable settings are refused before anything starts, with a clear message.
+    void liveOptionsAreChecked_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown source") << QStringList{u"--source"_s, u"nasdaq"_s} << u"--source"_s;
+        QTest::newRow("symbols without a live source")
+            << QStringList{u"--symbols"_s, u"BTC-USDT"_s} << u"need a live --source"_s;
+        QTest::newRow("record without a live source")
+            << QStringList{u"--record"_s, u"/tmp/x"_s} << u"need a live --source"_s;
+        QTest::newRow("bad timeout")
+            << QStringList{u"--source"_s, u"binance"_s, u"--upstream-timeout-ms"_s, u"5"_s}
+            << u"--upstream-timeout-ms"_s;
+        QTest::newRow("http websocket")
+            << QStringList{u"--source"_s, u"binance"_s, u"--upstream-ws"_s, u"http://127.0.0.1:1"_s}
+            << u"--upstream-ws"_s;
+        QTest::newRow("unwritable recording")
+            << QStringList{u"--source"_s, u"binance"_s, u"--record"_s, u"/nonexistent/dir/x"_s}
+            << u"cannot write"_s;
+    }
+    void liveOptionsAreChecked()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        QProcess feed;
+        feed.start(FeedExe, arguments << u"--listen"_s << u"127.0.0.1:0"_s);
+        QVERIFY(feed.waitForFinished(10'000));
+        QCOMPARE(feed.exitCode(), 2);
+        const QString err = QString::fromUtf8(feed.readAllStandardError());
+        QVERIFY2(err.contains(message), qPrintable(err));
     }
 };
 
