@@ -485,6 +485,8 @@ const QHash<QString, Reader> &readers()
              m.ts = f.integer("ts"_L1);
              m.heartbeatMs = int(f.integer("heartbeat_ms"_L1, 1, 3'600'000));
              m.account = f.optText("account"_L1);
+             m.source = f.optText("source"_L1);
+             m.trading = f.optText("trading"_L1);
              return done(f, std::move(m));
          }},
         {u"ack"_s,
@@ -589,6 +591,16 @@ const QHash<QString, Reader> &readers()
              Pong m;
              m.id = f.integer("id"_L1, 0, MaxId);
              m.t = f.integer("t"_L1, std::numeric_limits<std::int64_t>::min());
+             m.ts = f.integer("ts"_L1);
+             return done(f, std::move(m));
+         }},
+        {u"source_status"_s,
+         [](Fields &f, DecodeError &) -> std::optional<Message> {
+             SourceStatus m;
+             m.source = f.text("source"_L1);
+             m.state = f.enumeration("state"_L1, &sourceStateFromString);
+             m.reconnects = f.integer("reconnects"_L1);
+             m.lastMessageTs = f.integer("last_message_ts"_L1);
              m.ts = f.integer("ts"_L1);
              return done(f, std::move(m));
          }},
