@@ -214,12 +214,12 @@ int main(int argc, char *argv[])
     // Ctrl-C or a terminating supervisor ends the run like --duration does: stats included.
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
-    auto *stopPoll = new QTimer(&app);
-    QObject::connect(stopPoll, &QTimer::timeout, &app, [&] {
+    QTimer stopPoll; // a local, like `finish`, so the capture cannot outlive it
+    QObject::connect(&stopPoll, &QTimer::timeout, &stopPoll, [&finish] {
         if (g_stopRequested)
             finish(0);
     });
-    stopPoll->start(50);
+    stopPoll.start(50);
     if (durationSeconds > 0)
         QTimer::singleShot(int(durationSeconds * 1000), &app, [&] { finish(0); });
 
