@@ -2,6 +2,11 @@
 
 #include "exchanges/coinbasemessages.h"
 
+#include <QtCore/QHash>
+
+#include <memory>
+#include <vector>
+
 namespace tickwire::exchanges::coinbase {
 
 // One product's level2 book on one Coinbase connection. Coinbase sends the whole book as a
@@ -58,6 +63,51 @@ private:
     State m_state = State::Unsubscribed;
     bool m_resubscribing = false;
     qint64 m_dropped = 0;
+};
+
+// Every product's book on one connection, and the connection's sequence_num: each message must
+// carry the previous one's number + 1 (Coinbase numbers all of a connection's messages, every
+// channel together). A gap means a message was lost, and since it could have been any
+// product's level2 update, every book is resubscribed. The events of one l2_data message are
+// applied in order. Pure, like CoinbaseBookSync.
+class CoinbaseBookSet
+{
+public:
+    struct Output
+    {
+        QList<protocol::Book> books; // to publish, in order
+        QStringList resubscribe; // product ids to resubscribe to level2, each once
+        QStringList resyncs; // "symbol: reason" per dropped book, for the log
+    };
+
+    explicit CoinbaseBookSet(const QList<ProductInfo> &products);
+
+    // A new connection subscribed level2 for every product; its sequence starts afresh.
+    void onConnected();
+    // Every decoded (or undecodable) message of the connection, in order of arrival.
+    [[nodiscard]] Output onMessage(const MessageResult &message);
+    [[nodiscard]] Output resync(const QString &productId, const QString &reason);
+    // The connection is gone.
+    void reset();
+
+    [[nodiscard]] bool allSynced() const;
+    [[nodiscard]] int indexOf(const QString &productId) const
+    {
+        return m_index.value(productId, -1);
+    }
+    [[nodiscard]] const CoinbaseBookSync &book(int index) const
+    {
+        return *m_books[std::size_t(index)];
+    }
+    [[nodiscard]] int size() const { return int(m_books.size()); }
+
+private:
+    void collect(const CoinbaseBookSync &sync, CoinbaseBookSync::Output output, Output *out);
+    void gap(const QString &reason, Output *out);
+
+    std::vector<std::unique_ptr<CoinbaseBookSync>> m_books;
+    QHash<QString, int> m_index;
+    std::optional<std::int64_t> m_lastSequence;
 };
 
 } // namespace tickwire::exchanges::coinbase

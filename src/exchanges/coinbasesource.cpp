@@ -14,7 +14,6 @@ namespace tickwire::exchanges {
 Q_LOGGING_CATEGORY(lcCoinbase, "tickwire.feed.coinbase")
 
 using namespace Qt::StringLiterals;
-using coinbase::CoinbaseBookSync;
 
 namespace {
 
@@ -39,6 +38,7 @@ std::int64_t nowMs()
 CoinbaseSource::CoinbaseSource(CoinbaseOptions options, QObject *parent)
     : MarketSource(parent)
     , m_options(std::move(options))
+    , m_books(m_options.products)
     , m_retryTimer(new QTimer(this))
     , m_heartbeatTimer(new QTimer(this))
     , m_sendTimer(new QTimer(this))
@@ -47,11 +47,8 @@ CoinbaseSource::CoinbaseSource(CoinbaseOptions options, QObject *parent)
 {
     qRegisterMetaType<SourceStatus>();
     m_status.source = name();
-    for (const coinbase::ProductInfo &p : std::as_const(m_options.products)) {
-        m_byProduct.insert(p.productId, int(m_books.size()));
-        m_books.push_back(std::make_unique<CoinbaseBookSync>(p));
+    for (qsizetype i = 0; i < m_options.products.size(); ++i)
         m_candles.emplace_back(tradeBuiltIntervals());
-    }
     m_clock.start();
     m_retryTimer->setSingleShot(true);
     m_heartbeatTimer->setSingleShot(true);
@@ -83,7 +80,7 @@ QList<protocol::CandleInterval> CoinbaseSource::tradeBuiltIntervals()
 
 QString CoinbaseSource::configurationError() const
 {
-    if (m_books.empty())
+    if (m_books.size() == 0)
         return u"no products to subscribe to"_s;
     return {};
 }
@@ -91,8 +88,8 @@ QString CoinbaseSource::configurationError() const
 QStringList CoinbaseSource::productIds() const
 {
     QStringList ids;
-    for (const auto &book : m_books)
-        ids.append(book->product().productId);
+    for (const coinbase::ProductInfo &p : m_options.products)
+        ids.append(p.productId);
     return ids;
 }
 
@@ -121,10 +118,7 @@ void CoinbaseSource::stop()
 
 void CoinbaseSource::resync(const QString &symbol)
 {
-    const int index = m_byProduct.value(symbol, -1);
-    if (index < 0)
-        return;
-    handleBook(index, m_books[std::size_t(index)]->resync(u"asked by the engine"_s));
+    handleBooks(m_books.resync(symbol, u"asked by the engine"_s));
 }
 
 void CoinbaseSource::connectUpstream()
@@ -154,7 +148,6 @@ void CoinbaseSource::connectUpstream()
 void CoinbaseSource::onConnected()
 {
     m_connected = true;
-    m_lastSequence.reset();
     m_policy.markLive();
     m_heartbeatTimer->start(m_options.heartbeatTimeoutMs);
     qCInfo(lcCoinbase).noquote() << u"event=upstream_connected products=%1"_s.arg(m_books.size());
@@ -165,8 +158,7 @@ void CoinbaseSource::onConnected()
     send(coinbase::subscriptionMessage("subscribe"_L1, "market_trades"_L1, ids));
     send(coinbase::subscriptionMessage("subscribe"_L1, "ticker"_L1, ids));
     send(coinbase::subscriptionMessage("subscribe"_L1, "candles"_L1, ids));
-    for (auto &book : m_books)
-        book->onSubscribed();
+    m_books.onConnected();
     updateStatus();
 }
 
@@ -187,8 +179,7 @@ void CoinbaseSource::onDisconnected()
     m_resubscribe.clear();
     m_policy.markDown();
     // Every book is stale from here: the subscriptions died with the connection.
-    for (auto &book : m_books)
-        book->reset();
+    m_books.reset();
     updateStatus();
     if (m_stopping)
         return;
@@ -206,22 +197,14 @@ void CoinbaseSource::onText(const QString &text)
         r->received(m_recordConnection, text);
     m_status.lastMessageTs = nowMs();
     const coinbase::MessageResult result = coinbase::parseMessage(text.toUtf8());
-    if (result.sequenceNum)
-        checkSequence(*result.sequenceNum);
-    if (!result.ok()) {
+    if (!result.ok())
         qCWarning(lcCoinbase).noquote()
             << u"event=upstream_bad_message reason=\"%1\""_s.arg(result.error);
-        if (result.channel == "l2_data"_L1) {
-            // Its book changes are lost: as good as a gap.
-            for (int i = 0; i < int(m_books.size()); ++i)
-                handleBook(i, m_books[std::size_t(i)]->onGap(u"unreadable l2_data message"_s));
-        }
+    handleBooks(m_books.onMessage(result));
+    if (!result.ok())
         return;
-    }
     const coinbase::Message &message = *result.message;
-    const auto indexOf = [this](const QString &productId) {
-        return m_byProduct.value(productId, -1);
-    };
+    const auto indexOf = [this](const QString &productId) { return m_books.indexOf(productId); };
     const auto offGrid = [](const QString &symbol, QLatin1StringView what) {
         qCWarning(lcCoinbase).noquote()
             << u"event=upstream_off_grid symbol=%1 message=%2"_s.arg(symbol, what);
@@ -230,10 +213,7 @@ void CoinbaseSource::onText(const QString &text)
         [&](const auto &payload) {
             using T = std::decay_t<decltype(payload)>;
             if constexpr (std::is_same_v<T, coinbase::BookMessage>) {
-                for (const coinbase::BookEvent &event : payload.events) {
-                    if (const int i = indexOf(event.productId); i >= 0)
-                        handleBook(i, m_books[std::size_t(i)]->onEvent(event, message.timestampMs));
-                }
+                // Applied by m_books above.
             } else if constexpr (std::is_same_v<T, coinbase::TradesMessage>) {
                 // Coinbase lists a snapshot's trades newest first; the engine wants them in order.
                 QList<coinbase::TradeItem> trades = payload.trades;
@@ -245,8 +225,7 @@ void CoinbaseSource::onText(const QString &text)
                     const int i = indexOf(item.productId);
                     if (i < 0)
                         continue;
-                    const auto trade =
-                        coinbase::toTrade(item, m_books[std::size_t(i)]->instrument());
+                    const auto trade = coinbase::toTrade(item, m_books.book(i).instrument());
                     if (!trade) {
                         offGrid(item.productId, "market_trades"_L1);
                         continue;
@@ -260,8 +239,8 @@ void CoinbaseSource::onText(const QString &text)
                     const int i = indexOf(item.productId);
                     if (i < 0)
                         continue;
-                    if (const auto ticker = coinbase::toTicker(
-                            item, message.timestampMs, m_books[std::size_t(i)]->instrument()))
+                    if (const auto ticker = coinbase::toTicker(item, message.timestampMs,
+                                                               m_books.book(i).instrument()))
                         Q_EMIT tickerReceived(*ticker);
                     else
                         offGrid(item.productId, "ticker"_L1);
@@ -271,8 +250,7 @@ void CoinbaseSource::onText(const QString &text)
                     const int i = indexOf(item.productId);
                     if (i < 0)
                         continue;
-                    if (const auto candle =
-                            coinbase::toCandle(item, m_books[std::size_t(i)]->instrument()))
+                    if (const auto candle = coinbase::toCandle(item, m_books.book(i).instrument()))
                         Q_EMIT candleReceived(*candle);
                     else
                         offGrid(item.productId, "candles"_L1);
@@ -289,27 +267,17 @@ void CoinbaseSource::onText(const QString &text)
         message.payload);
 }
 
-void CoinbaseSource::checkSequence(std::int64_t sequence)
+void CoinbaseSource::handleBooks(const coinbase::CoinbaseBookSet::Output &output)
 {
-    const std::optional<std::int64_t> last = std::exchange(m_lastSequence, sequence);
-    if (!last || sequence == *last + 1)
-        return;
-    const QString reason = u"sequence_num %1 after %2"_s.arg(sequence).arg(*last);
-    for (int i = 0; i < int(m_books.size()); ++i)
-        handleBook(i, m_books[std::size_t(i)]->onGap(reason));
-}
-
-void CoinbaseSource::handleBook(int index, const CoinbaseBookSync::Output &output)
-{
-    const CoinbaseBookSync &sync = *m_books[std::size_t(index)];
-    if (!output.resyncReason.isEmpty())
-        qCWarning(lcCoinbase).noquote() << u"event=book_resync symbol=%1 reason=\"%2\""_s.arg(
-            sync.instrument().symbol, output.resyncReason);
-    if (output.book)
-        Q_EMIT bookReceived(*output.book);
-    if (output.resubscribe && m_connected) {
-        if (std::find(m_resubscribe.cbegin(), m_resubscribe.cend(), index) == m_resubscribe.cend())
-            m_resubscribe.push_back(index);
+    for (const QString &resync : output.resyncs)
+        qCWarning(lcCoinbase).noquote() << u"event=book_resync %1"_s.arg(resync);
+    for (const protocol::Book &book : output.books)
+        Q_EMIT bookReceived(book);
+    if (m_connected && !output.resubscribe.isEmpty()) {
+        for (const QString &id : output.resubscribe) {
+            if (!m_resubscribe.contains(id))
+                m_resubscribe.append(id);
+        }
         m_flushTimer->start();
     }
     updateStatus();
@@ -319,10 +287,7 @@ void CoinbaseSource::flushResubscribes()
 {
     if (m_resubscribe.empty() || !m_connected)
         return;
-    QStringList ids;
-    for (const int index : m_resubscribe)
-        ids.append(m_books[std::size_t(index)]->product().productId);
-    m_resubscribe.clear();
+    const QStringList ids = std::exchange(m_resubscribe, {});
     send(coinbase::subscriptionMessage("unsubscribe"_L1, "level2"_L1, ids));
     send(coinbase::subscriptionMessage("subscribe"_L1, "level2"_L1, ids));
 }
@@ -357,11 +322,7 @@ void CoinbaseSource::updateStatus()
 {
     SourceState state = SourceState::Down;
     if (m_connected) {
-        state = SourceState::Live;
-        for (const auto &book : m_books) {
-            if (book->state() != CoinbaseBookSync::State::Synced)
-                state = SourceState::Resyncing;
-        }
+        state = m_books.allSynced() ? SourceState::Live : SourceState::Resyncing;
     }
     if (state == m_status.state)
         return;

@@ -6,14 +6,11 @@
 #include "exchanges/tradecandles.h"
 
 #include <QtCore/QElapsedTimer>
-#include <QtCore/QHash>
 #include <QtCore/QTimer>
 #include <QtCore/QUrl>
 
 #include <deque>
 #include <functional>
-#include <memory>
-#include <optional>
 #include <vector>
 
 class QNetworkAccessManager;
@@ -68,8 +65,7 @@ private:
     void onConnected();
     void onDisconnected();
     void onText(const QString &text);
-    void checkSequence(std::int64_t sequence);
-    void handleBook(int index, const coinbase::CoinbaseBookSync::Output &output);
+    void handleBooks(const coinbase::CoinbaseBookSet::Output &output);
     void flushResubscribes();
     void send(const QString &text);
     void sendQueued();
@@ -77,9 +73,8 @@ private:
     [[nodiscard]] QStringList productIds() const;
 
     CoinbaseOptions m_options;
-    std::vector<std::unique_ptr<coinbase::CoinbaseBookSync>> m_books;
-    std::vector<TradeCandleBuilder> m_candles;
-    QHash<QString, int> m_byProduct; // "BTC-USD" -> index (product id and symbol are the same)
+    coinbase::CoinbaseBookSet m_books; // also checks the connection's sequence_num
+    std::vector<TradeCandleBuilder> m_candles; // by product index
     QWebSocket *m_socket = nullptr;
     // Children, so that moving the source to the engine thread moves them too.
     QTimer *m_retryTimer;
@@ -87,8 +82,7 @@ private:
     QTimer *m_sendTimer; // next paced message
     QTimer *m_flushTimer; // batches the resubscribes of one event-loop pass
     client::ReconnectPolicy m_policy;
-    std::optional<std::int64_t> m_lastSequence; // per connection
-    std::vector<int> m_resubscribe; // product indices waiting for the flush
+    QStringList m_resubscribe; // product ids waiting for the flush
     std::deque<QString> m_outbox;
     std::deque<qint64> m_sentAt; // m_clock times of the messages sent in the last second
     QElapsedTimer m_clock;
