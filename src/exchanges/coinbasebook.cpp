@@ -153,7 +153,7 @@ void CoinbaseBookSet::collect(const CoinbaseBookSync &sync, CoinbaseBookSync::Ou
     if (output.book)
         out->books.append(std::move(*output.book));
     if (!output.resyncReason.isEmpty())
-        out->resyncs.append(sync.instrument().symbol + u": "_s + output.resyncReason);
+        out->resyncs.append(Resync{sync.instrument().symbol, output.resyncReason});
     if (output.resubscribe && !out->resubscribe.contains(sync.product().productId))
         out->resubscribe.append(sync.product().productId);
 }

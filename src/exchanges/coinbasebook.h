@@ -73,11 +73,16 @@ private:
 class CoinbaseBookSet
 {
 public:
+    struct Resync
+    {
+        QString symbol;
+        QString reason;
+    };
     struct Output
     {
         QList<protocol::Book> books; // to publish, in order
         QStringList resubscribe; // product ids to resubscribe to level2, each once
-        QStringList resyncs; // "symbol: reason" per dropped book, for the log
+        QList<Resync> resyncs; // per dropped book, for the log
     };
 
     explicit CoinbaseBookSet(const QList<ProductInfo> &products);

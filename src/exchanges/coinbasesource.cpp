@@ -269,8 +269,9 @@ void CoinbaseSource::onText(const QString &text)
 
 void CoinbaseSource::handleBooks(const coinbase::CoinbaseBookSet::Output &output)
 {
-    for (const QString &resync : output.resyncs)
-        qCWarning(lcCoinbase).noquote() << u"event=book_resync %1"_s.arg(resync);
+    for (const auto &resync : output.resyncs)
+        qCWarning(lcCoinbase).noquote()
+            << u"event=book_resync symbol=%1 reason=\"%2\""_s.arg(resync.symbol, resync.reason);
     for (const protocol::Book &book : output.books)
         Q_EMIT bookReceived(book);
     if (m_connected && !output.resubscribe.isEmpty()) {
