@@ -212,9 +212,7 @@ void CoinbaseSource::onText(const QString &text)
     std::visit(
         [&](const auto &payload) {
             using T = std::decay_t<decltype(payload)>;
-            if constexpr (std::is_same_v<T, coinbase::BookMessage>) {
-                // Applied by m_books above.
-            } else if constexpr (std::is_same_v<T, coinbase::TradesMessage>) {
+            if constexpr (std::is_same_v<T, coinbase::TradesMessage>) {
                 // Coinbase lists a snapshot's trades newest first; the engine wants them in order.
                 QList<coinbase::TradeItem> trades = payload.trades;
                 std::stable_sort(trades.begin(), trades.end(),
@@ -261,7 +259,8 @@ void CoinbaseSource::onText(const QString &text)
                 qCWarning(lcCoinbase).noquote()
                     << u"event=upstream_error message=\"%1\""_s.arg(payload.message);
             } else {
-                // Subscription acknowledgements and channels we did not ask for.
+                // Book changes (m_books applied them above), subscription acknowledgements
+                // and channels we did not ask for.
             }
         },
         message.payload);
