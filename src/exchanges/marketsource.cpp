@@ -11,6 +11,8 @@ QLatin1StringView toString(SourceState state)
         return QLatin1StringView("resyncing");
     case SourceState::Live:
         return QLatin1StringView("live");
+    case SourceState::Unverified:
+        return QLatin1StringView("unverified");
     }
     return QLatin1StringView("down");
 }

@@ -17,6 +17,9 @@ enum class SourceState {
     Down, // no upstream connection
     Resyncing, // connected; at least one book waits for its snapshot
     Live, // connected and every book is in sync
+    // connected; at least one book is published although the exchange's own checksum no
+    // longer confirms it (it gave up resyncing after repeated mismatches)
+    Unverified,
 };
 
 [[nodiscard]] QLatin1StringView toString(SourceState state);
