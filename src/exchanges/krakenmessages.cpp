@@ -46,13 +46,14 @@ public:
             fail(u"\"%1\" is not a string"_s.arg(key));
         return v ? v->text() : QString();
     }
-    // A JSON number's exact text.
+    // A JSON number's exact text (a decimal sent as a string is taken as its text too; the
+    // conversion to the instrument's scale checks it either way).
     QString number(QLatin1StringView key)
     {
         const RawJson *v = value(key);
-        if (v && !v->isNumber())
+        if (v && !v->isNumber() && !v->isString())
             fail(u"\"%1\" is not a number"_s.arg(key));
-        return v && v->isNumber() ? v->text() : QString();
+        return v && (v->isNumber() || v->isString()) ? v->text() : QString();
     }
     // A non-negative JSON integer up to `max`, read from its text (no double in between).
     std::int64_t integer(QLatin1StringView key, std::int64_t max = INT64_MAX)
