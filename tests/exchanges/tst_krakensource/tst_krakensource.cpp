@@ -192,7 +192,8 @@ private Q_SLOTS:
         replay.release(); // a mismatching update, one ignored update, then the new snapshot
         QTRY_COMPARE(btc.snapshots, 2);
         QTRY_COMPARE(testing::bookLevels(btc.book),
-                     (QStringList{u"b 64001.0:2.00000000"_s, u"a 64003.0:5.00000000"_s}));
+                     (QStringList{u"b 64001.0:2.00000000"_s, u"b 64000.5:0.30000000"_s,
+                                  u"a 64003.0:5.00000000"_s}));
         QTRY_VERIFY(source.status().state == SourceState::Live);
         QCOMPARE(countContaining(replay.receivedMessages(2), u"\"unsubscribe\""_s), 1);
         QCOMPARE(countContaining(replay.receivedMessages(2), u"\"channel\":\"book\""_s), 3);

@@ -60,7 +60,7 @@ def acks(n, method, channel, sym):
     return ws(n, '{"method":"%s","result":{"channel":"%s","symbol":"%s"},"success":true,"time_in":"2023-11-14T22:13:21.000001Z","time_out":"2023-11-14T22:13:21.000002Z"}' % (method, channel, sym))
 
 def session_book():
-    out = ['{"_comment":"synthetic Kraken v2 session: instrument discovery on connection 1; connection 2 syncs BTC/USD and ETH/USD, applies an update, gets a checksum mismatch (one resubscribe, updates ignored until the new snapshot, recovery), then falls silent (ping, reconnect); connection 3 resyncs. Prices end in .0 and quantities keep trailing zeros, as Kraken writes them."}']
+    out = ['{"_comment":"synthetic Kraken v2 session: instrument discovery on connection 1; connection 2 syncs BTC/USD and ETH/USD, applies an update, gets a checksum mismatch (one resubscribe, updates ignored until the new snapshot, recovery, an update), then falls silent (ping, reconnect); connection 3 resyncs. Prices end in .0 and quantities keep trailing zeros, as Kraken writes them."}']
     out += discovery(1)
     out += [ws(2, STATUS), wait(2, BOOK_SUB, 'the book subscription'),
             ws(2, book('snapshot', 'BTC/USD', B1, A1, crc(B1, A1))),
@@ -75,6 +75,7 @@ def session_book():
             wait(2, BOOK_SUB, 'the resubscription: subscribe'),
             acks(2, 'unsubscribe', 'book', 'BTC/USD'), acks(2, 'subscribe', 'book', 'BTC/USD'),
             ws(2, book('snapshot', 'BTC/USD', B3, A3, crc(B3, A3))),
+            ws(2, '{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":64000.5,"qty":0.30000000}],"asks":[],"checksum":%d,"timestamp":"2023-11-14T22:13:21.100000Z"}]}' % crc(B3 + [('64000.5', '0.30000000')], A3)),
             release(2, 'the test checks the recovery; then silence'),
             wait(3, BOOK_SUB, 'the new connection subscribes again'),
             ws(3, book('snapshot', 'BTC/USD', B4, A4, crc(B4, A4))),
