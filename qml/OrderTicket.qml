@@ -138,6 +138,7 @@ Rectangle {
             Layout.fillWidth: true
             Label {
                 objectName: "paperMark"
+                readonly property string explanation: qsTr("Paper trading: your orders are filled in simulation against the exchange's real prices and visible depth. Nothing is sent to the exchange.")
                 visible: ticket.trading === "paper"
                 text: qsTr("PAPER")
                 color: Theme.warn
@@ -149,8 +150,8 @@ Rectangle {
                 HoverHandler { id: paperHover }
                 ToolTip.visible: paperHover.hovered
                 ToolTip.delay: 300
-                ToolTip.text: qsTr("Paper trading: your orders are filled in simulation against the exchange's real prices and visible depth. Nothing is sent to the exchange.")
-                Accessible.description: ToolTip.text
+                ToolTip.text: explanation
+                Accessible.description: explanation
             }
         }
         RowLayout {

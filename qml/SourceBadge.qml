@@ -61,6 +61,7 @@ RowLayout {
     }
 
     Rectangle {
+        objectName: "sourceDot"
         width: 8; height: 8; radius: 4
         color: badge.stateColor
         visible: badge.sourceState !== ""
@@ -80,7 +81,7 @@ RowLayout {
         ToolTip.delay: 300
         ToolTip.text: badge.explanation()
               + (badge.sourceState !== "" && Dashboard.feed.sourceReconnects > 0
-                 ? " " + qsTr("Reconnected %n time(s).", "", Dashboard.feed.sourceReconnects) : "")
+                 ? " " + qsTr("Upstream reconnections: %1.").arg(Dashboard.feed.sourceReconnects) : "")
         Accessible.description: ToolTip.text
     }
 }
