@@ -4,11 +4,14 @@ import QtQuick.Layouts
 import Tickwire
 
 // Connection state at a glance: colour dot, state, server, latency and message rate; while
-// reconnecting a countdown and "Retry now".
+// reconnecting a countdown and "Retry now". While the built-in feed starts (a live source asks
+// the exchange for its instruments first) it says so, and why when it could not.
 RowLayout {
     id: badge
     property var feed: Dashboard.feed
     property int secondsLeft: 0
+    readonly property bool starting: Dashboard.embeddedStarting
+    readonly property bool startFailed: Dashboard.embeddedError !== "" && !Dashboard.embedded
     spacing: Theme.spacing
 
     Timer {
@@ -22,9 +25,9 @@ RowLayout {
     Rectangle {
         objectName: "stateDot"
         width: 10; height: 10; radius: 5
-        color: Theme.stateColor(badge.feed.state)
+        color: badge.starting ? Theme.warn : badge.startFailed ? Theme.down : Theme.stateColor(badge.feed.state)
         SequentialAnimation on opacity {
-            running: badge.feed.state === FeedClient.Connecting || badge.feed.state === FeedClient.Reconnecting
+            running: badge.starting || badge.feed.state === FeedClient.Connecting || badge.feed.state === FeedClient.Reconnecting
             loops: Animation.Infinite
             NumberAnimation { to: 0.3; duration: 500 }
             NumberAnimation { to: 1; duration: 500 }
@@ -33,14 +36,17 @@ RowLayout {
     }
     Label {
         objectName: "stateLabel"
-        text: Theme.stateName(badge.feed.state)
-              + (badge.feed.state === FeedClient.Reconnecting ? qsTr(" in %1 s (attempt %2)").arg(badge.secondsLeft).arg(badge.feed.attempt) : "")
-        color: Theme.stateColor(badge.feed.state)
+        text: badge.starting ? qsTr("Starting %1…").arg(Dashboard.settings.marketSources.nameOf(Dashboard.embeddedSource))
+              : badge.startFailed ? qsTr("Not started")
+              : Theme.stateName(badge.feed.state)
+                + (badge.feed.state === FeedClient.Reconnecting ? qsTr(" in %1 s (attempt %2)").arg(badge.secondsLeft).arg(badge.feed.attempt) : "")
+        color: badge.starting ? Theme.warn : badge.startFailed ? Theme.down : Theme.stateColor(badge.feed.state)
         font.bold: true
         font.pixelSize: Theme.fontSize
     }
     Label {
-        text: (Dashboard.embedded ? qsTr("demo feed ") : "") + badge.feed.url
+        visible: !badge.starting && !badge.startFailed
+        text: (Dashboard.embedded ? qsTr("built-in feed ") : "") + badge.feed.url
         color: Theme.textDim
         font.pixelSize: Theme.smallFont
         elide: Text.ElideMiddle
@@ -62,11 +68,15 @@ RowLayout {
         onClicked: badge.feed.retryNow()
     }
     Label {
-        visible: badge.feed.lastError !== "" && badge.feed.state !== FeedClient.Live
-        text: badge.feed.lastError
+        objectName: "errorLabel"
+        visible: text !== "" && badge.feed.state !== FeedClient.Live && !badge.starting
+        text: badge.startFailed ? Dashboard.embeddedError : badge.feed.lastError
         color: Theme.down
         font.pixelSize: Theme.smallFont
         elide: Text.ElideRight
         Layout.maximumWidth: 320
+        HoverHandler { id: errorHover }
+        ToolTip.visible: errorHover.hovered && truncated
+        ToolTip.text: text
     }
 }

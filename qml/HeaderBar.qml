@@ -34,6 +34,8 @@ Rectangle {
             font.pixelSize: Theme.fontSize
         }
         Item { Layout.fillWidth: true }
+        SourceBadge { id: sourceBadge }
+        Rectangle { width: 1; height: 18; color: Theme.border; visible: sourceBadge.visible }
         ConnectionBadge {}
         Button {
             text: qsTr("Search  Ctrl+K")

@@ -15,6 +15,8 @@ Rectangle {
     readonly property OrderTicketController controller: Dashboard.ticket
     readonly property bool buying: controller.side === OrderTicketController.Buy
     readonly property bool limit: controller.orderType === OrderTicketController.Limit
+    // The server's trading mode (its welcome): "paper" on a live market, "demo" on its own.
+    property string trading: Dashboard.feed.trading
     // Set by a refused submit: from then on empty fields say what they need too.
     property bool attempted: false
     implicitHeight: column.implicitHeight
@@ -131,7 +133,27 @@ Rectangle {
         id: column
         anchors.fill: parent
         spacing: 6
-        PanelHeader { title: qsTr("Order · %1").arg(ticket.controller.symbol); Layout.fillWidth: true }
+        PanelHeader {
+            title: qsTr("Order · %1").arg(ticket.controller.symbol)
+            Layout.fillWidth: true
+            Label {
+                objectName: "paperMark"
+                readonly property string explanation: qsTr("Paper trading: your orders are filled in simulation against the exchange's real prices and visible depth. Nothing is sent to the exchange.")
+                visible: ticket.trading === "paper"
+                text: qsTr("PAPER")
+                color: Theme.warn
+                font.pixelSize: Theme.smallFont - 1
+                font.bold: true
+                leftPadding: 5
+                rightPadding: 5
+                background: Rectangle { color: "transparent"; border.color: Theme.warn; radius: 3 }
+                HoverHandler { id: paperHover }
+                ToolTip.visible: paperHover.hovered
+                ToolTip.delay: 300
+                ToolTip.text: explanation
+                Accessible.description: explanation
+            }
+        }
         RowLayout {
             Layout.leftMargin: Theme.spacing
             Layout.rightMargin: Theme.spacing

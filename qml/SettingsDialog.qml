@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Tickwire
 
-// Server, token, encoding and theme (Dashboard.settings). An empty server means the built-in
-// demo feed. A refused value keeps the dialog open with the reason.
+// Server, token, encoding, the built-in feed's market source and the theme (Dashboard.settings).
+// An empty server means the built-in feed, on the simulation or a live exchange. A refused value
+// keeps the dialog open with the reason.
 Dialog {
     id: dialog
     objectName: "settingsDialog"
@@ -27,10 +28,14 @@ Dialog {
         serverField.text = settings.server
         tokenField.text = settings.token
         encodingBox.currentIndex = settings.encoding === "cbor" ? 1 : 0
+        sourceBox.currentIndex = Math.max(0, sourceBox.indexOfValue(settings.marketSource))
+        symbolsField.text = settings.symbolsText(sourceBox.currentValue)
     }
     onAccepted: {
-        error = settings.connectTo(serverField.text, tokenField.text,
-                                   encodingBox.currentIndex === 1 ? "cbor" : "json")
+        error = settings.setMarketSource(sourceBox.currentValue, symbolsField.text)
+        if (error === "")
+            error = settings.connectTo(serverField.text, tokenField.text,
+                                       encodingBox.currentIndex === 1 ? "cbor" : "json")
         if (error !== "") {
             keepFields = true
             reopen.start() // once the closing OK has finished
@@ -87,6 +92,48 @@ Dialog {
             id: encodingBox
             Layout.fillWidth: true
             model: [qsTr("JSON (text)"), qsTr("CBOR (binary, compact)")]
+        }
+        Label { text: qsTr("Market") }
+        ComboBox {
+            id: sourceBox
+            objectName: "sourceBox"
+            Layout.fillWidth: true
+            model: dialog.settings.marketSources
+            textRole: "name"
+            valueRole: "id"
+            // Each source keeps its own symbols.
+            onActivated: symbolsField.text = dialog.settings.symbolsText(currentValue)
+        }
+        Label { text: qsTr("Symbols"); visible: symbolsField.visible }
+        TextField {
+            id: symbolsField
+            objectName: "symbolsField"
+            Layout.fillWidth: true
+            // A live exchange's; the simulation has its own instruments.
+            visible: dialog.settings.marketSources.liveSource(sourceBox.currentValue)
+            placeholderText: dialog.settings.marketSources.defaultSymbolsText(sourceBox.currentValue)
+        }
+        Item { width: 1; height: 1 } // the note sits under the market
+        Label {
+            objectName: "sourceNote"
+            Layout.fillWidth: true
+            text: serverField.text.trim() !== ""
+                  ? qsTr("The market applies to the built-in feed, used when no server is set.")
+                  : symbolsField.visible
+                    ? qsTr("Real prices from the exchange, no account needed; orders are paper trades, filled in simulation. Empty symbols: the ones shown.")
+                    : qsTr("A simulated market with its own instruments.")
+            color: Theme.textDim
+            font.pixelSize: Theme.smallFont
+            wrapMode: Text.Wrap
+        }
+        Label {
+            objectName: "embeddedError"
+            Layout.columnSpan: 2
+            Layout.fillWidth: true
+            visible: text !== "" && !Dashboard.embedded
+            text: Dashboard.embeddedError
+            color: Theme.down
+            wrapMode: Text.Wrap
         }
         Label { text: qsTr("Theme") }
         ComboBox {

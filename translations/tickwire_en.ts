@@ -203,13 +203,23 @@
 <context>
     <name>ConnectionBadge</name>
     <message>
-        <location filename="../qml/ConnectionBadge.qml" line="+37"/>
+        <location filename="../qml/ConnectionBadge.qml" line="+42"/>
         <source> in %1 s (attempt %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>demo feed </source>
+        <location line="-3"/>
+        <source>Starting %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>built-in feed </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -231,7 +241,7 @@
 <context>
     <name>HeaderBar</name>
     <message>
-        <location filename="../qml/HeaderBar.qml" line="+39"/>
+        <location filename="../qml/HeaderBar.qml" line="+41"/>
         <source>Search  Ctrl+K</source>
         <translation type="unfinished"></translation>
     </message>
@@ -262,12 +272,22 @@
 <context>
     <name>OrderTicket</name>
     <message>
-        <location filename="../qml/OrderTicket.qml" line="+134"/>
+        <location filename="../qml/OrderTicket.qml" line="+137"/>
         <source>Order · %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>Paper trading: your orders are filled in simulation against the exchange&apos;s real prices and visible depth. Nothing is sent to the exchange.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PAPER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Buy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -345,12 +365,12 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../qml/SettingsDialog.qml" line="+11"/>
+        <location filename="../qml/SettingsDialog.qml" line="+12"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+52"/>
         <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
@@ -386,6 +406,31 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Market</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Symbols</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The market applies to the built-in feed, used when no server is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Real prices from the exchange, no account needed; orders are paper trades, filled in simulation. Empty symbols: the ones shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A simulated market with its own instruments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Theme</source>
         <translation type="unfinished"></translation>
     </message>
@@ -402,6 +447,84 @@
     <message>
         <location line="+17"/>
         <source>The server refused the token: enter a valid one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SourceBadge</name>
+    <message>
+        <location filename="../qml/SourceBadge.qml" line="+27"/>
+        <source>live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>resyncing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unverified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connected to the exchange; every order book is in sync with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connected; an order book is waiting for a fresh snapshot from the exchange.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connected; an order book keeps failing the exchange&apos;s own checksum and may differ from the exchange&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No connection to the exchange: the feed reconnects on its own. Prices shown are as old as its last message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The feed&apos;s own simulated market.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1 · %2, last message %3 ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Upstream reconnections: %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -802,7 +925,7 @@
 <context>
     <name>tickwire</name>
     <message>
-        <location filename="../app/tickwire/main.cpp" line="+70"/>
+        <location filename="../app/tickwire/main.cpp" line="+73"/>
         <source>Tickwire: a real-time trading dashboard. Without --server it connects to the saved server, or starts the built-in demo feed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -813,11 +936,13 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+39"/>
+        <location line="+6"/>
         <source>url</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-42"/>
         <source>Token for the server&apos;s orders channel.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -862,7 +987,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
+        <source>The built-in feed&apos;s market: sim (the simulation) or a live exchange (%1), with paper trading. Implies --demo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>With a live --source: its symbols as BASE-QUOTE, comma-separated (default: the saved ones, else the exchange&apos;s usual ones).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>With a live --source: the exchange&apos;s WebSocket base URL (default: its own).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>With a live --source: the exchange&apos;s REST base URL (default: its own).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>--server needs a ws:// or wss:// URL</source>
         <translation type="unfinished"></translation>
     </message>
@@ -872,7 +1027,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
+        <source>--source runs the built-in feed: it cannot go with --server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>--symbols, --upstream-ws and --upstream-rest need a live --source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>--symbols names no symbol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>--upstream-ws needs a ws:// or wss:// URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--upstream-rest needs an http:// or https:// URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>--grab-delay needs a number of milliseconds</source>
         <translation type="unfinished"></translation>
     </message>
@@ -880,7 +1060,7 @@
 <context>
     <name>tickwire::client::FeedClient</name>
     <message>
-        <location filename="../src/client/feedclient.cpp" line="+186"/>
+        <location filename="../src/client/feedclient.cpp" line="+221"/>
         <source>not connected (%1): the order was not sent</source>
         <extracomment>%1 is the connection state as FeedClient::toString names it (Closed…).</extracomment>
         <translation type="unfinished"></translation>
@@ -945,12 +1125,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>token refused by the server (welcome without account)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+151"/>
         <source>not connected: the order was not sent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -997,18 +1177,49 @@
 <context>
     <name>tickwire::ui::Dashboard</name>
     <message>
-        <location filename="../src/ui/dashboard.cpp" line="+178"/>
+        <location filename="../src/ui/dashboard.cpp" line="+222"/>
         <source>this build has no demo feed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>The demo feed could not start: %1</source>
+        <location line="+34"/>
+        <source>The built-in feed (%1) is on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Connected to the built-in demo feed on %1</source>
+        <location line="+16"/>
+        <source>The built-in feed (%1) could not start: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tickwire::ui::MarketSourceModel</name>
+    <message>
+        <location filename="../src/ui/marketsourcemodel.cpp" line="+58"/>
+        <source>Demo simulation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Binance</source>
+        <extracomment>An exchange&apos;s name</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Coinbase</source>
+        <extracomment>An exchange&apos;s name</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kraken</source>
+        <extracomment>An exchange&apos;s name</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1103,7 +1314,7 @@
 <context>
     <name>tickwire::ui::UserSettings</name>
     <message>
-        <location filename="../src/ui/usersettings.cpp" line="+121"/>
+        <location filename="../src/ui/usersettings.cpp" line="+147"/>
         <source>The token could not be moved to the system keychain: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1138,7 +1349,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+173"/>
         <source>“%1” is not a server address: use ws://host:port/ or wss://host:port/</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1150,6 +1361,16 @@
     <message>
         <location line="+7"/>
         <source>Unknown encoding “%1”: json or cbor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Unknown market source “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>“%1” is not a symbol: write BASE-QUOTE, such as BTC-USDT</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

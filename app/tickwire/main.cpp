@@ -1,8 +1,11 @@
 // tickwire: the dashboard. Parses the command line and loads the QML module; everything else
 // lives in the libraries (src/ui and below).
 #include "demofeed/demofeedserver.h"
+#include "exchanges/livesource.h"
 #include "ui/dashboard.h"
 #include "ui/grab.h"
+#include "ui/marketsourcemodel.h"
+#include "ui/usersettings.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QLibraryInfo>
@@ -95,7 +98,34 @@ std::optional<CommandLine> parseCommandLine(int argc, char *argv[], Translations
         QCoreApplication::translate("tickwire",
                                     "Milliseconds to wait before --grab (default 3000)."),
         QCoreApplication::translate("tickwire", "ms"), u"3000"_s);
-    parser.addOptions({server, token, demo, theme, grab, grabDelay});
+    const QCommandLineOption source(
+        u"source"_s,
+        QCoreApplication::translate("tickwire",
+                                    "The built-in feed's market: sim (the simulation) or a live "
+                                    "exchange (%1), with paper trading. Implies --demo.")
+            .arg(tickwire::exchanges::liveExchanges().join(u", "_s)),
+        QCoreApplication::translate("tickwire", "name"));
+    const QCommandLineOption symbols(
+        u"symbols"_s,
+        QCoreApplication::translate("tickwire",
+                                    "With a live --source: its symbols as BASE-QUOTE, "
+                                    "comma-separated (default: the saved ones, else the "
+                                    "exchange's usual ones)."),
+        QCoreApplication::translate("tickwire", "list"));
+    const QCommandLineOption upstreamWs(
+        u"upstream-ws"_s,
+        QCoreApplication::translate("tickwire",
+                                    "With a live --source: the exchange's WebSocket base URL "
+                                    "(default: its own)."),
+        QCoreApplication::translate("tickwire", "url"));
+    const QCommandLineOption upstreamRest(
+        u"upstream-rest"_s,
+        QCoreApplication::translate("tickwire",
+                                    "With a live --source: the exchange's REST base URL "
+                                    "(default: its own)."),
+        QCoreApplication::translate("tickwire", "url"));
+    parser.addOptions(
+        {server, token, demo, theme, grab, grabDelay, source, symbols, upstreamWs, upstreamRest});
     parser.process(app);
 
     CommandLine line;
@@ -113,6 +143,55 @@ std::optional<CommandLine> parseCommandLine(int argc, char *argv[], Translations
         printError(QCoreApplication::translate("tickwire", "--theme is dark or light"));
         return std::nullopt;
     }
+    if (parser.isSet(source)) {
+        line.startup.source = parser.value(source);
+        if (const QString error =
+                tickwire::ui::UserSettings::checkMarketSource(line.startup.source);
+            !error.isEmpty()) {
+            printError(error);
+            return std::nullopt;
+        }
+        if (parser.isSet(server)) {
+            printError(QCoreApplication::translate(
+                "tickwire", "--source runs the built-in feed: it cannot go with --server"));
+            return std::nullopt;
+        }
+    }
+    const bool live = tickwire::ui::MarketSourceModel::isLive(line.startup.source);
+    if (!live
+        && (parser.isSet(symbols) || parser.isSet(upstreamWs) || parser.isSet(upstreamRest))) {
+        printError(QCoreApplication::translate(
+            "tickwire", "--symbols, --upstream-ws and --upstream-rest need a live --source"));
+        return std::nullopt;
+    }
+    if (parser.isSet(symbols)) {
+        if (const QString error = tickwire::ui::UserSettings::parseSymbols(parser.value(symbols),
+                                                                           &line.startup.symbols);
+            !error.isEmpty() || line.startup.symbols.isEmpty()) {
+            printError(error.isEmpty()
+                           ? QCoreApplication::translate("tickwire", "--symbols names no symbol")
+                           : error);
+            return std::nullopt;
+        }
+    }
+    const auto endpoint = [&parser](const QCommandLineOption &option, QStringView scheme,
+                                    QUrl *url) {
+        if (!parser.isSet(option))
+            return true;
+        *url = QUrl(parser.value(option), QUrl::StrictMode);
+        return url->isValid() && !url->host().isEmpty()
+               && (url->scheme() == scheme || url->scheme() == scheme + u's');
+    };
+    if (!endpoint(upstreamWs, u"ws", &line.startup.upstreamWebSocket)) {
+        printError(
+            QCoreApplication::translate("tickwire", "--upstream-ws needs a ws:// or wss:// URL"));
+        return std::nullopt;
+    }
+    if (!endpoint(upstreamRest, u"http", &line.startup.upstreamRest)) {
+        printError(QCoreApplication::translate("tickwire",
+                                               "--upstream-rest needs an http:// or https:// URL"));
+        return std::nullopt;
+    }
     bool delayOk = false;
     line.grabDelayMs = parser.value(grabDelay).toInt(&delayOk);
     if (!delayOk || line.grabDelayMs < 0) {
@@ -121,7 +200,7 @@ std::optional<CommandLine> parseCommandLine(int argc, char *argv[], Translations
         return std::nullopt;
     }
     line.startup.token = parser.value(token);
-    line.startup.forceEmbedded = parser.isSet(demo);
+    line.startup.forceEmbedded = parser.isSet(demo) || parser.isSet(source);
     line.startup.theme = parser.value(theme);
     line.grabFile = parser.value(grab);
     return line;

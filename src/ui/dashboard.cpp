@@ -2,6 +2,7 @@
 
 #include "client/onscreen.h"
 #include "ui/framepacer.h"
+#include "ui/marketsourcemodel.h"
 #include "ui/ordernotices.h"
 
 #include <QtCore/QSettings>
@@ -144,8 +145,10 @@ Dashboard::~Dashboard()
 {
     m_watchlists->flush();
     m_feed->close();
-    if (m_demoFeed)
+    if (m_demoFeed) {
+        m_demoFeed->disconnect(this);
         m_demoFeed->stop();
+    }
 }
 
 void Dashboard::setStartupOptions(const StartupOptions &options)
@@ -168,27 +171,114 @@ void Dashboard::start()
     m_startWanted = true;
     if (m_started)
         return;
-    QUrl url = m_settings->serverUrl();
+    const QUrl url = m_settings->serverUrl();
     // A server's token may still be on its way from the keychain: connect once it is known.
     if (!url.isEmpty() && !m_settings->isTokenReady())
         return;
     m_started = true;
-    QString token = m_settings->token();
-    if (url.isEmpty()) {
-        QString error = tr("this build has no demo feed");
-        std::unique_ptr<DemoFeed> demo = demoFeedFactory() ? demoFeedFactory()() : nullptr;
-        if (!demo || !demo->start(&error)) {
-            Q_EMIT toast(u"error"_s, tr("The demo feed could not start: %1").arg(error), QString());
-            Q_EMIT openSettingsRequested();
-            return;
-        }
-        m_demoFeed = std::move(demo);
-        url = m_demoFeed->url();
-        token = m_demoFeed->token();
-        setInstruments(m_demoFeed->instruments());
-        Q_EMIT toast(u"info"_s, tr("Connected to the built-in demo feed on %1").arg(url.toString()),
-                     QString());
+    if (!url.isEmpty() && !m_embeddedError.isEmpty()) {
+        m_embeddedError.clear();
+        Q_EMIT embeddedChanged();
     }
+    if (url.isEmpty())
+        startEmbedded();
+    else
+        connectFeed(url, m_settings->token());
+}
+
+void Dashboard::reconnect()
+{
+    m_feed->close();
+    m_feed->setSubscriptions({}); // a new server: its subscriptions start from nothing
+    // Another server or market: what it refused before says nothing about the next one.
+    for (int list = 0; list < m_watchlists->count(); ++list) {
+        for (const QString &symbol : m_watchlists->symbols(list))
+            m_store->setSymbolUnavailable(symbol, {});
+    }
+    m_frames->requestFrame();
+    const bool embeddedWanted = m_settings->server().isEmpty();
+    if (m_demoFeed && (!embeddedWanted || m_settings->demoFeedOptions() != m_demoFeedOptions)) {
+        stopEmbedded(); // another server, or another market source
+    }
+    if (m_demoFeed) { // the same built-in feed
+        if (m_demoFeedStarting)
+            return; // it connects once started
+        client::FeedOptions options = m_feed->options();
+        options.encoding = m_settings->wireEncoding();
+        m_feed->setOptions(options);
+        syncSubscriptions();
+        m_feed->open();
+        Q_EMIT serverChanged();
+        return;
+    }
+    m_started = false;
+    start();
+}
+
+void Dashboard::startEmbedded()
+{
+    std::unique_ptr<DemoFeed> demo = demoFeedFactory() ? demoFeedFactory()() : nullptr;
+    if (!demo) {
+        embeddedFailed(tr("this build has no demo feed"));
+        return;
+    }
+    m_demoFeed = std::move(demo);
+    m_demoFeedOptions = m_settings->demoFeedOptions();
+    m_demoFeedStarting = true;
+    m_embeddedError.clear();
+    DemoFeed *feed = m_demoFeed.get();
+    connect(feed, &DemoFeed::started, this, &Dashboard::embeddedStarted);
+    connect(feed, &DemoFeed::failed, this, &Dashboard::embeddedFailed);
+    feed->start(m_demoFeedOptions);
+    Q_EMIT embeddedChanged();
+    Q_EMIT serverChanged();
+}
+
+void Dashboard::stopEmbedded()
+{
+    if (!m_demoFeed)
+        return;
+    m_demoFeed->disconnect(this);
+    m_demoFeed->stop();
+    m_demoFeed.reset();
+    m_demoFeedStarting = false;
+    Q_EMIT embeddedChanged();
+    Q_EMIT serverChanged();
+}
+
+void Dashboard::embeddedStarted()
+{
+    m_demoFeedStarting = false;
+    Q_EMIT embeddedChanged();
+    const QUrl url = m_demoFeed->url();
+    setInstruments(m_demoFeed->instruments());
+    Q_EMIT toast(u"info"_s,
+                 tr("The built-in feed (%1) is on %2")
+                     .arg(MarketSourceModel::displayName(m_demoFeedOptions.source), url.toString()),
+                 QString());
+    connectFeed(url, m_demoFeed->token());
+}
+
+void Dashboard::embeddedFailed(const QString &error)
+{
+    const QString source = MarketSourceModel::displayName(m_demoFeed ? m_demoFeedOptions.source
+                                                                     : m_settings->marketSource());
+    if (m_demoFeed) {
+        // This may run inside the feed's own signal: it is deleted once that has returned.
+        m_demoFeed->disconnect(this);
+        m_demoFeed.release()->deleteLater();
+    }
+    m_demoFeedStarting = false;
+    m_embeddedError = tr("The built-in feed (%1) could not start: %2").arg(source, error);
+    Q_EMIT embeddedChanged();
+    Q_EMIT serverChanged();
+    Q_EMIT toast(u"error"_s, m_embeddedError, u"embedded"_s);
+    // The settings are where another source (the simulation) or a server can be chosen.
+    Q_EMIT openSettingsRequested();
+}
+
+void Dashboard::connectFeed(const QUrl &url, const QString &token)
+{
     client::FeedOptions options;
     options.url = url;
     options.token = token;
@@ -198,28 +288,6 @@ void Dashboard::start()
     syncSubscriptions();
     m_feed->open();
     Q_EMIT serverChanged();
-}
-
-void Dashboard::reconnect()
-{
-    m_feed->close();
-    m_feed->setSubscriptions({}); // a new server: its subscriptions start from nothing
-    if (m_demoFeed && !m_settings->server().isEmpty()) {
-        m_demoFeed->stop();
-        m_demoFeed.reset();
-    }
-    m_started = false;
-    if (m_demoFeed) { // staying on the demo feed: just reconnect
-        m_started = true;
-        client::FeedOptions options = m_feed->options();
-        options.encoding = m_settings->wireEncoding();
-        m_feed->setOptions(options);
-        syncSubscriptions();
-        m_feed->open();
-        Q_EMIT serverChanged();
-        return;
-    }
-    start();
 }
 
 void Dashboard::attachWindow(QQuickWindow *window)
@@ -274,6 +342,18 @@ void Dashboard::setInstruments(const QList<protocol::InstrumentInfo> &instrument
 {
     m_store->setInstruments(instruments);
     m_symbolSearch->setInstruments(instruments);
+    // A market without the selected symbol (another source or server): chart the first symbol
+    // of the current list that it has, else its first instrument, rather than nothing.
+    const auto known = [&instruments](const QString &symbol) {
+        return std::any_of(
+            instruments.cbegin(), instruments.cend(),
+            [&symbol](const protocol::InstrumentInfo &i) { return i.symbol == symbol; });
+    };
+    if (!instruments.isEmpty() && !known(m_store->selectedSymbol())) {
+        const QStringList list = m_watchlists->symbols(m_watchlists->currentIndex());
+        const auto inList = std::find_if(list.cbegin(), list.cend(), known);
+        m_store->setSelectedSymbol(inList != list.cend() ? *inList : instruments.first().symbol);
+    }
     m_frames->requestFrame();
 }
 

@@ -33,7 +33,8 @@ class FramePacer;
 //   settings    UserSettings: servers, token (keychain), encoding, theme
 // The wiring: the current list's symbols become the quote rows; what is on screen becomes the
 // subscriptions (client::topicsFor); batches go to the store, flushed once per frame; the
-// embedded demo feed (from the factory main() gives) starts when no server is configured.
+// embedded feed (from the factory main() gives) starts when no server is configured, on the
+// market source the settings name, and starts again on another when they change.
 class Dashboard : public QObject
 {
     Q_OBJECT
@@ -51,6 +52,12 @@ class Dashboard : public QObject
     Q_PROPERTY(tickwire::ui::UserSettings *settings READ settings CONSTANT FINAL)
     // Connected to the built-in demo feed.
     Q_PROPERTY(bool embedded READ isEmbedded NOTIFY serverChanged FINAL)
+    // The built-in feed's market source while it starts or runs ("sim", "binance"…), whether it
+    // is still starting (a live source asks the exchange for its instruments first), and why it
+    // could not start (empty when it did).
+    Q_PROPERTY(QString embeddedSource READ embeddedSource NOTIFY embeddedChanged FINAL)
+    Q_PROPERTY(bool embeddedStarting READ isEmbeddedStarting NOTIFY embeddedChanged FINAL)
+    Q_PROPERTY(QString embeddedError READ embeddedError NOTIFY embeddedChanged FINAL)
 
 public:
     explicit Dashboard(QObject *parent = nullptr);
@@ -69,6 +76,12 @@ public:
     [[nodiscard]] OrderTicket *ticket() const { return m_ticket; }
     [[nodiscard]] UserSettings *settings() const { return m_settings; }
     [[nodiscard]] bool isEmbedded() const { return m_demoFeed != nullptr; }
+    [[nodiscard]] QString embeddedSource() const
+    {
+        return m_demoFeed ? m_demoFeedOptions.source : QString();
+    }
+    [[nodiscard]] bool isEmbeddedStarting() const { return m_demoFeed && m_demoFeedStarting; }
+    [[nodiscard]] QString embeddedError() const { return m_embeddedError; }
 
     // Flushes the models once per frame of `window` (and asks for a frame when data arrives).
     Q_INVOKABLE void attachWindow(QQuickWindow *window);
@@ -80,6 +93,7 @@ public:
 
 Q_SIGNALS:
     void serverChanged();
+    void embeddedChanged();
     // kind: "info", "fill", "error"
     // A toast with a non-empty key replaces the visible one with the same key (the fills of
     // one order become one toast that follows them) instead of stacking another.
@@ -91,6 +105,11 @@ private:
     void showCurrentList();
     void applyStoredSort();
     void reconnect();
+    void startEmbedded();
+    void stopEmbedded();
+    void embeddedStarted();
+    void embeddedFailed(const QString &error);
+    void connectFeed(const QUrl &url, const QString &token);
     void saveSelection();
     void setInstruments(const QList<protocol::InstrumentInfo> &instruments);
 
@@ -104,6 +123,9 @@ private:
     FramePacer *m_frames = nullptr;
     QTimer *m_resortTimer = nullptr;
     std::unique_ptr<DemoFeed> m_demoFeed;
+    DemoFeedOptions m_demoFeedOptions; // what m_demoFeed was started with
+    bool m_demoFeedStarting = false;
+    QString m_embeddedError;
     bool m_startWanted = false;
     bool m_started = false;
 };

@@ -1,8 +1,10 @@
 #include "ui/usersettings.h"
 
+#include "ui/marketsourcemodel.h"
 #include "ui/tokenvault.h"
 
 #include <QtCore/QLoggingCategory>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QSettings>
 
 #include <utility>
@@ -20,6 +22,8 @@ const QString OldServerKey = u"server/url"_s; // one server, before the list
 const QString PlainTextTokenKey = u"server/token"_s; // older versions kept the token here
 const QString EncodingKey = u"server/encoding"_s;
 const QString ThemeKey = u"ui/theme"_s;
+const QString SourceKey = u"embedded/source"_s;
+const QString SymbolsKeyPrefix = u"embedded/symbols/"_s; // + the source id: one list each
 const QString DefaultKeychainService = u"Tickwire"_s;
 const QString KeychainKey = u"feed-token"_s;
 
@@ -33,10 +37,27 @@ UserSettings::UserSettings(const StartupOptions &overrides, const QString &setti
                  : std::make_unique<QSettings>(settingsFile, QSettings::IniFormat))
     , m_vault(new TokenVault(keychainService.isEmpty() ? DefaultKeychainService : keychainService,
                              KeychainKey, this))
+    , m_sources(new MarketSourceModel(this))
+    , m_upstreamWebSocket(overrides.upstreamWebSocket)
+    , m_upstreamRest(overrides.upstreamRest)
 {
     load();
     if (overrides.forceEmbedded)
         m_serverOverride = QUrl();
+    if (!overrides.source.isEmpty()) {
+        QStringList symbols;
+        QString error = checkMarketSource(overrides.source);
+        if (error.isEmpty())
+            error = parseSymbols(overrides.symbols.join(u','), &symbols);
+        if (error.isEmpty()) {
+            m_source = overrides.source;
+            m_sourceOverride = true;
+            m_symbolsOverride = symbols;
+            m_serverOverride = QUrl(); // a market source is the built-in feed's
+        } else {
+            qCWarning(lcSettings, "%s", qPrintable(error));
+        }
+    }
     if (!overrides.server.isEmpty())
         m_serverOverride = overrides.server;
     if (!overrides.theme.isEmpty()) {
@@ -86,6 +107,11 @@ void UserSettings::load()
     else
         qCWarning(lcSettings, "%s: %s", qPrintable(ThemeKey), qPrintable(error));
     m_plainTextToken = m_file->value(PlainTextTokenKey).toString();
+    const QString source = m_file->value(SourceKey, m_source).toString();
+    if (const QString error = checkMarketSource(source); error.isEmpty())
+        m_source = source;
+    else
+        qCWarning(lcSettings, "%s: %s", qPrintable(SourceKey), qPrintable(error));
 }
 
 void UserSettings::readKeychain()
@@ -186,6 +212,39 @@ protocol::Encoding UserSettings::wireEncoding() const
     return m_encoding == u"cbor"_s ? protocol::Encoding::Cbor : protocol::Encoding::Json;
 }
 
+QStringList UserSettings::symbolsFor(const QString &source) const
+{
+    if (!MarketSourceModel::isLive(source))
+        return {};
+    if (m_sourceOverride && source == m_source && !m_symbolsOverride.isEmpty())
+        return m_symbolsOverride;
+    QStringList symbols;
+    const QString key = SymbolsKeyPrefix + source;
+    if (const QString error = parseSymbols(m_file->value(key).toStringList().join(u','), &symbols);
+        !error.isEmpty()) {
+        qCWarning(lcSettings, "%s: %s", qPrintable(key), qPrintable(error));
+        return {};
+    }
+    return symbols;
+}
+
+QString UserSettings::symbolsText(const QString &source) const
+{
+    return symbolsFor(source).join(u", "_s);
+}
+
+DemoFeedOptions UserSettings::demoFeedOptions() const
+{
+    DemoFeedOptions options;
+    options.source = m_source;
+    if (MarketSourceModel::isLive(m_source)) {
+        options.symbols = symbolsFor(m_source);
+        options.webSocketBase = m_upstreamWebSocket;
+        options.restBase = m_upstreamRest;
+    }
+    return options;
+}
+
 QString UserSettings::fileName() const
 {
     return m_file->fileName();
@@ -266,6 +325,31 @@ QString UserSettings::connectTo(const QString &server, const QString &token,
     return {};
 }
 
+QString UserSettings::setMarketSource(const QString &source, const QString &symbols)
+{
+    if (QString error = checkMarketSource(source); !error.isEmpty())
+        return error;
+    QStringList list;
+    if (QString error = parseSymbols(symbols, &list); !error.isEmpty())
+        return error;
+    if (!MarketSourceModel::isLive(source))
+        list.clear(); // the simulation has its own instruments
+    const QStringList before = sourceSymbols();
+    if (m_sourceOverride && source == m_source && list == before)
+        return {}; // still the command line's: not saved
+    const bool changed = source != m_source || list != before;
+    m_sourceOverride = false;
+    m_symbolsOverride.clear();
+    m_source = source;
+    m_file->setValue(SourceKey, source);
+    if (MarketSourceModel::isLive(source))
+        m_file->setValue(SymbolsKeyPrefix + source, list);
+    m_file->sync();
+    if (changed)
+        Q_EMIT marketSourceChanged();
+    return {};
+}
+
 void UserSettings::setToken(const QString &token)
 {
     if (token == m_token)
@@ -303,6 +387,32 @@ QString UserSettings::checkEncoding(const QString &encoding)
 {
     if (encoding != u"json"_s && encoding != u"cbor"_s)
         return tr("Unknown encoding “%1”: json or cbor").arg(encoding);
+    return {};
+}
+
+QString UserSettings::checkMarketSource(const QString &source)
+{
+    if (!MarketSourceModel::ids().contains(source))
+        return tr("Unknown market source “%1”: %2")
+            .arg(source, MarketSourceModel::ids().join(u", "_s));
+    return {};
+}
+
+QString UserSettings::parseSymbols(const QString &text, QStringList *symbols)
+{
+    static const QRegularExpression baseQuote(u"^[A-Z0-9]+-[A-Z0-9]+$"_s);
+    symbols->clear();
+    for (const QString &part : text.split(u',', Qt::SkipEmptyParts)) {
+        const QString symbol = part.trimmed().toUpper();
+        if (symbol.isEmpty() || symbols->contains(symbol))
+            continue;
+        if (!baseQuote.match(symbol).hasMatch()) {
+            symbols->clear();
+            return tr("“%1” is not a symbol: write BASE-QUOTE, such as BTC-USDT")
+                .arg(part.trimmed());
+        }
+        symbols->append(symbol);
+    }
     return {};
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "protocol/codec.h"
+#include "ui/demofeed.h"
+#include "ui/marketsourcemodel.h"
 
 #include <QtCore/QObject>
 #include <QtCore/QString>
@@ -25,13 +27,22 @@ struct StartupOptions
     QString token; // overrides the saved token
     bool forceEmbedded = false;
     QString theme; // "dark" / "light" overrides the saved theme
+    // The built-in feed's market for this run (--source, --symbols): "sim" or a live exchange;
+    // empty: the saved one. Setting it implies forceEmbedded.
+    QString source;
+    QStringList symbols; // with a live `source`; empty: the saved ones, else the defaults
+    // The live exchange's endpoints for this run (--upstream-ws, --upstream-rest): tests and
+    // power users point the built-in feed at another server. Never saved.
+    QUrl upstreamWebSocket;
+    QUrl upstreamRest;
 };
 
-// The user's settings: which servers to connect to, the token, the wire encoding and the
-// theme, with this run's command-line overrides on top. It keeps them in QSettings and the
-// token in the system keychain (TokenVault), never in the settings file; where there is no
-// keychain the token lives for this session only and `tokenNote` says so. What QML sees as
-// `Dashboard.settings`; the dashboard (re)connects when `connectRequested` is emitted.
+// The user's settings: which servers to connect to, the token, the wire encoding, the
+// theme and the built-in feed's market source, with this run's command-line overrides on top. It
+// keeps them in QSettings and the token in the system keychain (TokenVault), never in the settings
+// file; where there is no keychain the token lives for this session only and `tokenNote` says so.
+// What QML sees as `Dashboard.settings`; the dashboard (re)connects when `connectRequested` is
+// emitted.
 class UserSettings : public QObject
 {
     Q_OBJECT
@@ -50,6 +61,11 @@ class UserSettings : public QObject
     Q_PROPERTY(bool plainTextToken READ hasPlainTextToken NOTIFY tokenStorageChanged FINAL)
     Q_PROPERTY(QString encoding READ encoding NOTIFY encodingChanged FINAL)
     Q_PROPERTY(QString theme READ theme NOTIFY themeChanged FINAL)
+    // The built-in feed's market: "sim" or a live exchange id (marketSources lists them), and
+    // the symbols chosen for it (empty: the exchange's defaults).
+    Q_PROPERTY(QString marketSource READ marketSource NOTIFY marketSourceChanged FINAL)
+    Q_PROPERTY(QStringList sourceSymbols READ sourceSymbols NOTIFY marketSourceChanged FINAL)
+    Q_PROPERTY(tickwire::ui::MarketSourceModel *marketSources READ marketSources CONSTANT FINAL)
 
 public:
     enum class TokenStorage {
@@ -77,6 +93,14 @@ public:
     [[nodiscard]] QString encoding() const { return m_encoding; }
     [[nodiscard]] protocol::Encoding wireEncoding() const;
     [[nodiscard]] QString theme() const { return m_theme; }
+    [[nodiscard]] QString marketSource() const { return m_source; }
+    [[nodiscard]] QStringList sourceSymbols() const { return symbolsFor(m_source); }
+    [[nodiscard]] MarketSourceModel *marketSources() const { return m_sources; }
+    // The symbols chosen for a source (saved, or this run's --symbols), as the dialog shows
+    // them: "BTC-USDT, ETH-USDT"; empty for the exchange's defaults.
+    [[nodiscard]] Q_INVOKABLE QString symbolsText(const QString &source) const;
+    // What the built-in feed is to run: the source, its symbols, this run's endpoints.
+    [[nodiscard]] DemoFeedOptions demoFeedOptions() const;
     // The QSettings file these settings live in.
     [[nodiscard]] QString fileName() const;
 
@@ -88,11 +112,20 @@ public:
     // command-line override stays an override and is not saved.
     Q_INVOKABLE QString connectTo(const QString &server, const QString &token,
                                   const QString &encoding);
+    // The settings dialog's market source: `source` from marketSources and its symbols as
+    // typed (comma-separated; empty: the exchange's defaults). Taken and saved, or refused
+    // with the reason; equal to the command line's, it stays this run's override. The
+    // dashboard applies it at the next connectRequested.
+    Q_INVOKABLE QString setMarketSource(const QString &source, const QString &symbols);
 
     // Why a value is not acceptable, empty when it is.
     [[nodiscard]] static QString checkServer(const QString &url);
     [[nodiscard]] static QString checkTheme(const QString &theme);
     [[nodiscard]] static QString checkEncoding(const QString &encoding);
+    [[nodiscard]] static QString checkMarketSource(const QString &source);
+    // Symbols as typed ("btc-usdt, ETH-USDT,"): upper case, trimmed, without empty entries or
+    // repeats, into `symbols`; or why one is not a BASE-QUOTE name.
+    [[nodiscard]] static QString parseSymbols(const QString &text, QStringList *symbols);
 
 Q_SIGNALS:
     void serversChanged();
@@ -100,6 +133,7 @@ Q_SIGNALS:
     void tokenStorageChanged();
     void encodingChanged();
     void themeChanged();
+    void marketSourceChanged();
     // The connection settings were (re)chosen: connect with them, once the token is ready.
     void connectRequested();
     // A keychain write or a saved value went wrong; for a toast.
@@ -111,12 +145,18 @@ private:
     void storeToken(const QString &token);
     void setToken(const QString &token);
     void setStorage(TokenStorage storage, const QString &reason = {});
+    [[nodiscard]] QStringList symbolsFor(const QString &source) const;
 
     std::unique_ptr<QSettings> m_file;
     TokenVault *m_vault = nullptr;
+    MarketSourceModel *m_sources = nullptr;
     std::optional<QUrl> m_serverOverride; // an empty URL: --demo
     bool m_tokenOverride = false;
     bool m_themeOverride = false;
+    bool m_sourceOverride = false; // m_source (and, when live, its symbols) are --source's
+    QStringList m_symbolsOverride; // --symbols, for m_source while m_sourceOverride
+    QUrl m_upstreamWebSocket;
+    QUrl m_upstreamRest;
     bool m_tokenChosen = false; // set in this session: a late keychain answer must not replace it
     bool m_migrating = false; // the keychain write in flight moves the plain-text token
     QStringList m_servers;
@@ -124,6 +164,7 @@ private:
     QString m_plainTextToken; // what `server/token` in the file holds, until moved
     QString m_encoding = QStringLiteral("json");
     QString m_theme = QStringLiteral("dark");
+    QString m_source = QStringLiteral("sim");
     TokenStorage m_storage = TokenStorage::Reading;
     QString m_storageReason; // why there is no keychain
 };

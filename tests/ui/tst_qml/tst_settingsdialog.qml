@@ -50,5 +50,39 @@ Item {
             verify(!error.visible)
             dialog.reject()
         }
+
+        // The market: the simulation and every live exchange by name; a live one asks for
+        // symbols (its defaults as the hint); a malformed symbol is refused with the reason and
+        // nothing changes. (Offline: no live source is ever accepted here.)
+        function test_marketSource() {
+            const sources = Dashboard.settings.marketSources
+            dialog.open()
+            tryVerify(() => dialog.visible)
+            const box = findChild(dialog.contentItem, "sourceBox")
+            const symbols = findChild(dialog.contentItem, "symbolsField")
+            const error = findChild(dialog.contentItem, "errorLabel")
+            compare(box.count, sources.count)
+            verify(box.count >= 2)
+            compare(box.currentValue, Dashboard.settings.marketSource)
+            compare(box.textAt(0), "Demo simulation")
+            verify(!symbols.visible) // the simulation has its own instruments
+            box.currentIndex = box.indexOfValue("binance")
+            compare(box.currentText, "Binance")
+            verify(symbols.visible)
+            verify(symbols.placeholderText.indexOf("BTC-USDT") >= 0, symbols.placeholderText)
+            symbols.text = "BTC-USDT, BTCUSDT"
+            dialog.accept()
+            tryVerify(() => dialog.visible && error.visible)
+            verify(error.text.indexOf("BTCUSDT") >= 0, error.text)
+            compare(Dashboard.settings.marketSource, "sim")
+            compare(symbols.text, "BTC-USDT, BTCUSDT")
+            dialog.reject()
+            tryVerify(() => !dialog.visible)
+            dialog.open()
+            tryVerify(() => dialog.visible)
+            compare(box.currentValue, "sim")
+            verify(!symbols.visible)
+            dialog.reject()
+        }
     }
 }

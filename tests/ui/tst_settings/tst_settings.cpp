@@ -2,8 +2,10 @@
 // the token goes. CTest runs this twice: bare (D-Bus pointed at nothing, as on a machine
 // without a keychain service) and under tests/ui/with-keyring.sh (a private gnome-keyring,
 // TICKWIRE_TEST_KEYCHAIN=1). The token tests assert what each of those must do.
+#include "exchanges/livesource.h"
 #include "server/feedserver.h"
 #include "ui/dashboard.h"
+#include "ui/marketsourcemodel.h"
 #include "ui/tokenvault.h"
 #include "ui/usersettings.h"
 
@@ -12,6 +14,7 @@
 #include <QtCore/QSettings>
 #include <QtCore/QTemporaryDir>
 #include <QtGui/QGuiApplication>
+#include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -57,6 +60,11 @@ private Q_SLOTS:
     void dashboardConnectsWithoutTokenInFile();
     void dashboardWaitsForTheKeychain();
     void dashboardWithoutDemoFeedSaysSo();
+    void marketSourceRoundTrip();
+    void marketSourceRefusals_data();
+    void marketSourceRefusals();
+    void marketSourceOverride();
+    void marketSourceModel();
 
 private:
     std::unique_ptr<UserSettings> make(const ui::StartupOptions &overrides = {});
@@ -423,6 +431,155 @@ void tst_Settings::dashboardWaitsForTheKeychain()
     QCOMPARE(dashboard.feed()->options().token, server.demoToken());
     eraseKeychain(u"Tickwire"_s);
     server.stop();
+}
+
+void tst_Settings::marketSourceRoundTrip()
+{
+    const QString exchange = exchanges::liveExchanges().first();
+    {
+        auto settings = make();
+        QCOMPARE(settings->marketSource(), u"sim"_s); // the default: the simulation
+        QCOMPARE(settings->demoFeedOptions(), ui::DemoFeedOptions());
+        QSignalSpy changed(settings.get(), &UserSettings::marketSourceChanged);
+        // As typed: case, spaces, empty entries and a repeat are tidied.
+        QCOMPARE(settings->setMarketSource(exchange, u" btc-usdt, ETH-USDT,, BTC-USDT "_s),
+                 QString());
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(settings->marketSource(), exchange);
+        QCOMPARE(settings->sourceSymbols(), (QStringList{u"BTC-USDT"_s, u"ETH-USDT"_s}));
+        QCOMPARE(settings->symbolsText(exchange), u"BTC-USDT, ETH-USDT"_s);
+        // The same again is silent.
+        QCOMPARE(settings->setMarketSource(exchange, u"BTC-USDT,ETH-USDT"_s), QString());
+        QCOMPARE(changed.size(), 1);
+        const ui::DemoFeedOptions options = settings->demoFeedOptions();
+        QCOMPARE(options.source, exchange);
+        QCOMPARE(options.symbols, (QStringList{u"BTC-USDT"_s, u"ETH-USDT"_s}));
+        QVERIFY(options.webSocketBase.isEmpty()); // the exchange's own
+    }
+    {
+        auto settings = make();
+        QCOMPARE(settings->marketSource(), exchange);
+        QCOMPARE(settings->sourceSymbols(), (QStringList{u"BTC-USDT"_s, u"ETH-USDT"_s}));
+        // Back to the simulation: the exchange keeps its symbols for next time.
+        QSignalSpy changed(settings.get(), &UserSettings::marketSourceChanged);
+        QCOMPARE(settings->setMarketSource(u"sim"_s, QString()), QString());
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(settings->sourceSymbols(), QStringList());
+        QCOMPARE(settings->demoFeedOptions(), ui::DemoFeedOptions());
+        QCOMPARE(settings->symbolsText(exchange), u"BTC-USDT, ETH-USDT"_s);
+        // Empty symbols: the exchange's defaults.
+        QCOMPARE(settings->setMarketSource(exchange, u" "_s), QString());
+        QCOMPARE(settings->sourceSymbols(), QStringList());
+    }
+    QCOMPARE(make()->sourceSymbols(), QStringList());
+}
+
+void tst_Settings::marketSourceRefusals_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("symbols");
+    QTest::addColumn<QString>("named"); // what the reason must quote
+
+    const QString exchange = exchanges::liveExchanges().first();
+    QTest::newRow("unknown source") << u"nasdaq"_s << QString() << u"nasdaq"_s;
+    QTest::newRow("empty source") << QString() << QString() << u"sim"_s;
+    QTest::newRow("no dash") << exchange << u"BTC-USDT, BTCUSDT"_s << u"BTCUSDT"_s;
+    QTest::newRow("two dashes") << exchange << u"BTC-USD-T"_s << u"BTC-USD-T"_s;
+    QTest::newRow("stray character") << exchange << u"BTC/USDT"_s << u"BTC/USDT"_s;
+}
+
+void tst_Settings::marketSourceRefusals()
+{
+    QFETCH(QString, source);
+    QFETCH(QString, symbols);
+    QFETCH(QString, named);
+    auto settings = make();
+    QSignalSpy changed(settings.get(), &UserSettings::marketSourceChanged);
+    const QString error = settings->setMarketSource(source, symbols);
+    QVERIFY2(error.contains(named), qPrintable(error));
+    QCOMPARE(changed.size(), 0);
+    QCOMPARE(settings->marketSource(), u"sim"_s);
+    QVERIFY(!fileBytes(m_file).contains("embedded"));
+
+    // A bad value in the file is ignored (with a warning): the simulation.
+    {
+        QSettings file(m_file, QSettings::IniFormat);
+        file.setValue(u"embedded/source"_s, u"nasdaq"_s);
+    }
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"nasdaq"_s));
+    QCOMPARE(make()->marketSource(), u"sim"_s);
+}
+
+void tst_Settings::marketSourceOverride()
+{
+    const QString exchange = exchanges::liveExchanges().first();
+    {
+        auto settings = make();
+        QCOMPARE(settings->connectTo(u"ws://saved.invalid:1/"_s, {}, u"json"_s), QString());
+    }
+    const QByteArray before = fileBytes(m_file);
+    ui::StartupOptions overrides;
+    overrides.source = exchange;
+    overrides.symbols = {u"SOL-USDT"_s};
+    overrides.upstreamWebSocket = QUrl(u"ws://127.0.0.1:9/"_s);
+    overrides.upstreamRest = QUrl(u"http://127.0.0.1:9/"_s);
+    {
+        auto settings = make(overrides);
+        QCOMPARE(settings->servers(), QStringList()); // a market source is the built-in feed's
+        QCOMPARE(settings->marketSource(), exchange);
+        QCOMPARE(settings->sourceSymbols(), QStringList{u"SOL-USDT"_s});
+        const ui::DemoFeedOptions options = settings->demoFeedOptions();
+        QCOMPARE(options.webSocketBase, overrides.upstreamWebSocket);
+        QCOMPARE(options.restBase, overrides.upstreamRest);
+        // The dialog's OK with the override as it is: still this run's, nothing saved.
+        QSignalSpy changed(settings.get(), &UserSettings::marketSourceChanged);
+        QCOMPARE(settings->setMarketSource(exchange, u"SOL-USDT"_s), QString());
+        QCOMPARE(changed.size(), 0);
+    }
+    QCOMPARE(fileBytes(m_file), before);
+    {
+        auto settings = make(overrides);
+        QSignalSpy changed(settings.get(), &UserSettings::marketSourceChanged);
+        QCOMPARE(settings->setMarketSource(exchange, u"SOL-USDT, XRP-USDT"_s), QString());
+        QCOMPARE(changed.size(), 1); // changed in the dialog: saved
+    }
+    auto after = make();
+    QCOMPARE(after->servers(), QStringList{u"ws://saved.invalid:1/"_s});
+    QCOMPARE(after->marketSource(), exchange);
+    QCOMPARE(after->sourceSymbols(), (QStringList{u"SOL-USDT"_s, u"XRP-USDT"_s}));
+    // Endpoints are never saved.
+    QVERIFY(after->demoFeedOptions().webSocketBase.isEmpty());
+}
+
+void tst_Settings::marketSourceModel()
+{
+    ui::MarketSourceModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QStringList live = exchanges::liveExchanges();
+    QCOMPARE(model.rowCount(), 1 + live.size());
+    const auto at = [&model](int row, int role) { return model.data(model.index(row, 0), role); };
+    QCOMPARE(at(0, ui::MarketSourceModel::IdRole).toString(), u"sim"_s);
+    QCOMPARE(at(0, ui::MarketSourceModel::NameRole).toString(), u"Demo simulation"_s);
+    QCOMPARE(at(0, ui::MarketSourceModel::LiveRole).toBool(), false);
+    QCOMPARE(at(0, ui::MarketSourceModel::DefaultSymbolsRole).toString(), QString());
+    const QHash<QString, QString> names{
+        {u"binance"_s, u"Binance"_s}, {u"coinbase"_s, u"Coinbase"_s}, {u"kraken"_s, u"Kraken"_s}};
+    for (int row = 1; row < model.rowCount(); ++row) {
+        const QString id = at(row, ui::MarketSourceModel::IdRole).toString();
+        QCOMPARE(id, live.at(row - 1));
+        QCOMPARE(at(row, ui::MarketSourceModel::NameRole).toString(), names.value(id, id));
+        QVERIFY(at(row, ui::MarketSourceModel::LiveRole).toBool());
+        QCOMPARE(at(row, ui::MarketSourceModel::DefaultSymbolsRole).toString(),
+                 exchanges::defaultSymbols(id).join(u", "_s));
+        QVERIFY(!exchanges::defaultSymbols(id).isEmpty());
+        QCOMPARE(model.indexOf(id), row);
+    }
+    QCOMPARE(model.indexOf(u"nasdaq"_s), -1);
+    // A server may name a source this build cannot run: shown as it is.
+    QCOMPARE(model.nameOf(u"nasdaq"_s), u"nasdaq"_s);
+    QCOMPARE(model.nameOf(u"binance"_s), u"Binance"_s);
+    QCOMPARE(model.nameOf(u"kraken"_s), u"Kraken"_s);
+    QCOMPARE(model.nameOf(u"replay"_s), u"Replay"_s);
 }
 
 int main(int argc, char *argv[])
