@@ -299,14 +299,16 @@ void KrakenSource::updateStatus()
 {
     SourceState state = SourceState::Down;
     if (m_connected) {
+        // A book shown unverified is the lasting problem, one waiting for its snapshot a
+        // passing one: unverified must not hide behind another symbol's resync.
         state = SourceState::Live;
         for (const auto &book : m_books) {
-            if (book->state() == KrakenBookSync::State::AwaitingSnapshot) {
-                state = SourceState::Resyncing;
+            if (book->state() == KrakenBookSync::State::Unverified) {
+                state = SourceState::Unverified;
                 break;
             }
-            if (book->state() == KrakenBookSync::State::Unverified)
-                state = SourceState::Unverified;
+            if (book->state() == KrakenBookSync::State::AwaitingSnapshot)
+                state = SourceState::Resyncing;
         }
     }
     if (state == m_status.state)
