@@ -29,6 +29,8 @@ Rectangle {
             font.pixelSize: 14
         }
         Label {
+            // Exchanges give no instrument names: the symbol alone then, not twice.
+            visible: Dashboard.market.selectedName !== Dashboard.market.selectedSymbol
             text: Dashboard.market.selectedName
             color: Theme.textDim
             font.pixelSize: Theme.fontSize

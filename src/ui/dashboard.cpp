@@ -138,6 +138,10 @@ Dashboard::Dashboard(QObject *parent)
     connect(m_feed, &FeedClient::stateChanged, this, [this](FeedClient::State state) {
         if (state == FeedClient::State::AuthFailed)
             Q_EMIT openSettingsRequested();
+        // A new session answers every subscription anew: what an earlier one refused (another
+        // server's refusal may even arrive after a switch of source) no longer holds.
+        if (state == FeedClient::State::Live)
+            clearUnavailable();
     });
 }
 
@@ -191,11 +195,7 @@ void Dashboard::reconnect()
     m_feed->close();
     m_feed->setSubscriptions({}); // a new server: its subscriptions start from nothing
     // Another server or market: what it refused before says nothing about the next one.
-    for (int list = 0; list < m_watchlists->count(); ++list) {
-        for (const QString &symbol : m_watchlists->symbols(list))
-            m_store->setSymbolUnavailable(symbol, {});
-    }
-    m_frames->requestFrame();
+    clearUnavailable();
     const bool embeddedWanted = m_settings->server().isEmpty();
     if (m_demoFeed && (!embeddedWanted || m_settings->demoFeedOptions() != m_demoFeedOptions)) {
         stopEmbedded(); // another server, or another market source
@@ -338,6 +338,39 @@ void Dashboard::saveSelection()
     saved.setValue(u"ui/interval"_s, m_store->candleIntervalName());
 }
 
+void Dashboard::clearUnavailable()
+{
+    for (int list = 0; list < m_watchlists->count(); ++list) {
+        for (const QString &symbol : m_watchlists->symbols(list))
+            m_store->setSymbolUnavailable(symbol, {});
+    }
+    m_frames->requestFrame();
+}
+
+void Dashboard::showSourceList(const QList<protocol::InstrumentInfo> &instruments,
+                               const std::function<bool(const QString &)> &known)
+{
+    // On an exchange where the current list has nothing at all (the demo's symbols on Binance,
+    // say), show a list of that exchange's markets instead of a column of "unavailable": the
+    // one named after it, created once with its instruments and then the user's to edit.
+    const QString source = m_feed->marketSource();
+    if (instruments.isEmpty() || !MarketSourceModel::isLive(source))
+        return;
+    const QStringList current = m_watchlists->symbols(m_watchlists->currentIndex());
+    if (std::any_of(current.cbegin(), current.cend(), known))
+        return;
+    const QString name = MarketSourceModel::displayName(source);
+    int index = m_watchlists->indexOf(name);
+    if (index < 0) {
+        if (!m_watchlists->createList(name).isEmpty())
+            return; // no room for another list: leave the user's lists as they are
+        index = m_watchlists->indexOf(name);
+        for (const protocol::InstrumentInfo &instrument : instruments)
+            std::ignore = m_watchlists->addSymbol(index, instrument.symbol);
+    }
+    m_watchlists->setCurrentIndex(index);
+}
+
 void Dashboard::setInstruments(const QList<protocol::InstrumentInfo> &instruments)
 {
     m_store->setInstruments(instruments);
@@ -349,6 +382,7 @@ void Dashboard::setInstruments(const QList<protocol::InstrumentInfo> &instrument
             instruments.cbegin(), instruments.cend(),
             [&symbol](const protocol::InstrumentInfo &i) { return i.symbol == symbol; });
     };
+    showSourceList(instruments, known);
     if (!instruments.isEmpty() && !known(m_store->selectedSymbol())) {
         const QStringList list = m_watchlists->symbols(m_watchlists->currentIndex());
         const auto inList = std::find_if(list.cbegin(), list.cend(), known);

@@ -13,6 +13,7 @@
 #include <QtQml/qqmlregistration.h>
 #include <QtQuick/QQuickWindow>
 
+#include <functional>
 #include <memory>
 
 class QJSEngine;
@@ -112,6 +113,9 @@ private:
     void connectFeed(const QUrl &url, const QString &token);
     void saveSelection();
     void setInstruments(const QList<protocol::InstrumentInfo> &instruments);
+    void clearUnavailable();
+    void showSourceList(const QList<protocol::InstrumentInfo> &instruments,
+                        const std::function<bool(const QString &)> &known);
 
     UserSettings *m_settings = nullptr;
     client::FeedClient *m_feed = nullptr;

@@ -1,8 +1,9 @@
 // The dashboard's built-in feed on a live market source: the real DemoFeedServer reading a
 // scripted Binance (ExchangeReplayServer on loopback) as `tickwire --source binance
-// --upstream-ws … --upstream-rest …` does, the dashboard's client reaching Live on it; the
-// watchlist's symbols the exchange does not have shown as unavailable, and available again on
-// the simulation; a source that cannot start says why, and Settings brings the simulation back.
+// --upstream-ws … --upstream-rest …` does, the dashboard's client reaching Live on it; a list of
+// the exchange's markets when the current one has none of them; the watchlist's symbols the
+// exchange does not have shown as unavailable, and available again on the simulation; a source that
+// cannot start says why, and Settings brings the simulation back.
 #include "demofeed/demofeedserver.h"
 #include "exchangereplayserver.h"
 #include "ui/dashboard.h"
@@ -17,6 +18,7 @@ using namespace Qt::StringLiterals;
 using namespace tickwire;
 using client::FeedClient;
 using market::QuoteModel;
+using watchlists::WatchlistStore;
 
 namespace {
 
@@ -128,7 +130,17 @@ void tst_EmbeddedSource::binanceThroughTheBuiltInFeed()
     // The saved selection is not on this market: the chart shows the first symbol that is.
     QCOMPARE(dashboard.store()->selectedSymbol(), u"BTC-USDT"_s);
     QCOMPARE(dashboard.ticket()->symbol(), u"BTC-USDT"_s);
-    // The watchlist keeps its symbols; the exchange's feed refuses them, with its reason.
+    // Nothing of the current list is on this market: a list of the exchange's markets, named
+    // after it, is made once and shown instead of a column of "unavailable".
+    WatchlistStore *lists = dashboard.watchlists();
+    const int binanceList = lists->indexOf(u"Binance"_s);
+    QVERIFY(binanceList > 0);
+    QCOMPARE(lists->currentIndex(), binanceList);
+    QCOMPARE(lists->symbols(binanceList), (QStringList{u"BTC-USDT"_s, u"ETH-USDT"_s}));
+    QTRY_VERIFY_WITH_TIMEOUT(quoteRow(dashboard, u"ETH-USDT"_s).available, Timeout);
+    const int listCount = lists->count();
+    // The user's own list keeps its symbols; the exchange's feed refuses them, with its reason.
+    lists->setCurrentIndex(0);
     QTRY_VERIFY_WITH_TIMEOUT(!quoteRow(dashboard, u"BTC-USD"_s).available, Timeout);
     QVERIFY2(quoteRow(dashboard, u"BTC-USD"_s).error.contains(u"BTC-USD"_s),
              qPrintable(quoteRow(dashboard, u"BTC-USD"_s).error));
@@ -147,6 +159,8 @@ void tst_EmbeddedSource::binanceThroughTheBuiltInFeed()
     // What Binance refused is available on the simulation.
     QTRY_VERIFY_WITH_TIMEOUT(quoteRow(dashboard, u"BTC-USD"_s).available, Timeout);
     QCOMPARE(quoteRow(dashboard, u"BTC-USD"_s).error, QString());
+    QCOMPARE(lists->currentIndex(), 0); // the simulation has the user's symbols: no switch
+    QCOMPARE(lists->count(), listCount);
 }
 
 void tst_EmbeddedSource::unreachableExchangeSaysWhy()
