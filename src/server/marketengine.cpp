@@ -344,7 +344,10 @@ std::optional<StreamSnapshot> MarketEngine::snapshot(Channel channel, const QStr
     switch (channel) {
     case Channel::Ticker:
         snap.seq = sim->ticker().seq;
-        snap.messages.append(sim->ticker());
+        // A live market before the exchange's first ticker has none to show: zeros would read
+        // as prices. The first real ticker comes as seq 1.
+        if (snap.seq > 0)
+            snap.messages.append(sim->ticker());
         break;
     case Channel::Trades:
         snap.seq = sim->tradesSeq();

@@ -137,6 +137,8 @@ private Q_SLOTS:
         QWebSocket client;
         protocol::OrderBook book;
         int snapshots = 0, books = 0, mismatches = 0, trades = 0, tickers = 0;
+        QStringList tickerSymbols;
+        QList<std::int64_t> acks;
         QList<protocol::InstrumentInfo> symbols;
         QStringList errors;
         std::optional<protocol::Welcome> welcome;
@@ -168,8 +170,11 @@ private Q_SLOTS:
             } else if (std::holds_alternative<protocol::TradesSnapshot>(*r.message)
                        || std::holds_alternative<protocol::Trade>(*r.message)) {
                 ++trades;
-            } else if (std::holds_alternative<protocol::Ticker>(*r.message)) {
+            } else if (const auto *t = std::get_if<protocol::Ticker>(&*r.message)) {
                 ++tickers;
+                tickerSymbols.append(t->symbol);
+            } else if (const auto *a = std::get_if<protocol::Ack>(&*r.message)) {
+                acks.append(a->id);
             }
         });
         QWebSocketHandshakeOptions handshake;
@@ -203,12 +208,17 @@ private Q_SLOTS:
         send(sub);
         sub.id = 4;
         sub.channel = protocol::Channel::Ticker;
+        sub.symbols = {u"BTC-USDT"_s, u"ETH-USDT"_s};
         send(sub);
         // The book synced from the stale-then-good snapshot and the buffered events.
         QTRY_COMPARE(testing::bookLevels(book),
                      (QStringList{u"b 64000.00:1.00000"_s, u"a 64000.50:0.25000"_s,
                                   u"a 64001.00:3.00000"_s}));
         QTRY_VERIFY(trades >= 1 && tickers >= 1);
+        // ETH-USDT has had no ticker from the exchange: subscribed, but nothing to show yet (a
+        // ticker of zeros would read as prices).
+        QVERIFY(acks.contains(4));
+        QVERIFY2(!tickerSymbols.contains(u"ETH-USDT"_s), qPrintable(tickerSymbols.join(u',')));
         QTRY_COMPARE(protocol::toString(statuses.last().state), "live"_L1);
         QVERIFY(statuses.last().lastMessageTs > 0);
 
