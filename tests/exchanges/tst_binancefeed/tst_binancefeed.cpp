@@ -6,6 +6,7 @@
 #include "protocol/codec.h"
 #include "protocol/orderbook.h"
 #include "replaythread.h"
+#include "tapprocess.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QProcess>
@@ -20,85 +21,8 @@ using namespace tickwire;
 namespace {
 
 const QString FeedExe = QStringLiteral(TICKWIRE_BINARY_DIR "/app/tickwire-feed/tickwire-feed");
-const QString TapExe = QStringLiteral(TICKWIRE_BINARY_DIR "/app/tickwire-tap/tickwire-tap");
 const QString FaultScript =
     QStringLiteral(TICKWIRE_TEST_DATA_DIR "/exchanges/binance/session-faults.ndjson");
-
-// tickwire-tap reading BTC-USDT's book and trades from `feed`; what it prints, decoded.
-class Tap
-{
-public:
-    explicit Tap(const QUrl &feed)
-    {
-        m_process.start(TapExe,
-                        {feed.toString(), u"--subscribe"_s, u"book:BTC-USDT"_s, u"--subscribe"_s,
-                         u"trades:BTC-USDT"_s, u"--stats"_s, u"--duration"_s, u"90"_s});
-    }
-    ~Tap()
-    {
-        m_process.kill();
-        m_process.waitForFinished(5'000);
-    }
-    void read()
-    {
-        m_out += m_process.readAllStandardOutput();
-        m_err += m_process.readAllStandardError();
-        qsizetype end;
-        while ((end = m_out.indexOf('\n')) >= 0) {
-            const protocol::DecodeResult r =
-                protocol::decode(m_out.left(end), protocol::Encoding::Json);
-            m_out.remove(0, end + 1);
-            if (!r.ok())
-                continue;
-            if (const auto *b = std::get_if<protocol::Book>(&*r.message))
-                books.append(*b);
-            else if (const auto *st = std::get_if<protocol::SourceStatus>(&*r.message))
-                states.append(QString(protocol::toString(st->state)));
-        }
-    }
-    // "b 64000.00:1.00000 | a 64400.00:0.20000 a 64500.00:2.00000" of the last book printed.
-    QString lastBook()
-    {
-        read();
-        if (books.isEmpty())
-            return {};
-        QStringList parts;
-        for (const auto &l : std::as_const(books.last().bids))
-            parts.append(u"b "_s + l.price.toString() + u':' + l.qty.toString());
-        parts.append(u"|"_s);
-        for (const auto &l : std::as_const(books.last().asks))
-            parts.append(u"a "_s + l.price.toString() + u':' + l.qty.toString());
-        return parts.join(u' ');
-    }
-    // The states source_status went through, repeats folded: "down live down live".
-    QString stateHistory()
-    {
-        read();
-        QStringList folded;
-        for (const QString &st : std::as_const(states)) {
-            if (folded.isEmpty() || folded.last() != st)
-                folded.append(st);
-        }
-        return folded.join(u' ');
-    }
-    // Stops the tap and returns its --stats line.
-    QByteArray stop()
-    {
-        m_process.terminate();
-        m_process.waitForFinished(10'000);
-        read();
-        const qsizetype at = m_err.lastIndexOf("stats ");
-        return at < 0 ? QByteArray() : m_err.mid(at).trimmed();
-    }
-
-    QList<protocol::Book> books;
-    QStringList states;
-
-private:
-    QProcess m_process;
-    QByteArray m_out;
-    QByteArray m_err;
-};
 
 QStringList liveArguments(const QUrl &webSocket, const QUrl &rest)
 {
@@ -283,7 +207,7 @@ private Q_SLOTS:
         testing::FeedProcess feed(FeedExe);
         QVERIFY2(feed.start(liveArguments(proxy.url(), replay.restUrl())),
                  qPrintable(feed.banner()));
-        Tap tap(feed.url());
+        testing::TapProcess tap(feed.url(), u"BTC-USDT"_s);
         QTRY_COMPARE_WITH_TIMEOUT(tap.lastBook(),
                                   u"b 64000.00:1.00000 | a 64400.00:0.20000 a 64500.00:2.00000"_s,
                                   20'000);
@@ -313,7 +237,7 @@ private Q_SLOTS:
         QVERIFY2(feed.start(liveArguments(proxy.url(), replay.restUrl())
                             << u"--upstream-timeout-ms"_s << u"1500"_s),
                  qPrintable(feed.banner()));
-        Tap tap(feed.url());
+        testing::TapProcess tap(feed.url(), u"BTC-USDT"_s);
         QTRY_COMPARE_WITH_TIMEOUT(tap.lastBook(),
                                   u"b 64000.00:1.00000 | a 64400.00:0.20000 a 64500.00:2.00000"_s,
                                   20'000);
@@ -346,7 +270,7 @@ private Q_SLOTS:
             QVERIFY2(feed.start(liveArguments(replay.webSocketUrl(), replay.restUrl())
                                 << u"--record"_s << recording),
                      qPrintable(feed.banner()));
-            Tap tap(feed.url());
+            testing::TapProcess tap(feed.url(), u"BTC-USDT"_s);
             QTRY_COMPARE_WITH_TIMEOUT(
                 tap.lastBook(), u"b 64000.00:1.00000 | a 64400.00:0.20000 a 64500.00:2.00000"_s,
                 20'000);
@@ -369,7 +293,7 @@ private Q_SLOTS:
         testing::FeedProcess feed(FeedExe);
         QVERIFY2(feed.start(liveArguments(again.webSocketUrl(), again.restUrl())),
                  qPrintable(feed.banner()));
-        Tap tap(feed.url());
+        testing::TapProcess tap(feed.url(), u"BTC-USDT"_s);
         QTRY_COMPARE_WITH_TIMEOUT(tap.lastBook(), first, 20'000);
     }
 

@@ -7,6 +7,7 @@
 #include "feedprocess.h"
 #include "protocol/codec.h"
 #include "protocol/orderbook.h"
+#include "tapprocess.h"
 
 #include <QtCore/QScopeGuard>
 #include <QtCore/QThread>
@@ -203,10 +204,13 @@ private Q_SLOTS:
                  qPrintable(feed.banner()));
         Client client;
         client.connectTo(feed.url(u"t0ken"_s));
+        // And a command-line client, which verifies the checksums and follows source_status.
+        testing::TapProcess tap(feed.url(), u"BTC-USD"_s);
         QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
         client.subscribe(protocol::Channel::Book, 1);
         QTRY_COMPARE(testing::bookLevels(client.book),
                      (QStringList{u"b 64000.00:1.00000000"_s, u"a 64000.50:2.00000000"_s}));
+        QTRY_COMPARE(tap.lastBook(), u"b 64000.00:1.00000000 | a 64000.50:2.00000000"_s);
         const int firstSnapshots = client.snapshots;
 
         proxy.cutAll();
@@ -226,6 +230,11 @@ private Q_SLOTS:
                      (QStringList{u"b 64200.00:1.00000000"_s, u"a 64200.50:2.00000000"_s}));
         QVERIFY(client.snapshots > secondSnapshots);
         QCOMPARE(client.mismatches, 0);
+        QTRY_COMPARE(tap.lastBook(), u"b 64200.00:1.00000000 | a 64200.50:2.00000000"_s);
+        QTRY_VERIFY(tap.stateHistory().endsWith(u"live"_s));
+        QVERIFY2(tap.stateHistory().count(u"down"_s) >= 2, qPrintable(tap.stateHistory()));
+        const QByteArray stats = tap.stop();
+        QVERIFY2(stats.contains("checksum_failures=0 crossed=0"), stats.constData());
     }
 };
 

@@ -7,6 +7,7 @@
 #include "feedprocess.h"
 #include "protocol/codec.h"
 #include "protocol/orderbook.h"
+#include "tapprocess.h"
 
 #include <QtCore/QScopeGuard>
 #include <QtCore/QThread>
@@ -252,6 +253,8 @@ private Q_SLOTS:
 
         Client client;
         client.open(feed.url(u"t0ken"_s));
+        // And a command-line client, which verifies the checksums and follows source_status.
+        testing::TapProcess tap(feed.url(), u"BTC-USD"_s);
         QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
         client.subscribe(protocol::Channel::Book, 1);
         QTRY_COMPARE(testing::bookLevels(client.book),
@@ -272,6 +275,11 @@ private Q_SLOTS:
                      (QStringList{u"b 64002.5:0.75000000"_s, u"a 64004.0:1.25000000"_s}));
         QCOMPARE(upstream.connections(), 4);
         QCOMPARE(client.mismatches, 0);
+        QTRY_COMPARE(tap.lastBook(), u"b 64002.5:0.75000000 | a 64004.0:1.25000000"_s);
+        QTRY_VERIFY(tap.stateHistory().endsWith(u"live"_s));
+        QVERIFY2(tap.stateHistory().count(u"down"_s) >= 2, qPrintable(tap.stateHistory()));
+        const QByteArray stats = tap.stop();
+        QVERIFY2(stats.contains("checksum_failures=0 crossed=0"), stats.constData());
     }
 };
 
