@@ -1,11 +1,10 @@
 #include "exchanges/binancemessages.h"
 
+#include "exchanges/jsonfields.h"
 #include "exchanges/marketsource.h"
 
 #include <QtCore/QJsonArray>
-#include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtCore/QJsonParseError>
 
 namespace tickwire::exchanges::binance {
 
@@ -17,95 +16,26 @@ constexpr std::array<protocol::CandleInterval, 5> Intervals{
     protocol::CandleInterval::S1, protocol::CandleInterval::M1, protocol::CandleInterval::M5,
     protocol::CandleInterval::M15, protocol::CandleInterval::H1};
 
-// Reads fields of one JSON object and remembers the first problem, so a decoder reads every
-// field in a row and checks once.
-class Reader
+// Binance's book levels: [price, qty] pairs of strings.
+QList<RawLevel> levels(JsonFields &r, QLatin1StringView key)
 {
-public:
-    Reader(QJsonObject object, QString *error)
-        : m_object(std::move(object))
-        , m_error(error)
-    {
-    }
-
-    // A decimal sent as a JSON string; its text is kept exactly.
-    QString text(QLatin1StringView key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (!v.isString())
-            fail(u"\"%1\" is not a string"_s.arg(key));
-        return v.toString();
-    }
-    // Ids and times: JSON integers. Qt keeps an integer literal that fits 64 bits as an
-    // integer, so this is exact (no double in between).
-    std::int64_t integer(QLatin1StringView key)
-    {
-        const QJsonValue v = m_object.value(key);
-        const qint64 n = v.toInteger(-1);
-        if (!v.isDouble() || n < 0)
-            fail(u"\"%1\" is not a non-negative integer"_s.arg(key));
-        return n;
-    }
-    bool boolean(QLatin1StringView key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (!v.isBool())
-            fail(u"\"%1\" is not a boolean"_s.arg(key));
-        return v.toBool();
-    }
-    QList<RawLevel> levels(QLatin1StringView key)
-    {
-        QList<RawLevel> out;
-        const QJsonValue v = m_object.value(key);
-        if (!v.isArray()) {
-            fail(u"\"%1\" is not an array"_s.arg(key));
-            return out;
-        }
-        const QJsonArray array = v.toArray();
-        out.reserve(array.size());
-        for (const auto &level : array) {
-            const QJsonArray pair = level.toArray();
-            if (pair.size() < 2 || !pair.at(0).isString() || !pair.at(1).isString()) {
-                fail(u"\"%1\" has a level that is not [price, qty] strings"_s.arg(key));
-                return {};
-            }
-            out.append(RawLevel{pair.at(0).toString(), pair.at(1).toString()});
-        }
+    QList<RawLevel> out;
+    const QJsonValue v = r.value(key);
+    if (!v.isArray()) {
+        r.fail(u"\"%1\" is not an array"_s.arg(key));
         return out;
     }
-    QJsonObject object(QLatin1StringView key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (!v.isObject())
-            fail(u"\"%1\" is not an object"_s.arg(key));
-        return v.toObject();
+    const QJsonArray array = v.toArray();
+    out.reserve(array.size());
+    for (const auto &level : array) {
+        const QJsonArray pair = level.toArray();
+        if (pair.size() < 2 || !pair.at(0).isString() || !pair.at(1).isString()) {
+            r.fail(u"\"%1\" has a level that is not [price, qty] strings"_s.arg(key));
+            return {};
+        }
+        out.append(RawLevel{pair.at(0).toString(), pair.at(1).toString()});
     }
-    void fail(const QString &message)
-    {
-        if (m_error->isEmpty())
-            *m_error = message;
-    }
-    [[nodiscard]] bool ok() const { return m_error->isEmpty(); }
-
-private:
-    QJsonObject m_object;
-    QString *m_error;
-};
-
-std::optional<QJsonObject> parseObject(QByteArrayView json, QString *error)
-{
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        *error = u"malformed JSON at offset %1: %2"_s.arg(parseError.offset)
-                     .arg(parseError.errorString());
-        return std::nullopt;
-    }
-    if (!doc.isObject()) {
-        *error = u"not a JSON object"_s;
-        return std::nullopt;
-    }
-    return doc.object();
+    return out;
 }
 
 } // namespace
@@ -113,7 +43,7 @@ std::optional<QJsonObject> parseObject(QByteArrayView json, QString *error)
 ExchangeInfoResult parseExchangeInfo(QByteArrayView json)
 {
     ExchangeInfoResult result;
-    const std::optional<QJsonObject> root = parseObject(json, &result.error);
+    const std::optional<QJsonObject> root = parseJsonObject(json, &result.error);
     if (!root)
         return result;
     const QJsonValue symbols = root->value("symbols"_L1);
@@ -124,7 +54,7 @@ ExchangeInfoResult parseExchangeInfo(QByteArrayView json)
     const QJsonArray entries = symbols.toArray();
     for (const auto &entry : entries) {
         QString error;
-        Reader r(entry.toObject(), &error);
+        JsonFields r(entry.toObject(), &error);
         const QString symbol = r.text("symbol"_L1);
         const QString status = r.text("status"_L1);
         const QString base = r.text("baseAsset"_L1);
@@ -166,28 +96,28 @@ ExchangeInfoResult parseExchangeInfo(QByteArrayView json)
 DepthSnapshotResult parseDepthSnapshot(QByteArrayView json)
 {
     DepthSnapshotResult result;
-    const std::optional<QJsonObject> root = parseObject(json, &result.error);
+    const std::optional<QJsonObject> root = parseJsonObject(json, &result.error);
     if (!root)
         return result;
-    Reader r(*root, &result.error);
+    JsonFields r(*root, &result.error);
     result.snapshot.lastUpdateId = r.integer("lastUpdateId"_L1);
-    result.snapshot.bids = r.levels("bids"_L1);
-    result.snapshot.asks = r.levels("asks"_L1);
+    result.snapshot.bids = levels(r, "bids"_L1);
+    result.snapshot.asks = levels(r, "asks"_L1);
     return result;
 }
 
 StreamResult parseStreamMessage(QByteArrayView json)
 {
     StreamResult result;
-    const std::optional<QJsonObject> root = parseObject(json, &result.error);
+    const std::optional<QJsonObject> root = parseJsonObject(json, &result.error);
     if (!root)
         return result;
-    Reader envelope(*root, &result.error);
+    JsonFields envelope(*root, &result.error);
     const QString stream = envelope.text("stream"_L1);
     const QJsonObject data = envelope.object("data"_L1);
     if (!envelope.ok())
         return result;
-    Reader r(data, &result.error);
+    JsonFields r(data, &result.error);
     const QString type = r.text("e"_L1);
     if (!r.ok())
         return result;
@@ -197,8 +127,8 @@ StreamResult parseStreamMessage(QByteArrayView json)
         e.eventTime = r.integer("E"_L1);
         e.firstUpdateId = r.integer("U"_L1);
         e.finalUpdateId = r.integer("u"_L1);
-        e.bids = r.levels("b"_L1);
-        e.asks = r.levels("a"_L1);
+        e.bids = levels(r, "b"_L1);
+        e.asks = levels(r, "a"_L1);
         if (r.ok() && e.firstUpdateId > e.finalUpdateId)
             r.fail(u"depthUpdate with U > u"_s);
         if (r.ok())
@@ -233,7 +163,7 @@ StreamResult parseStreamMessage(QByteArrayView json)
         KlineEvent e;
         e.symbol = r.text("s"_L1);
         e.eventTime = r.integer("E"_L1);
-        Reader k(r.object("k"_L1), &result.error);
+        JsonFields k(r.object("k"_L1), &result.error);
         e.interval = k.text("i"_L1);
         e.start = k.integer("t"_L1);
         e.open = k.text("o"_L1);

@@ -369,41 +369,24 @@ void fetchBinanceSymbols(QNetworkAccessManager *network, const QUrl &restBase,
                          const std::function<void(QList<binance::SymbolInfo>, QString)> &done,
                          FrameRecorder *recorder)
 {
-    QNetworkReply *reply =
-        network->get(QNetworkRequest(withPath(restBase, u"/api/v3/exchangeInfo")));
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, symbols, done, recorder] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (recorder)
-            recorder->restReply(reply->url(), status, body);
-        if (reply->error() != QNetworkReply::NoError || status != 200) {
-            done({}, u"exchangeInfo from %1 failed: %2"_s.arg(reply->url().toString(),
-                                                              reply->errorString()));
-            return;
-        }
-        const binance::ExchangeInfoResult info = binance::parseExchangeInfo(body);
-        if (!info.ok()) {
-            done({}, info.error);
-            return;
-        }
-        if (symbols.isEmpty()) {
-            done(info.symbols, {});
-            return;
-        }
-        QList<binance::SymbolInfo> picked;
-        for (const QString &wanted : symbols) {
-            const auto it =
-                std::find_if(info.symbols.cbegin(), info.symbols.cend(),
-                             [&](const binance::SymbolInfo &s) { return s.info.symbol == wanted; });
-            if (it == info.symbols.cend()) {
-                done({}, u"Binance lists no trading symbol %1"_s.arg(wanted));
-                return;
-            }
-            picked.append(*it);
-        }
-        done(picked, {});
-    });
+    fetchJson(network, withPath(restBase, u"/api/v3/exchangeInfo"), u"exchangeInfo"_s, recorder,
+              [symbols, done](const QByteArray &body, const QString &error) {
+                  if (!error.isEmpty()) {
+                      done({}, error);
+                      return;
+                  }
+                  const binance::ExchangeInfoResult info = binance::parseExchangeInfo(body);
+                  if (!info.ok()) {
+                      done({}, info.error);
+                      return;
+                  }
+                  QString missing;
+                  auto picked = pickInOrder(info.symbols, symbols, &missing);
+                  if (!picked)
+                      done({}, u"Binance lists no trading symbol %1"_s.arg(missing));
+                  else
+                      done(std::move(*picked), {});
+              });
 }
 
 } // namespace tickwire::exchanges

@@ -1,11 +1,11 @@
 #include "exchanges/coinbasemessages.h"
 
+#include "exchanges/jsonfields.h"
 #include "exchanges/marketsource.h"
 
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtCore/QJsonParseError>
 
 #include <chrono>
 
@@ -15,102 +15,14 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Reads fields of one JSON object and remembers the first problem, so a decoder reads every
-// field in a row and checks once.
-class Reader
+// An RFC 3339 time field, in ms since the epoch.
+std::int64_t time(JsonFields &r, QLatin1StringView key)
 {
-public:
-    Reader(QJsonObject object, QString *error)
-        : m_object(std::move(object))
-        , m_error(error)
-    {
-    }
-
-    // A decimal or a name sent as a JSON string; its text is kept exactly.
-    QString text(QLatin1StringView key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (!v.isString())
-            fail(u"\"%1\" is not a string"_s.arg(key));
-        return v.toString();
-    }
-    // A string that may be absent (empty then).
-    QString optionalText(QLatin1StringView key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (!v.isUndefined() && !v.isNull() && !v.isString())
-            fail(u"\"%1\" is not a string"_s.arg(key));
-        return v.toString();
-    }
-    bool optionalBoolean(QLatin1StringView key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (!v.isUndefined() && !v.isNull() && !v.isBool())
-            fail(u"\"%1\" is not a boolean"_s.arg(key));
-        return v.toBool();
-    }
-    // A non-negative integer sent as a JSON integer or as a string of digits. Qt keeps an
-    // integer literal that fits 64 bits as an integer, so neither goes through a double.
-    std::int64_t integer(QLatin1StringView key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isString()) {
-            const QString s = v.toString();
-            bool ok = false;
-            const qlonglong n = s.toLongLong(&ok);
-            const bool digits = !s.isEmpty() && std::all_of(s.cbegin(), s.cend(), [](QChar c) {
-                return c >= u'0' && c <= u'9';
-            });
-            if (!ok || !digits)
-                fail(u"\"%1\" is not a non-negative integer"_s.arg(key));
-            return n;
-        }
-        const qint64 n = v.toInteger(-1);
-        if (!v.isDouble() || n < 0)
-            fail(u"\"%1\" is not a non-negative integer"_s.arg(key));
-        return n;
-    }
-    std::int64_t time(QLatin1StringView key)
-    {
-        const QString t = text(key);
-        const std::optional<std::int64_t> ms = parseTimeMs(t);
-        if (!ms && ok())
-            fail(u"\"%1\" is not an RFC 3339 time: \"%2\""_s.arg(key, t));
-        return ms.value_or(0);
-    }
-    QJsonArray array(QLatin1StringView key)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (!v.isArray())
-            fail(u"\"%1\" is not an array"_s.arg(key));
-        return v.toArray();
-    }
-    void fail(const QString &message)
-    {
-        if (m_error->isEmpty())
-            *m_error = message;
-    }
-    [[nodiscard]] bool ok() const { return m_error->isEmpty(); }
-
-private:
-    QJsonObject m_object;
-    QString *m_error;
-};
-
-std::optional<QJsonObject> parseObject(QByteArrayView json, QString *error)
-{
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        *error = u"malformed JSON at offset %1: %2"_s.arg(parseError.offset)
-                     .arg(parseError.errorString());
-        return std::nullopt;
-    }
-    if (!doc.isObject()) {
-        *error = u"not a JSON object"_s;
-        return std::nullopt;
-    }
-    return doc.object();
+    const QString t = r.text(key);
+    const std::optional<std::int64_t> ms = parseTimeMs(t);
+    if (!ms && r.ok())
+        r.fail(u"\"%1\" is not an RFC 3339 time: \"%2\""_s.arg(key, t));
+    return ms.value_or(0);
 }
 
 // Reads `count` decimal digits at `at`; -1 when they are not all digits.
@@ -132,7 +44,7 @@ BookMessage readBook(const QJsonArray &events, QString *error)
 {
     BookMessage out;
     for (const auto &e : events) {
-        Reader r(e.toObject(), error);
+        JsonFields r(e.toObject(), error);
         BookEvent event;
         const QString type = r.text("type"_L1);
         event.productId = r.text("product_id"_L1);
@@ -146,7 +58,7 @@ BookMessage readBook(const QJsonArray &events, QString *error)
         event.snapshot = type == "snapshot"_L1;
         event.updates.reserve(updates.size());
         for (const auto &u : updates) {
-            Reader level(u.toObject(), error);
+            JsonFields level(u.toObject(), error);
             LevelUpdate update;
             const QString side = level.text("side"_L1);
             update.price = level.text("price_level"_L1);
@@ -172,19 +84,19 @@ TradesMessage readTrades(const QJsonArray &events, QString *error)
 {
     TradesMessage out;
     for (const auto &e : events) {
-        Reader r(e.toObject(), error);
+        JsonFields r(e.toObject(), error);
         const QJsonArray trades = r.array("trades"_L1);
         if (!r.ok())
             return {};
         for (const auto &t : trades) {
-            Reader tr(t.toObject(), error);
+            JsonFields tr(t.toObject(), error);
             TradeItem trade;
-            trade.tradeId = tr.integer("trade_id"_L1);
+            trade.tradeId = tr.integerOrDigits("trade_id"_L1);
             trade.productId = tr.text("product_id"_L1);
             trade.price = tr.text("price"_L1);
             trade.size = tr.text("size"_L1);
             const QString side = tr.text("side"_L1);
-            trade.timeMs = tr.time("time"_L1);
+            trade.timeMs = time(tr, "time"_L1);
             if (!tr.ok())
                 return {};
             if (side != "BUY"_L1 && side != "SELL"_L1) {
@@ -202,12 +114,12 @@ TickerMessage readTickers(const QJsonArray &events, QString *error)
 {
     TickerMessage out;
     for (const auto &e : events) {
-        Reader r(e.toObject(), error);
+        JsonFields r(e.toObject(), error);
         const QJsonArray tickers = r.array("tickers"_L1);
         if (!r.ok())
             return {};
         for (const auto &t : tickers) {
-            Reader tr(t.toObject(), error);
+            JsonFields tr(t.toObject(), error);
             TickerItem ticker;
             ticker.productId = tr.text("product_id"_L1);
             ticker.price = tr.text("price"_L1);
@@ -231,15 +143,15 @@ CandlesMessage readCandles(const QJsonArray &events, QString *error)
 {
     CandlesMessage out;
     for (const auto &e : events) {
-        Reader r(e.toObject(), error);
+        JsonFields r(e.toObject(), error);
         const QJsonArray candles = r.array("candles"_L1);
         if (!r.ok())
             return {};
         for (const auto &c : candles) {
-            Reader cr(c.toObject(), error);
+            JsonFields cr(c.toObject(), error);
             CandleItem candle;
             candle.productId = cr.text("product_id"_L1);
-            candle.startMs = cr.integer("start"_L1) * 1000;
+            candle.startMs = cr.integerOrDigits("start"_L1) * 1000;
             candle.open = cr.text("open"_L1);
             candle.high = cr.text("high"_L1);
             candle.low = cr.text("low"_L1);
@@ -258,7 +170,7 @@ CandlesMessage readCandles(const QJsonArray &events, QString *error)
 ProductsResult parseProducts(QByteArrayView json)
 {
     ProductsResult result;
-    const std::optional<QJsonObject> root = parseObject(json, &result.error);
+    const std::optional<QJsonObject> root = parseJsonObject(json, &result.error);
     if (!root)
         return result;
     const QJsonValue products = root->value("products"_L1);
@@ -269,7 +181,7 @@ ProductsResult parseProducts(QByteArrayView json)
     const QJsonArray entries = products.toArray();
     for (const auto &entry : entries) {
         QString error;
-        Reader r(entry.toObject(), &error);
+        JsonFields r(entry.toObject(), &error);
         const QString id = r.text("product_id"_L1);
         const QString status = r.text("status"_L1);
         const QString type = r.optionalText("product_type"_L1);
@@ -313,7 +225,7 @@ ProductsResult parseProducts(QByteArrayView json)
 MessageResult parseMessage(QByteArrayView json)
 {
     MessageResult result;
-    const std::optional<QJsonObject> root = parseObject(json, &result.error);
+    const std::optional<QJsonObject> root = parseJsonObject(json, &result.error);
     if (!root)
         return result;
     if (root->value("type"_L1).toString() == "error"_L1) {
@@ -324,15 +236,15 @@ MessageResult parseMessage(QByteArrayView json)
         result.message = m;
         return result;
     }
-    Reader r(*root, &result.error);
+    JsonFields r(*root, &result.error);
     Message m;
     m.channel = r.text("channel"_L1);
     result.channel = m.channel;
-    const std::int64_t sequence = r.integer("sequence_num"_L1);
+    const std::int64_t sequence = r.integerOrDigits("sequence_num"_L1);
     if (r.ok())
         result.sequenceNum = sequence;
     m.sequenceNum = result.sequenceNum;
-    m.timestampMs = r.time("timestamp"_L1);
+    m.timestampMs = time(r, "timestamp"_L1);
     const QJsonArray events = r.array("events"_L1);
     if (!r.ok())
         return result;
@@ -349,8 +261,8 @@ MessageResult parseMessage(QByteArrayView json)
         if (events.isEmpty()) {
             r.fail(u"heartbeats message without events"_s);
         } else {
-            Reader h(events.first().toObject(), &result.error);
-            heartbeat.counter = h.integer("heartbeat_counter"_L1);
+            JsonFields h(events.first().toObject(), &result.error);
+            heartbeat.counter = h.integerOrDigits("heartbeat_counter"_L1);
         }
         m.payload = heartbeat;
     } else if (m.channel == "subscriptions"_L1) {

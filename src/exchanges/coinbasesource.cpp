@@ -345,40 +345,24 @@ void fetchCoinbaseProducts(QNetworkAccessManager *network, const QUrl &restBase,
             query.addQueryItem(u"product_ids"_s, s);
         url.setQuery(query);
     }
-    QNetworkReply *reply = network->get(QNetworkRequest(url));
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, symbols, done, recorder] {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (recorder)
-            recorder->restReply(reply->url(), status, body);
-        if (reply->error() != QNetworkReply::NoError || status != 200) {
-            done({}, u"Coinbase products from %1 failed: %2"_s.arg(reply->url().toString(),
-                                                                   reply->errorString()));
-            return;
-        }
-        const coinbase::ProductsResult parsed = coinbase::parseProducts(body);
-        if (!parsed.ok()) {
-            done({}, parsed.error);
-            return;
-        }
-        if (symbols.isEmpty()) {
-            done(parsed.products, {});
-            return;
-        }
-        QList<coinbase::ProductInfo> picked;
-        for (const QString &wanted : symbols) {
-            const auto it = std::find_if(
-                parsed.products.cbegin(), parsed.products.cend(),
-                [&](const coinbase::ProductInfo &p) { return p.info.symbol == wanted; });
-            if (it == parsed.products.cend()) {
-                done({}, u"Coinbase lists no online spot product %1"_s.arg(wanted));
-                return;
-            }
-            picked.append(*it);
-        }
-        done(picked, {});
-    });
+    fetchJson(network, url, u"Coinbase products"_s, recorder,
+              [symbols, done](const QByteArray &body, const QString &error) {
+                  if (!error.isEmpty()) {
+                      done({}, error);
+                      return;
+                  }
+                  const coinbase::ProductsResult parsed = coinbase::parseProducts(body);
+                  if (!parsed.ok()) {
+                      done({}, parsed.error);
+                      return;
+                  }
+                  QString missing;
+                  auto picked = pickInOrder(parsed.products, symbols, &missing);
+                  if (!picked)
+                      done({}, u"Coinbase lists no online spot product %1"_s.arg(missing));
+                  else
+                      done(std::move(*picked), {});
+              });
 }
 
 } // namespace tickwire::exchanges

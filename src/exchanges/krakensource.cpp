@@ -353,22 +353,19 @@ void fetchKrakenSymbols(QObject *parent, const QUrl &url, const QStringList &sym
                 return QList<kraken::SymbolInfo>{};
             listed.append(*info);
         }
-        if (symbols.isEmpty())
-            return listed;
-        QList<kraken::SymbolInfo> picked;
-        for (const QString &wanted : symbols) {
-            const QString exchangeSymbol = kraken::toKrakenSymbol(wanted);
-            const auto it =
-                std::find_if(listed.cbegin(), listed.cend(), [&](const kraken::SymbolInfo &s) {
-                    return s.exchangeSymbol == exchangeSymbol;
-                });
-            if (it == listed.cend()) {
-                *error = u"Kraken lists no trading pair %1"_s.arg(wanted);
-                return QList<kraken::SymbolInfo>{};
-            }
-            picked.append(*it);
+        // XBT-USD asks for BTC-USD: Kraken's own name for bitcoin is accepted too.
+        QStringList wanted;
+        for (const QString &symbol : symbols) {
+            const QString normalised = kraken::fromKrakenSymbol(kraken::toKrakenSymbol(symbol));
+            wanted.append(normalised.isEmpty() ? symbol : normalised);
         }
-        return picked;
+        QString missing;
+        std::optional<QList<kraken::SymbolInfo>> picked = pickInOrder(listed, wanted, &missing);
+        if (!picked) {
+            *error = u"Kraken lists no trading pair %1"_s.arg(missing);
+            return QList<kraken::SymbolInfo>{};
+        }
+        return *std::move(picked);
     };
     QObject::connect(socket, &QWebSocket::connected, socket, [socket, recorder, connection] {
         const QString request = kraken::instrumentRequest();

@@ -17,8 +17,8 @@ namespace {
 // discovered, the adapter built from `options` (whose `list` member takes the exchange's own
 // symbol records), checked, given the recorder, handed over.
 template<typename Source, typename Options, typename Info>
-void handOver(Options options, QList<Info> Options::*list, QList<Info> found,
-              const QString &error, FrameRecorder *recorder, const LiveSourceReady &done)
+void handOver(Options options, QList<Info> Options::*list, QList<Info> found, const QString &error,
+              FrameRecorder *recorder, const LiveSourceReady &done)
 {
     if (!error.isEmpty()) {
         done(nullptr, {}, error);
@@ -67,8 +67,8 @@ void openCoinbase(QNetworkAccessManager *network, const LiveSourceOptions &optio
     fetchCoinbaseProducts(
         network, coinbase.restBase, options.symbols,
         [coinbase, recorder, done](QList<coinbase::ProductInfo> found, const QString &error) {
-            handOver<CoinbaseSource>(coinbase, &CoinbaseOptions::products, std::move(found),
-                                     error, recorder, done);
+            handOver<CoinbaseSource>(coinbase, &CoinbaseOptions::products, std::move(found), error,
+                                     recorder, done);
         },
         recorder);
 }

@@ -5,8 +5,15 @@
 #include <QtCore/QMetaType>
 #include <QtCore/QObject>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
+#include <QtCore/QUrl>
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <optional>
+
+class QNetworkAccessManager;
 
 namespace tickwire::exchanges {
 
@@ -63,6 +70,35 @@ Q_SIGNALS:
 private:
     FrameRecorder *m_recorder = nullptr;
 };
+
+// The records of `listed` (with an `info` member) whose tickwire symbols `wanted` names, in
+// that order; all of `listed` when `wanted` is empty. nullopt, with `missing` set to the first
+// name not found, otherwise.
+template<typename Record>
+[[nodiscard]] std::optional<QList<Record>> pickInOrder(const QList<Record> &listed,
+                                                       const QStringList &wanted, QString *missing)
+{
+    if (wanted.isEmpty())
+        return listed;
+    QList<Record> picked;
+    for (const QString &symbol : wanted) {
+        const auto it = std::find_if(listed.cbegin(), listed.cend(),
+                                     [&](const Record &r) { return r.info.symbol == symbol; });
+        if (it == listed.cend()) {
+            *missing = symbol;
+            return std::nullopt;
+        }
+        picked.append(*it);
+    }
+    return picked;
+}
+
+// GET `url` for instrument discovery: `done(body, error)` is called once, with an error that
+// names `what` and the URL when the request fails or the status is not 200. The reply is
+// recorded when `recorder` is set, and is a child of `network`.
+void fetchJson(QNetworkAccessManager *network, const QUrl &url, const QString &what,
+               FrameRecorder *recorder,
+               const std::function<void(const QByteArray &body, const QString &error)> &done);
 
 // `text` (an exchange's decimal string) written with exactly the decimals of `step` (the tick
 // or lot size) when that is exact and on the step grid; nullopt otherwise, never rounded.
