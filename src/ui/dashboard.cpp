@@ -355,8 +355,9 @@ void Dashboard::syncSubscriptions()
 void Dashboard::notifyAlert(const market::AlertFiring &firing)
 {
     const market::Alert &alert = firing.alert;
-    const QString value = market::groupedDecimal(firing.value)
-                          + (alert.field == market::AlertField::ChangePercent ? u"%"_s : QString());
+    const bool percent = alert.field == market::AlertField::ChangePercent;
+    const QString value = percent ? firing.value.rounded(2).value_or(firing.value).toString() + u'%'
+                                  : market::groupedDecimal(firing.value);
     //: alert description, the value that crossed
     QString text = tr("%1 (now %2)").arg(market::alertDescription(alert), value);
     if (!alert.note.isEmpty())
