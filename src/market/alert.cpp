@@ -131,8 +131,8 @@ std::optional<AlertField> fieldFromName(const QString &name)
 
 std::optional<AlertCondition> conditionFromName(const QString &name)
 {
-    for (AlertCondition c : {AlertCondition::CrossesUp, AlertCondition::CrossesDown,
-                             AlertCondition::CrossesEither}) {
+    for (AlertCondition c :
+         {AlertCondition::CrossesUp, AlertCondition::CrossesDown, AlertCondition::CrossesEither}) {
         if (conditionName(c) == name)
             return c;
     }
@@ -166,30 +166,24 @@ QString alertDescription(const Alert &alert)
     if (alert.field == AlertField::ChangePercent) {
         switch (alert.condition) {
         case AlertCondition::CrossesUp:
-            return Messages::tr("%1 24h change rises above %2%")
-                .arg(alert.symbol, level);
+            return Messages::tr("%1 24h change rises above %2%").arg(alert.symbol, level);
         case AlertCondition::CrossesDown:
-            return Messages::tr("%1 24h change falls below %2%")
-                .arg(alert.symbol, level);
+            return Messages::tr("%1 24h change falls below %2%").arg(alert.symbol, level);
         case AlertCondition::CrossesEither:
-            return Messages::tr("%1 24h change crosses %2%")
-                .arg(alert.symbol, level);
+            return Messages::tr("%1 24h change crosses %2%").arg(alert.symbol, level);
         }
     }
-    const QString field = alert.field == AlertField::Bid ? Messages::tr("bid")
+    const QString field = alert.field == AlertField::Bid   ? Messages::tr("bid")
                           : alert.field == AlertField::Ask ? Messages::tr("ask")
                                                            : Messages::tr("last");
     switch (alert.condition) {
     case AlertCondition::CrossesUp:
         //: symbol, field (last, bid, ask), price
-        return Messages::tr("%1 %2 crosses above %3")
-            .arg(alert.symbol, field, level);
+        return Messages::tr("%1 %2 crosses above %3").arg(alert.symbol, field, level);
     case AlertCondition::CrossesDown:
-        return Messages::tr("%1 %2 crosses below %3")
-            .arg(alert.symbol, field, level);
+        return Messages::tr("%1 %2 crosses below %3").arg(alert.symbol, field, level);
     case AlertCondition::CrossesEither:
-        return Messages::tr("%1 %2 crosses %3")
-            .arg(alert.symbol, field, level);
+        return Messages::tr("%1 %2 crosses %3").arg(alert.symbol, field, level);
     }
     return {};
 }

@@ -76,9 +76,8 @@ Parsed parse(const QByteArray &bytes)
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
     if (document.isNull()) {
-        result.error = AlertBook::tr("not JSON (%1 at byte %2)")
-                           .arg(error.errorString())
-                           .arg(error.offset);
+        result.error =
+            AlertBook::tr("not JSON (%1 at byte %2)").arg(error.errorString()).arg(error.offset);
         return result;
     }
     const QJsonObject root = document.object();
@@ -503,8 +502,7 @@ void AlertBook::flush()
     QList<int> rows(m_firedRows.cbegin(), m_firedRows.cend());
     std::sort(rows.begin(), rows.end());
     m_firedRows.clear();
-    const QList<int> roles{EnabledRole, ArmedRole, LastFiredRole, LastFiredTextRole,
-                           FireCountRole};
+    const QList<int> roles{EnabledRole, ArmedRole, LastFiredRole, LastFiredTextRole, FireCountRole};
     // Adjacent rows as one range.
     for (qsizetype i = 0; i < rows.size();) {
         qsizetype j = i;

@@ -92,9 +92,8 @@ public:
     // The same from QML's text fields. rearmValue: the hysteresis (a decimal) or the cooldown
     // (whole seconds); ignored for "once". Returns the new alert's id, or -1 with the reason in
     // lastError.
-    Q_INVOKABLE int addAlert(const QString &symbol, const QString &field,
-                             const QString &condition, const QString &level,
-                             const QString &rearm, const QString &rearmValue,
+    Q_INVOKABLE int addAlert(const QString &symbol, const QString &field, const QString &condition,
+                             const QString &level, const QString &rearm, const QString &rearmValue,
                              const QString &note);
     [[nodiscard]] Q_INVOKABLE QString lastError() const { return m_lastError; }
     [[nodiscard]] Q_INVOKABLE QString remove(int id);
@@ -144,8 +143,8 @@ Q_SIGNALS:
     void messagePosted(const QString &message);
 
 private:
-    void observe(const QString &symbol, AlertField field, const Decimal &value,
-                 std::int64_t timeMs, QList<AlertFiring> &fired);
+    void observe(const QString &symbol, AlertField field, const Decimal &value, std::int64_t timeMs,
+                 QList<AlertFiring> &fired);
     void rebuildIndex();
     void changed(); // schedules a save
     void rowChanged(int row, const QList<int> &roles);

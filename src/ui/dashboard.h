@@ -101,7 +101,7 @@ public:
 Q_SIGNALS:
     void serverChanged();
     void embeddedChanged();
-    // kind: "info", "fill", "error"
+    // kind: "info", "fill", "error", "alert" (a price alert fired)
     // A toast with a non-empty key replaces the visible one with the same key (the fills of
     // one order become one toast that follows them) instead of stacking another.
     void toast(const QString &kind, const QString &text, const QString &key);

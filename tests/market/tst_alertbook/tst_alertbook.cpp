@@ -81,24 +81,19 @@ void tst_AlertBook::crossing_data()
     QTest::newRow("up: from below through") << up << QStringList{u"99"_s, u"101"_s} << u".+"_s;
     QTest::newRow("up: exactly at the level fires")
         << up << QStringList{u"99.99"_s, u"100"_s, u"100.01"_s} << u".+."_s;
-    QTest::newRow("up: gap over the level")
-        << up << QStringList{u"90"_s, u"150"_s} << u".+"_s;
+    QTest::newRow("up: gap over the level") << up << QStringList{u"90"_s, u"150"_s} << u".+"_s;
     QTest::newRow("up: first value only sets the side")
         << up << QStringList{u"101"_s, u"102"_s} << u".."_s;
-    QTest::newRow("up: falling is not up")
-        << up << QStringList{u"101"_s, u"99"_s} << u".."_s;
+    QTest::newRow("up: falling is not up") << up << QStringList{u"101"_s, u"99"_s} << u".."_s;
     QTest::newRow("up: touch from below and back is one crossing")
         << up << QStringList{u"99"_s, u"100"_s, u"99"_s} << u".+."_s;
     QTest::newRow("up: starting at the level, moving up, no crossing")
         << up << QStringList{u"100"_s, u"101"_s} << u".."_s;
-    QTest::newRow("down: from above through")
-        << down << QStringList{u"101"_s, u"99"_s} << u".-"_s;
+    QTest::newRow("down: from above through") << down << QStringList{u"101"_s, u"99"_s} << u".-"_s;
     QTest::newRow("down: exactly at the level fires")
         << down << QStringList{u"100.5"_s, u"100.0"_s} << u".-"_s;
-    QTest::newRow("down: gap under the level")
-        << down << QStringList{u"120"_s, u"1"_s} << u".-"_s;
-    QTest::newRow("down: rising is not down")
-        << down << QStringList{u"99"_s, u"101"_s} << u".."_s;
+    QTest::newRow("down: gap under the level") << down << QStringList{u"120"_s, u"1"_s} << u".-"_s;
+    QTest::newRow("down: rising is not down") << down << QStringList{u"99"_s, u"101"_s} << u".."_s;
     QTest::newRow("either: up") << either << QStringList{u"99"_s, u"100"_s} << u".+"_s;
     QTest::newRow("either: down") << either << QStringList{u"101"_s, u"99"_s} << u".-"_s;
     QTest::newRow("either: no crossing on the same side")
@@ -130,9 +125,9 @@ void tst_AlertBook::hysteresisRearm()
     Alert a = alertAt("100", AlertCondition::CrossesUp, AlertRearm::Hysteresis);
     a.hysteresis = d("5");
     // Fires up; oscillating around the level does not fire again until 95 (100 - 5) is reached.
-    QCOMPARE(feed(a, {u"99"_s, u"100"_s, u"99"_s, u"101"_s, u"96"_s, u"100.5"_s, u"95"_s,
-                      u"101"_s}),
-             u".+.....+"_s);
+    QCOMPARE(
+        feed(a, {u"99"_s, u"100"_s, u"99"_s, u"101"_s, u"96"_s, u"100.5"_s, u"95"_s, u"101"_s}),
+        u".+.....+"_s);
     QVERIFY(a.enabled);
     QCOMPARE(a.fireCount, 2);
 
@@ -178,17 +173,16 @@ void tst_AlertBook::percentChange()
 {
     AlertBook book(QString{});
     QAbstractItemModelTester tester(&book, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    Alert rise = alertAt("5", AlertCondition::CrossesUp, AlertRearm::Once,
-                         AlertField::ChangePercent);
-    Alert fall = alertAt("-2.5", AlertCondition::CrossesDown, AlertRearm::Once,
-                         AlertField::ChangePercent);
+    Alert rise =
+        alertAt("5", AlertCondition::CrossesUp, AlertRearm::Once, AlertField::ChangePercent);
+    Alert fall =
+        alertAt("-2.5", AlertCondition::CrossesDown, AlertRearm::Once, AlertField::ChangePercent);
     QVERIFY(book.add(rise).isEmpty());
     QVERIFY(book.add(fall).isEmpty());
     protocol::EventBatch batch;
     // Open 100: +4% (no crossing yet), a trade at 105 is +5% (rises above), then the ticker at
     // 97.5 is -2.5% (falls below).
-    batch.events << tickerAt("104", 1) << trade(u"BTC-USD"_s, 1, "105", "1")
-                 << tickerAt("97.5", 3);
+    batch.events << tickerAt("104", 1) << trade(u"BTC-USD"_s, 1, "105", "1") << tickerAt("97.5", 3);
     const QList<AlertFiring> fired = book.evaluate(batch);
     QCOMPARE(fired.size(), 2);
     QCOMPARE(fired.at(0).alert.level, d("5"));
@@ -208,8 +202,7 @@ void tst_AlertBook::validation()
     QVERIFY(book.lastError().contains(u"not a number"_s));
     QCOMPARE(book.addAlert(u"BTC-USD"_s, u"bid"_s, u"up"_s, u"0"_s, u"once"_s, {}, {}), -1);
     QVERIFY(book.lastError().contains(u"above zero"_s));
-    QCOMPARE(book.addAlert(u"BTC-USD"_s, u"last"_s, u"sideways"_s, u"1"_s, u"once"_s, {}, {}),
-             -1);
+    QCOMPARE(book.addAlert(u"BTC-USD"_s, u"last"_s, u"sideways"_s, u"1"_s, u"once"_s, {}, {}), -1);
     QCOMPARE(book.addAlert(u"BTC-USD"_s, u"last"_s, u"up"_s, u"1"_s, u"hysteresis"_s, u"0"_s, {}),
              -1);
     QCOMPARE(book.addAlert(u"BTC-USD"_s, u"last"_s, u"up"_s, u"1"_s, u"cooldown"_s, u"1.5"_s, {}),
@@ -218,8 +211,8 @@ void tst_AlertBook::validation()
     // A percent may be negative; a grouped price is read without its separators.
     QVERIFY(book.addAlert(u"eth-usd"_s, u"changePercent"_s, u"down"_s, u"-3"_s, u"once"_s, {}, {})
             > 0);
-    const int id = book.addAlert(u"BTC-USD"_s, u"ask"_s, u"either"_s, u"64,012.50"_s,
-                                 u"cooldown"_s, u"60"_s, u" note "_s);
+    const int id = book.addAlert(u"BTC-USD"_s, u"ask"_s, u"either"_s, u"64,012.50"_s, u"cooldown"_s,
+                                 u"60"_s, u" note "_s);
     QVERIFY(id > 0);
     QCOMPARE(book.count(), 2);
     QCOMPARE(book.alerts().at(0).symbol, u"ETH-USD"_s);
@@ -282,8 +275,8 @@ void tst_AlertBook::evaluatesEveryEventInOrder()
     // A spike inside one batch: up through 100 and back, twice, re-armed in between.
     protocol::EventBatch batch;
     batch.events << tickerAt("99", 1) << tickerAt("100.5", 2) << tickerAt("98", 3)
-                 << tickerAt("99.9", 4) << trade(u"BTC-USD"_s, 5, "103", "1")
-                 << tickerAt("98.5", 6) << tickerAt("99", 7);
+                 << tickerAt("99.9", 4) << trade(u"BTC-USD"_s, 5, "103", "1") << tickerAt("98.5", 6)
+                 << tickerAt("99", 7);
     const QList<AlertFiring> fired = book.evaluate(batch);
     QCOMPARE(fired.size(), 2);
     QCOMPARE(fired.at(0).value, d("100.5"));
@@ -351,7 +344,8 @@ void tst_AlertBook::persistenceRoundTrip()
         QVERIFY(book.add(p, &pid).isEmpty());
         QVERIFY(book.setEnabled(pid, false).isEmpty());
         protocol::EventBatch batch;
-        batch.events << tickerAt("64000", 1'700'000'000'000) << tickerAt("64012.5", 1'700'000'001'000);
+        batch.events << tickerAt("64000", 1'700'000'000'000)
+                     << tickerAt("64012.5", 1'700'000'001'000);
         QCOMPARE(book.evaluate(batch).size(), 1);
         QVERIFY(book.hasPendingChanges());
     } // the destructor saves

@@ -31,8 +31,13 @@ protocol::Message ticker(const QString &symbol, const char *last, std::int64_t t
 
 protocol::Message trade(const QString &symbol, std::int64_t id, const char *price)
 {
-    return protocol::Trade{symbol, id, 1000 + id, id, *Decimal::parse(QByteArrayView(price)),
-                           Decimal::fromInt(1), protocol::Side::Buy};
+    return protocol::Trade{symbol,
+                           id,
+                           1000 + id,
+                           id,
+                           *Decimal::parse(QByteArrayView(price)),
+                           Decimal::fromInt(1),
+                           protocol::Side::Buy};
 }
 
 protocol::EventBatch batchOf(const QList<protocol::Message> &events)
@@ -75,12 +80,12 @@ void tst_AlertPath::crossingBetweenFramesFiresOnce()
     // under the level, spikes through it on a trade and falls back within one batch, then
     // crosses again without having moved back by the hysteresis.
     Q_EMIT feed->batchReady(batchOf({ticker(u"BTC-USD"_s, "99", 1'000)}));
-    Q_EMIT feed->batchReady(batchOf({ticker(u"BTC-USD"_s, "99.5", 1'100),
-                                     trade(u"BTC-USD"_s, 1, "101.25"),
-                                     ticker(u"BTC-USD"_s, "99", 1'200)}));
+    Q_EMIT feed->batchReady(
+        batchOf({ticker(u"BTC-USD"_s, "99.5", 1'100), trade(u"BTC-USD"_s, 1, "101.25"),
+                 ticker(u"BTC-USD"_s, "99", 1'200)}));
     Q_EMIT feed->batchReady(batchOf({ticker(u"ETH-USD"_s, "150", 1'300)}));
-    Q_EMIT feed->batchReady(batchOf({trade(u"BTC-USD"_s, 2, "100.5"),
-                                     ticker(u"BTC-USD"_s, "99", 1'400)}));
+    Q_EMIT feed->batchReady(
+        batchOf({trade(u"BTC-USD"_s, 2, "100.5"), ticker(u"BTC-USD"_s, "99", 1'400)}));
     QCOMPARE(dashboard.frames()->framesFlushed(), framesBefore); // all between two frames
 
     // Fired once, at once, with the spike's price; a toast keyed by the alert.
@@ -88,7 +93,8 @@ void tst_AlertPath::crossingBetweenFramesFiresOnce()
     for (const QList<QVariant> &toast : std::as_const(toasts)) {
         if (toast.at(0).toString() == u"alert"_s) {
             ++alertToasts;
-            QVERIFY2(toast.at(1).toString().contains(u"101.25"_s), qPrintable(toast.at(1).toString()));
+            QVERIFY2(toast.at(1).toString().contains(u"101.25"_s),
+                     qPrintable(toast.at(1).toString()));
             QVERIFY(toast.at(1).toString().contains(u"spike"_s));
             QCOMPARE(toast.at(2).toString(), u"alert-"_s + QString::number(id));
         }
@@ -105,8 +111,8 @@ void tst_AlertPath::crossingBetweenFramesFiresOnce()
     QVERIFY(row.data(market::AlertBook::LastFiredRole).toLongLong() > 0);
 
     // Back under 95 (re-armed) and up through the level in the next frame: fires again.
-    Q_EMIT feed->batchReady(batchOf({ticker(u"BTC-USD"_s, "94", 2'000),
-                                     ticker(u"BTC-USD"_s, "100", 2'100)}));
+    Q_EMIT feed->batchReady(
+        batchOf({ticker(u"BTC-USD"_s, "94", 2'000), ticker(u"BTC-USD"_s, "100", 2'100)}));
     QCOMPARE(alerts->alert(id)->fireCount, 2);
     QVERIFY(alerts->remove(id).isEmpty());
 }
@@ -121,8 +127,8 @@ void tst_AlertPath::alertSymbolsAreSubscribed()
     QVERIFY(!feed->subscriptions().contains(ticker));
 
     // On no watchlist and not charted: its ticker and, for the last price, its trades.
-    const int last = alerts->addAlert(u"ZZZ-USD"_s, u"last"_s, u"either"_s, u"10"_s, u"once"_s,
-                                      {}, {});
+    const int last =
+        alerts->addAlert(u"ZZZ-USD"_s, u"last"_s, u"either"_s, u"10"_s, u"once"_s, {}, {});
     QVERIFY(last > 0);
     QVERIFY(feed->subscriptions().contains(ticker));
     QVERIFY(feed->subscriptions().contains(trades));
