@@ -2,12 +2,22 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Qt.labs.settings
 import Tickwire
 
-// Open orders (cancel, cancel all) · Fills · Positions with mark-to-market P&L.
+// Open orders (cancel, cancel all) · Fills · Positions with mark-to-market P&L · Alerts.
 Rectangle {
     id: blotter
     color: Theme.panel
+    // "New alert…" on the Alerts tab.
+    signal alertDialogRequested()
+    readonly property int alertsTab: tabs.length
+
+    // The tab shown last time (window/blotterTab).
+    Settings {
+        category: "window"
+        property alias blotterTab: tabBar.currentIndex
+    }
 
     readonly property var tabs: [
         { title: qsTr("Open orders"), model: Dashboard.market.openOrders, columns: [
@@ -86,6 +96,31 @@ Rectangle {
                             }
                         }
                     }
+                    TabButton {
+                        id: alertsTabButton
+                        objectName: "alertsTab"
+                        text: qsTr("Alerts (%1)", "blotter tab: alerts (count)").arg(Dashboard.alerts.count)
+                        width: implicitWidth
+                        height: 30
+                        padding: 0
+                        leftPadding: 12
+                        rightPadding: 12
+                        background: Rectangle {
+                            color: alertsTabButton.checked ? Theme.panel : "transparent"
+                            Rectangle {
+                                anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+                                height: 2
+                                color: Theme.accent
+                                visible: alertsTabButton.checked
+                            }
+                        }
+                        contentItem: Text {
+                            text: alertsTabButton.text
+                            color: alertsTabButton.checked ? Theme.text : Theme.textDim
+                            font.pixelSize: Theme.fontSize
+                            verticalAlignment: Text.AlignVCenter
+                        }
+                    }
                 }
                 Item { Layout.fillWidth: true }
                 Button {
@@ -96,6 +131,14 @@ Rectangle {
                     implicitHeight: 26
                     palette.buttonText: Theme.down
                     onClicked: Dashboard.ticket.cancelAll() // a refusal comes back as a toast
+                }
+                Button {
+                    objectName: "newAlertButton"
+                    visible: tabBar.currentIndex === blotter.alertsTab
+                    text: qsTr("New alert…")
+                    flat: true
+                    implicitHeight: 26
+                    onClicked: blotter.alertDialogRequested()
                 }
             }
         }
@@ -191,6 +234,7 @@ Rectangle {
                     }
                 }
             }
+            AlertsPanel {}
         }
     }
 }

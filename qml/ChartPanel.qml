@@ -11,6 +11,8 @@ Rectangle {
     id: panel
     color: Theme.panel
     property bool lineMode: false
+    // The alert dialog for the charted symbol, prefilled with a level (right-click menu).
+    signal alertDialogRequested(string level)
     readonly property int priceDecimals: Math.max(0, (Dashboard.market.selectedTickSize.split(".")[1] || "").length)
 
     // The panes' value labels differ in width, so their automatic plot areas would too: the
@@ -257,6 +259,19 @@ Rectangle {
                 onWheel: (wheel) => feeder.zoom(wheel.angleDelta.y > 0 ? 1 : -1)
                 Rectangle { visible: crosshair.containsMouse; x: crosshair.mouseX; width: 1; height: parent.height; color: Theme.textDim; opacity: 0.6 }
                 Rectangle { visible: crosshair.containsMouse; y: crosshair.mouseY; height: 1; width: parent.width; color: Theme.textDim; opacity: 0.6 }
+            }
+            // Price alerts: lines (drag to move), right-click for an alert at a price.
+            AlertLines {
+                x: priceChart.plotArea.x
+                y: priceChart.plotArea.y
+                width: priceChart.plotArea.width
+                height: priceChart.plotArea.height
+                symbol: Dashboard.market.selectedSymbol
+                tickSize: Dashboard.market.selectedTickSize
+                minPrice: feeder.minPrice
+                maxPrice: feeder.maxPrice
+                lastPrice: feeder.pointCount > 0 ? feeder.lastPrice : 0
+                onDialogRequested: (level) => panel.alertDialogRequested(level)
             }
             Text {
                 x: priceChart.plotArea.x + 6

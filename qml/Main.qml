@@ -48,6 +48,7 @@ ApplicationWindow {
             SplitView.preferredWidth: 540
             SplitView.minimumWidth: 260
             onAddRequested: search.open()
+            onAlertRequested: (symbol) => alertDialog.openFor(symbol, "")
         }
         SplitView {
             id: centerSplit
@@ -57,10 +58,12 @@ ApplicationWindow {
             ChartPanel {
                 SplitView.fillHeight: true
                 SplitView.minimumHeight: 240
+                onAlertDialogRequested: (level) => alertDialog.openFor(Dashboard.market.selectedSymbol, level)
             }
             Blotter {
                 SplitView.preferredHeight: 220
                 SplitView.minimumHeight: 120
+                onAlertDialogRequested: alertDialog.openFor(Dashboard.market.selectedSymbol, "")
             }
         }
         SplitView {
@@ -97,6 +100,7 @@ ApplicationWindow {
         }
     }
     SettingsDialog { id: settings }
+    AlertDialog { id: alertDialog }
     Toasts {
         id: toasts
         anchors.horizontalCenter: parent.horizontalCenter
@@ -109,6 +113,7 @@ ApplicationWindow {
     Shortcut { sequence: "Ctrl+B"; onActivated: ticket.focusSide("buy") }
     Shortcut { sequence: "Ctrl+S"; onActivated: ticket.focusSide("sell") }
     Shortcut { sequence: "Ctrl+,"; onActivated: settings.open() }
+    Shortcut { sequence: "Alt+A"; onActivated: alertDialog.openFor(Dashboard.market.selectedSymbol, "") }
 
     Connections {
         target: Dashboard

@@ -53,7 +53,7 @@ Column {
             height: label.implicitHeight + 16
             radius: Theme.radius
             color: Theme.panelAlt
-            border.color: kind === "fill" ? Theme.up : kind === "error" ? Theme.down : Theme.accent
+            border.color: kind === "fill" ? Theme.up : kind === "error" ? Theme.down : kind === "alert" ? Theme.warn : Theme.accent
             Label {
                 id: label
                 anchors.fill: parent
@@ -79,7 +79,7 @@ Column {
             Timer {
                 id: life
                 running: true
-                interval: toast.kind === "error" ? 8000 : 4000
+                interval: toast.kind === "error" || toast.kind === "alert" ? 8000 : 4000
                 onTriggered: toasts.expire(toast.stamp)
             }
             onStampChanged: life.restart()

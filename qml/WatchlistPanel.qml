@@ -9,6 +9,8 @@ import Tickwire
 Rectangle {
     id: panel
     signal addRequested()
+    // The alert dialog for a row's symbol (its context menu).
+    signal alertRequested(string symbol)
     color: Theme.panel
 
     readonly property var store: Dashboard.watchlists
@@ -265,6 +267,7 @@ Rectangle {
                 Menu {
                     id: contextMenu
                     MenuItem { text: qsTr("Chart %1").arg(quote.symbol); onTriggered: Dashboard.market.selectedSymbol = quote.symbol }
+                    MenuItem { text: qsTr("Alert on %1…").arg(quote.symbol); onTriggered: panel.alertRequested(quote.symbol) }
                     MenuItem { text: qsTr("Remove %1").arg(quote.symbol); onTriggered: panel.report(panel.store.removeSymbolNamed(panel.store.currentIndex, quote.symbol)) }
                     MenuItem {
                         text: qsTr("Move up")

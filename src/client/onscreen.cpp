@@ -6,7 +6,8 @@ QSet<Topic> topicsFor(const OnScreen &screen)
 {
     using protocol::Channel;
     QSet<Topic> topics;
-    topics.reserve(screen.watchlist.size() + 5);
+    topics.reserve(screen.watchlist.size() + screen.alertTickers.size()
+                   + screen.alertTrades.size() + 5);
     for (const QString &symbol : screen.watchlist)
         topics.insert({Channel::Ticker, symbol, std::nullopt});
     if (!screen.selected.isEmpty()) {
@@ -15,6 +16,10 @@ QSet<Topic> topicsFor(const OnScreen &screen)
         topics.insert({Channel::Trades, screen.selected, std::nullopt});
         topics.insert({Channel::Candles, screen.selected, screen.interval});
     }
+    for (const QString &symbol : screen.alertTickers)
+        topics.insert({Channel::Ticker, symbol, std::nullopt});
+    for (const QString &symbol : screen.alertTrades)
+        topics.insert({Channel::Trades, symbol, std::nullopt});
     if (screen.trading)
         topics.insert({Channel::Orders, QString(), std::nullopt});
     return topics;

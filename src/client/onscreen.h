@@ -14,10 +14,15 @@ struct OnScreen
     QString selected; // the charted symbol; empty for none
     protocol::CandleInterval interval = protocol::CandleInterval::M1;
     bool trading = false; // credentials were given: the account's order stream is wanted
+    // Symbols the price alerts watch, on screen or not: their tickers, and their trades for
+    // alerts on the last price.
+    QStringList alertTickers;
+    QStringList alertTrades;
 };
 
 // The subscriptions that show it: the ticker of every watchlist symbol and of the selection,
-// the selection's book, trades and candles of its interval, and `orders` when trading. A pure
+// the selection's book, trades and candles of its interval, the alerts' tickers and trades, and
+// `orders` when trading. A pure
 // function, so the subscriptions exist once: FeedClient::setSubscriptions takes the result
 // and works out alone what to request and to drop.
 [[nodiscard]] QSet<Topic> topicsFor(const OnScreen &screen);

@@ -1,6 +1,7 @@
 #include "ui/dashboard.h"
 
 #include "client/onscreen.h"
+#include "ui/alertnotifier.h"
 #include "ui/framepacer.h"
 #include "ui/marketsourcemodel.h"
 #include "ui/ordernotices.h"
@@ -67,10 +68,24 @@ Dashboard::Dashboard(QObject *parent)
     , m_watchlists(new watchlists::WatchlistStore(this))
     , m_quoteView(new market::QuoteSortModel(m_store->quotes(), this))
     , m_symbolSearch(new watchlists::SymbolSearchModel(this))
-    , m_frames(new FramePacer([this] { m_store->flush(); }, this))
+    , m_alerts(new market::AlertBook(this))
+    , m_alertNotifier(new AlertNotifier(this))
+    , m_frames(new FramePacer(
+          [this] {
+              m_store->flush();
+              m_alerts->flush();
+          },
+          this))
     , m_resortTimer(new QTimer(this))
 {
     m_watchlists->load();
+    // Alerts: their file beside the watchlists; the symbols they watch are subscribed whether
+    // on screen or not.
+    connect(m_alerts, &market::AlertBook::messagePosted, this,
+            [this](const QString &message) { Q_EMIT toast(u"error"_s, message, QString()); });
+    m_alerts->load();
+    connect(m_alerts, &market::AlertBook::subscriptionsChanged, this,
+            &Dashboard::syncSubscriptions);
     connect(m_ticket, &OrderTicket::message, this, &Dashboard::toast);
 
     // The chain: the watchlist store (the user's lists) -> QuoteModel rows in the user's order
@@ -148,6 +163,7 @@ Dashboard::Dashboard(QObject *parent)
 Dashboard::~Dashboard()
 {
     m_watchlists->flush();
+    m_alerts->saveNow();
     m_feed->close();
     if (m_demoFeed) {
         m_demoFeed->disconnect(this);
@@ -298,6 +314,9 @@ void Dashboard::attachWindow(QQuickWindow *window)
 void Dashboard::applyBatch(const protocol::EventBatch &batch)
 {
     m_store->apply(batch);
+    // Every ticker and trade of the batch, now: a spike between two frames fires.
+    for (const market::AlertFiring &firing : m_alerts->evaluate(batch))
+        notifyAlert(firing);
     for (const protocol::Message &m : batch.events) {
         if (const auto *order = std::get_if<protocol::Order>(&m)) {
             if (const std::optional<OrderNotice> notice = orderNotice(*order))
@@ -328,7 +347,24 @@ void Dashboard::syncSubscriptions()
     screen.selected = m_store->selectedSymbol();
     screen.interval = m_store->candleInterval();
     screen.trading = !m_feed->options().token.isEmpty();
+    screen.alertTickers = m_alerts->tickerSymbols();
+    screen.alertTrades = m_alerts->tradeSymbols();
     m_feed->setSubscriptions(client::topicsFor(screen));
+}
+
+void Dashboard::notifyAlert(const market::AlertFiring &firing)
+{
+    const market::Alert &alert = firing.alert;
+    const bool percent = alert.field == market::AlertField::ChangePercent;
+    const QString value = percent ? firing.value.rounded(2).value_or(firing.value).toString() + u'%'
+                                  : market::groupedDecimal(firing.value);
+    //: alert description, the value that crossed
+    QString text = tr("%1 (now %2)").arg(market::alertDescription(alert), value);
+    if (!alert.note.isEmpty())
+        text += u" · "_s + alert.note;
+    // Keyed by alert: one that fires again updates its toast and counts.
+    Q_EMIT toast(u"alert"_s, text, u"alert-"_s + QString::number(alert.id));
+    m_alertNotifier->notify(tr("Price alert: %1").arg(alert.symbol), text);
 }
 
 void Dashboard::saveSelection()

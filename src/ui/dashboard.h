@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/feedclient.h"
+#include "market/alertbook.h"
 #include "market/marketstore.h"
 #include "market/quotesortmodel.h"
 #include "ui/demofeed.h"
@@ -22,6 +23,7 @@ class QTimer;
 
 namespace tickwire::ui {
 
+class AlertNotifier;
 class FramePacer;
 
 // The dashboard's composition root, what QML sees as the `Dashboard` singleton. It owns the
@@ -32,6 +34,7 @@ class FramePacer;
 //   watchlists  WatchlistStore: the user's lists, their columns and sort, their file
 //   ticket      OrderTicket: the order being entered
 //   settings    UserSettings: servers, token (keychain), encoding, theme
+//   alerts      AlertBook: the price alerts, evaluated on every batch; alertNotifier tells of them
 // The wiring: the current list's symbols become the quote rows; what is on screen becomes the
 // subscriptions (client::topicsFor); batches go to the store, flushed once per frame; the
 // embedded feed (from the factory main() gives) starts when no server is configured, on the
@@ -51,6 +54,8 @@ class Dashboard : public QObject
         tickwire::watchlists::SymbolSearchModel *symbolSearch READ symbolSearch CONSTANT FINAL)
     Q_PROPERTY(tickwire::ui::OrderTicket *ticket READ ticket CONSTANT FINAL)
     Q_PROPERTY(tickwire::ui::UserSettings *settings READ settings CONSTANT FINAL)
+    Q_PROPERTY(tickwire::market::AlertBook *alerts READ alerts CONSTANT FINAL)
+    Q_PROPERTY(tickwire::ui::AlertNotifier *alertNotifier READ alertNotifier CONSTANT FINAL)
     // Connected to the built-in demo feed.
     Q_PROPERTY(bool embedded READ isEmbedded NOTIFY serverChanged FINAL)
     // The built-in feed's market source while it starts or runs ("sim", "binance"…), whether it
@@ -76,6 +81,8 @@ public:
     [[nodiscard]] watchlists::SymbolSearchModel *symbolSearch() const { return m_symbolSearch; }
     [[nodiscard]] OrderTicket *ticket() const { return m_ticket; }
     [[nodiscard]] UserSettings *settings() const { return m_settings; }
+    [[nodiscard]] market::AlertBook *alerts() const { return m_alerts; }
+    [[nodiscard]] AlertNotifier *alertNotifier() const { return m_alertNotifier; }
     [[nodiscard]] bool isEmbedded() const { return m_demoFeed != nullptr; }
     [[nodiscard]] QString embeddedSource() const
     {
@@ -95,7 +102,7 @@ public:
 Q_SIGNALS:
     void serverChanged();
     void embeddedChanged();
-    // kind: "info", "fill", "error"
+    // kind: "info", "fill", "error", "alert" (a price alert fired)
     // A toast with a non-empty key replaces the visible one with the same key (the fills of
     // one order become one toast that follows them) instead of stacking another.
     void toast(const QString &kind, const QString &text, const QString &key);
@@ -116,6 +123,7 @@ private:
     void clearUnavailable();
     void showSourceList(const QList<protocol::InstrumentInfo> &instruments,
                         const std::function<bool(const QString &)> &known);
+    void notifyAlert(const market::AlertFiring &firing);
 
     UserSettings *m_settings = nullptr;
     client::FeedClient *m_feed = nullptr;
@@ -124,6 +132,8 @@ private:
     watchlists::WatchlistStore *m_watchlists = nullptr;
     market::QuoteSortModel *m_quoteView = nullptr;
     watchlists::SymbolSearchModel *m_symbolSearch = nullptr;
+    market::AlertBook *m_alerts = nullptr;
+    AlertNotifier *m_alertNotifier = nullptr;
     FramePacer *m_frames = nullptr;
     QTimer *m_resortTimer = nullptr;
     std::unique_ptr<DemoFeed> m_demoFeed;

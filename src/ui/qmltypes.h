@@ -1,5 +1,6 @@
 #pragma once
 
+#include "market/alertbook.h"
 #include "market/candlemodel.h"
 #include "market/marketstore.h"
 #include "market/quotesortmodel.h"
@@ -20,6 +21,14 @@ struct FeedClientForeign
     QML_FOREIGN(tickwire::client::FeedClient)
     QML_NAMED_ELEMENT(FeedClient)
     QML_UNCREATABLE("FeedClient is provided by the Dashboard singleton")
+};
+
+struct AlertBookForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::market::AlertBook)
+    QML_NAMED_ELEMENT(AlertBook)
+    QML_UNCREATABLE("provided by the Dashboard singleton")
 };
 
 struct CandleModelForeign

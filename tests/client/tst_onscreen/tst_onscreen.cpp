@@ -20,6 +20,7 @@ private Q_SLOTS:
     void intervalPicksTheCandleStream();
     void ordersOnlyWhenTrading();
     void duplicatesOnce();
+    void alertSymbolsOffScreen();
 };
 
 namespace {
@@ -78,6 +79,19 @@ void tst_OnScreen::duplicatesOnce()
     const QSet<Topic> topics =
         topicsFor({{u"BTC-USD"_s, u"BTC-USD"_s}, u"BTC-USD"_s, CandleInterval::M1, false});
     QCOMPARE(topics.size(), 4);
+}
+
+void tst_OnScreen::alertSymbolsOffScreen()
+{
+    OnScreen screen{{u"BTC-USD"_s}, u"BTC-USD"_s, CandleInterval::M1, false};
+    screen.alertTickers = {u"SOL-USD"_s, u"BTC-USD"_s};
+    screen.alertTrades = {u"SOL-USD"_s};
+    const QSet<Topic> topics = topicsFor(screen);
+    // The selection's four streams, plus SOL-USD's ticker and trades (not its book or candles).
+    QCOMPARE(topics.size(), 6);
+    QVERIFY(topics.contains(ticker(u"SOL-USD"_s)));
+    QVERIFY(topics.contains({Channel::Trades, u"SOL-USD"_s, std::nullopt}));
+    QVERIFY(!topics.contains({Channel::Book, u"SOL-USD"_s, std::nullopt}));
 }
 
 QTEST_GUILESS_MAIN(tst_OnScreen)
