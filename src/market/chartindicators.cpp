@@ -52,9 +52,9 @@ int ChartIndicators::rowCount(const QModelIndex &parent) const
 QHash<int, QByteArray> ChartIndicators::roleNames() const
 {
     return {
-        {KindRole, "kind"},           {LabelRole, "label"},   {SpecRole, "spec"},
-        {PeriodRole, "period"},       {WidthRole, "width"},   {FastRole, "fast"},
-        {SlowRole, "slow"},           {SignalRole, "signal"}, {OwnPaneRole, "ownPane"},
+        {KindRole, "kind"},           {LabelRole, "label"},      {SpecRole, "spec"},
+        {PeriodRole, "period"},       {WidthRole, "deviations"}, {FastRole, "fast"},
+        {SlowRole, "slow"},           {SignalRole, "signal"},    {OwnPaneRole, "ownPane"},
         {LastValueRole, "lastValue"},
     };
 }

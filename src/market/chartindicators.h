@@ -1,5 +1,6 @@
 #pragma once
 
+#include "market/candlemodel.h"
 #include "market/indicators.h"
 
 #include <QtCore/QAbstractListModel>
@@ -9,8 +10,6 @@
 #include <memory>
 
 namespace tickwire::market {
-
-class CandleModel;
 
 // One indicator's points, one per candle row of the chart's CandleModel (oldest first); the last
 // is the open candle's.
