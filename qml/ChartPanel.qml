@@ -213,7 +213,7 @@ Rectangle {
                         required property double lastValue
                         visible: !ownPane
                         text: label + " " + (isNaN(lastValue) ? "–" : lastValue.toFixed(panel.priceDecimals))
-                        color: panel.indicatorColors[index % panel.indicatorColors.length]
+                        color: panel.indicatorColors[Math.max(0, index) % panel.indicatorColors.length]
                         font.family: Theme.monoFamily
                         font.pixelSize: Theme.smallFont
                     }

@@ -64,7 +64,7 @@ Rectangle {
         x: plot.x + 6
         y: 3
         text: pane.label + "  " + (isNaN(plot.lastValue) ? "–" : plot.lastValue.toFixed(pane.rsi ? 1 : 4))
-        color: pane.colors[pane.row % pane.colors.length]
+        color: pane.colors[Math.max(0, pane.row) % pane.colors.length]
         font.family: Theme.monoFamily
         font.pixelSize: Theme.smallFont
     }
