@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -15,13 +17,12 @@ Popup {
     focus: true
     closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
     background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: Theme.radius }
-    onOpened: addSma.forceActiveFocus()
 
     function apply(row, name, value) {
         menu.error = menu.indicators.setParameter(row, name, value)
     }
 
-    contentItem: ColumnLayout {
+    ColumnLayout {
         spacing: 6
         Text {
             text: qsTr("Indicators")
@@ -116,7 +117,7 @@ Popup {
             Layout.fillWidth: true
             Layout.preferredWidth: 330
             spacing: 4
-            Button { id: addSma; objectName: "add_sma"; text: qsTr("SMA"); onClicked: menu.indicators.add("sma") }
+            Button { objectName: "add_sma"; focus: true; text: qsTr("SMA"); onClicked: menu.indicators.add("sma") }
             Button { objectName: "add_ema"; text: qsTr("EMA"); onClicked: menu.indicators.add("ema") }
             Button { objectName: "add_vwap"; text: qsTr("VWAP"); onClicked: menu.indicators.add("vwap") }
             Button { objectName: "add_bollinger"; text: qsTr("Bollinger"); onClicked: menu.indicators.add("bollinger") }

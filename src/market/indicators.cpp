@@ -82,7 +82,7 @@ QString IndicatorSpec::check() const
 
 QString IndicatorSpec::toString() const
 {
-    const QString name = indicatorKindName(kind);
+    QString name = indicatorKindName(kind);
     switch (kind) {
     case IndicatorKind::Sma:
     case IndicatorKind::Ema:

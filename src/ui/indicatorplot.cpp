@@ -76,19 +76,33 @@ void IndicatorPlot::setIndicators(ChartIndicators *indicators)
     Q_EMIT indicatorsChanged();
 }
 
-#define TICKWIRE_SETTER(name, member) \
-    void IndicatorPlot::name(double value) \
-    { \
-        if (value == member) \
-            return; \
-        member = value; \
-        Q_EMIT viewChanged(); \
-    }
-TICKWIRE_SETTER(setMinTime, m_minTime)
-TICKWIRE_SETTER(setMaxTime, m_maxTime)
-TICKWIRE_SETTER(setMinValue, m_minValue)
-TICKWIRE_SETTER(setMaxValue, m_maxValue)
-#undef TICKWIRE_SETTER
+void IndicatorPlot::setViewValue(double &member, double value)
+{
+    if (value == member)
+        return;
+    member = value;
+    Q_EMIT viewChanged();
+}
+
+void IndicatorPlot::setMinTime(double value)
+{
+    setViewValue(m_minTime, value);
+}
+
+void IndicatorPlot::setMaxTime(double value)
+{
+    setViewValue(m_maxTime, value);
+}
+
+void IndicatorPlot::setMinValue(double value)
+{
+    setViewValue(m_minValue, value);
+}
+
+void IndicatorPlot::setMaxValue(double value)
+{
+    setViewValue(m_maxValue, value);
+}
 
 void IndicatorPlot::setRow(int row)
 {

@@ -88,6 +88,7 @@ protected:
     void geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry) override;
 
 private:
+    void setViewValue(double &member, double value);
     void onPoints(bool history);
     void updateRange(bool exact);
     void placeLive();

@@ -44,10 +44,10 @@ Item {
             panel.forceActiveFocus()
             keyClick(Qt.Key_I, Qt.ControlModifier)
             tryVerify(() => menu.opened)
-            mouseClick(findChild(menu.contentItem, "add_sma"))
-            mouseClick(findChild(menu.contentItem, "add_bollinger"))
-            mouseClick(findChild(menu.contentItem, "add_sma"))  // the same kind twice
-            mouseClick(findChild(menu.contentItem, "add_rsi"))
+            mouseClick(findChild(menu, "add_sma"))
+            mouseClick(findChild(menu, "add_bollinger"))
+            mouseClick(findChild(menu, "add_sma"))  // the same kind twice
+            mouseClick(findChild(menu, "add_rsi"))
             compare(indicators.specs, ["sma 20", "bollinger 20 2", "sma 20", "rsi 14"])
             // Edit a period through the API the spin boxes call; a bad value is refused.
             compare(indicators.setParameter(2, "period", 50), "")
