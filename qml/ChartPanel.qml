@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -30,6 +32,28 @@ Rectangle {
             margins.left = left
         if (right !== margins.right)
             margins.right = right
+    }
+
+    // The indicators on this chart (saved per chart in the settings under chartId) and their
+    // colours, one per indicator in order.
+    property string chartId: "main"
+    readonly property var indicatorColors: Theme.dark
+        ? ["#f0c419", "#4cc9f0", "#c77dff", "#ff9f43", "#80ed99", "#ff6b9d"]
+        : ["#b8860b", "#0077b6", "#7b2cbf", "#d35400", "#2b9348", "#c9184a"]
+    property bool indicatorsRestored: false
+    ChartIndicators {
+        id: chartIndicators
+        objectName: "chartIndicators"
+        candles: Dashboard.market.candles
+        onSpecsChanged: if (panel.indicatorsRestored) Dashboard.settings.setChartIndicators(panel.chartId, specs)
+    }
+    Component.onCompleted: {
+        chartIndicators.specs = Dashboard.settings.chartIndicators(panel.chartId)
+        panel.indicatorsRestored = true
+    }
+    Shortcut {
+        sequence: "Ctrl+I"
+        onActivated: indicatorMenu.opened ? indicatorMenu.close() : indicatorMenu.open()
     }
 
     CandleChartFeeder {
@@ -68,6 +92,21 @@ Rectangle {
                 text: panel.lineMode ? qsTr("Candles") : qsTr("Line")
                 font.pixelSize: Theme.smallFont
                 onClicked: panel.lineMode = !panel.lineMode
+            }
+            ToolButton {
+                id: indicatorsButton
+                objectName: "indicatorsButton"
+                text: chartIndicators.count > 0 ? qsTr("Indicators (%1)").arg(chartIndicators.count) : qsTr("Indicators")
+                font.pixelSize: Theme.smallFont
+                onClicked: indicatorMenu.opened ? indicatorMenu.close() : indicatorMenu.open()
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Add, edit or remove indicators (Ctrl+I)")
+                IndicatorMenu {
+                    id: indicatorMenu
+                    indicators: chartIndicators
+                    y: indicatorsButton.height
+                    x: indicatorsButton.width - width
+                }
             }
             ToolButton {
                 objectName: "followLive"
@@ -146,6 +185,43 @@ Rectangle {
                 axisYRight: priceAxis
                 color: Theme.accent
                 width: 1.5
+            }
+
+            // SMA, EMA, VWAP and Bollinger over the candles, on the price axis's range.
+            IndicatorPlot {
+                objectName: "overlayPlot"
+                x: priceChart.plotArea.x
+                y: priceChart.plotArea.y
+                width: priceChart.plotArea.width
+                height: priceChart.plotArea.height
+                visible: feeder.pointCount > 0
+                indicators: chartIndicators
+                row: -1
+                minTime: feeder.minTime
+                maxTime: feeder.maxTime
+                minValue: feeder.minPrice
+                maxValue: feeder.maxPrice
+                colors: panel.indicatorColors
+            }
+            // The overlays' names and values at the open candle, in their colours.
+            Row {
+                x: priceChart.plotArea.x + 6
+                y: priceChart.plotArea.y + 20
+                spacing: 12
+                Repeater {
+                    model: chartIndicators
+                    Text {
+                        required property int index
+                        required property string label
+                        required property bool ownPane
+                        required property double lastValue
+                        visible: !ownPane
+                        text: label + " " + (isNaN(lastValue) ? "–" : lastValue.toFixed(panel.priceDecimals))
+                        color: panel.indicatorColors[Math.max(0, index) % panel.indicatorColors.length]
+                        font.family: Theme.monoFamily
+                        font.pixelSize: Theme.smallFont
+                    }
+                }
             }
 
             // The live candle (the newest of the window) is drawn by these items, not by the
@@ -349,6 +425,25 @@ Rectangle {
                 // The series' 0.5 px outline, as antialiasing draws it: a 1 px line at half alpha.
                 border.color: Qt.alpha(volumeArea.borderColor, 0.5)
                 border.width: 1
+            }
+        }
+
+        // RSI and MACD, each in its own pane under the volume, on the candle pane's x.
+        Repeater {
+            model: chartIndicators
+            delegate: IndicatorPane {
+                required property int index
+                required property bool ownPane
+                row: index
+                visible: ownPane
+                Layout.fillWidth: true
+                Layout.preferredHeight: ownPane ? Math.max(60, panel.height * 0.14) : 0
+                indicators: chartIndicators
+                minTime: feeder.minTime
+                maxTime: feeder.maxTime
+                plotX: priceChart.plotArea.x
+                plotWidth: priceChart.plotArea.width
+                colors: panel.indicatorColors
             }
         }
     }

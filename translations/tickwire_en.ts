@@ -29,17 +29,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>%1 24h change falls below %2%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>%1 24h change crosses %2%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>bid</source>
         <translation type="unfinished"></translation>
     </message>
@@ -60,12 +60,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>%1 %2 crosses below %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>%1 %2 crosses %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -454,7 +454,7 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../qml/ChartPanel.qml" line="+53"/>
+        <location filename="../qml/ChartPanel.qml" line="+77"/>
         <source>Chart · %1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -469,12 +469,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>Indicators (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Indicators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add, edit or remove indicators (Ctrl+I)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Follow live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+207"/>
+        <location line="+244"/>
         <source>%1   O %2  H %3  L %4  C %5  V %6</source>
         <comment>crosshair: time, open, high, low, close, volume</comment>
         <translation type="unfinished"></translation>
@@ -531,7 +546,7 @@
 <context>
     <name>HeaderBar</name>
     <message>
-        <location filename="../qml/HeaderBar.qml" line="+41"/>
+        <location filename="../qml/HeaderBar.qml" line="+43"/>
         <source>Search  Ctrl+K</source>
         <translation type="unfinished"></translation>
     </message>
@@ -548,6 +563,74 @@
     <message>
         <location line="+5"/>
         <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorMenu</name>
+    <message>
+        <location filename="../qml/IndicatorMenu.qml" line="+28"/>
+        <source>Indicators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>None on this chart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Period of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Width in standard deviations of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 period of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Remove %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>SMA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>EMA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VWAP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bollinger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RSI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MACD</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1439,12 +1522,12 @@
 <context>
     <name>tickwire::market::AlertBook</name>
     <message>
-        <location filename="../src/market/alertbook.cpp" line="+79"/>
+        <location filename="../src/market/alertbook.cpp" line="+80"/>
         <source>not JSON (%1 at byte %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>not a Tickwire alerts file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1503,7 +1586,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+206"/>
+        <location line="+205"/>
         <source>Your alerts could not be read from %1 (%2). No alerts are set and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1531,6 +1614,73 @@
         <location line="+7"/>
         <location line="+7"/>
         <source>Cannot save your alerts to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tickwire::market::ChartIndicators</name>
+    <message>
+        <location filename="../src/market/chartindicators.cpp" line="+239"/>
+        <source>Indicator &quot;%1&quot; left out: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>No such indicator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>A period is a whole number of candles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot; is not a parameter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tickwire::market::IndicatorSpec</name>
+    <message>
+        <location filename="../src/market/indicators.cpp" line="+68"/>
+        <location line="+3"/>
+        <source>The period must be between 1 and 500.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The width must be more than 0 and at most 10.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The periods must be between 1 and 500.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The fast period must be shorter than the slow one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>An empty indicator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&quot;%1&quot; is not an indicator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;%1&quot; is not a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>&quot;%1&quot; does not have the parameters of its kind.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1761,7 +1911,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+64"/>
+        <source>The chart&apos;s indicators could not be saved in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+125"/>
         <source>“%1” is not a server address: use ws://host:port/ or wss://host:port/</source>
         <translation type="unfinished"></translation>
     </message>

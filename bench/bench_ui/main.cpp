@@ -11,11 +11,12 @@
 // frames the GUI thread could make). The frame interval is measured on the GUI thread between
 // successive frame starts (afterAnimating), where the Dashboard flushes its models.
 #include "benchsupport.h"
-#include "ui/dashboard.h"
 #include "dashboardharness.h"
+#include "market/indicators.h"
 #include "market/marketstore.h"
 #include "market/orderbookmodel.h"
 #include "market/quotemodel.h"
+#include "ui/dashboard.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QSettings>
@@ -95,7 +96,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption pacing(u"pacing"_s,
                                     u"Frame pacing: display (60 Hz ticks), unthrottled or both."_s,
                                     u"p"_s, u"both"_s);
-    parser.addOptions({rate, duration, symbols, candles, encoding, mix, pacing});
+    const QCommandLineOption indicators(
+        u"indicators"_s,
+        u"Indicators on the chart, by kind with their default parameters: e.g. sma,bollinger,rsi "
+        "(sma, ema, vwap, bollinger, rsi, macd; none by default)."_s,
+        u"list"_s);
+    parser.addOptions({rate, duration, symbols, candles, encoding, mix, pacing, indicators});
     parser.process(app);
     using Pacing = bench::DashboardHarness::Pacing;
     std::vector<std::pair<Pacing, const char *>> pacings;
@@ -119,6 +125,20 @@ int main(int argc, char *argv[])
         return 1;
     }
     QSettings().setValue(u"server/encoding"_s, parser.value(encoding));
+    // The chart's indicators as the settings keep them (what ChartPanel restores at start);
+    // always written, so a run without --indicators has none.
+    QStringList specs;
+    for (const QString &name : parser.value(indicators).split(u',', Qt::SkipEmptyParts)) {
+        const std::optional<market::IndicatorKind> kind =
+            market::indicatorKindFromName(name.trimmed());
+        if (!kind) {
+            std::fprintf(stderr, "bench_ui: unknown indicator %s\n", qUtf8Printable(name));
+            return 2;
+        }
+        specs.append(market::IndicatorSpec::defaults(*kind).toString());
+    }
+    QSettings().setValue(u"charts/main/indicators"_s, specs);
+    std::printf("indicators: %s\n", specs.isEmpty() ? "none" : qUtf8Printable(specs.join(u", ")));
     bench::DashboardHarness harness;
     if (!harness.start(feed.port(), &error)) {
         std::fprintf(stderr, "bench_ui: %s\n", qUtf8Printable(error));
@@ -159,8 +179,9 @@ int main(int argc, char *argv[])
                 "%d rows%s\n",
                 qUtf8Printable(harness.graphicsDescription()),
                 qUtf8Printable(parser.value(encoding)), qUtf8Printable(parser.value(mix)),
-                qint64(quotes->rowCount()), dashboard->store()->candles()->rowCount(), book->rowCount(),
-                dashboard->store()->tape()->rowCount(), ready ? "" : " (NOT READY: figures are partial)");
+                qint64(quotes->rowCount()), dashboard->store()->candles()->rowCount(),
+                book->rowCount(), dashboard->store()->tape()->rowCount(),
+                ready ? "" : " (NOT READY: figures are partial)");
 
     const int ms = parser.value(duration).toInt();
     std::vector<std::pair<Phase, Phase>> runs;

@@ -70,13 +70,17 @@ public:
 Q_SIGNALS:
     void priceRangeChanged();
 
-private:
+public:
     struct Row
     {
         std::int64_t t = 0;
         Decimal o, h, l, c, v;
         bool closed = false;
     };
+    // A published row's exact values; 0 <= row < rowCount().
+    [[nodiscard]] const Row &rowAt(int row) const { return m_rows[std::size_t(row)]; }
+
+private:
     static Row rowOf(const protocol::Candle &candle);
     [[nodiscard]] std::int64_t lastT() const;
     void updateRange();

@@ -2,6 +2,7 @@
 
 #include "market/alertbook.h"
 #include "market/candlemodel.h"
+#include "market/chartindicators.h"
 #include "market/marketstore.h"
 #include "market/quotesortmodel.h"
 #include "market/quotemodel.h"
@@ -37,6 +38,14 @@ struct CandleModelForeign
     QML_FOREIGN(tickwire::market::CandleModel)
     QML_NAMED_ELEMENT(CandleModel)
     QML_UNCREATABLE("CandleModel is provided by the Dashboard singleton")
+};
+
+// One per chart: the chart creates it (ChartPanel.qml) over its candles.
+struct ChartIndicatorsForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::market::ChartIndicators)
+    QML_NAMED_ELEMENT(ChartIndicators)
 };
 
 struct MarketStoreForeign

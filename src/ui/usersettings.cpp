@@ -250,6 +250,22 @@ QString UserSettings::fileName() const
     return m_file->fileName();
 }
 
+QStringList UserSettings::chartIndicators(const QString &chart) const
+{
+    return m_file->value(u"charts/%1/indicators"_s.arg(chart)).toStringList();
+}
+
+void UserSettings::setChartIndicators(const QString &chart, const QStringList &specs)
+{
+    const QString key = u"charts/%1/indicators"_s.arg(chart);
+    if (m_file->contains(key) && m_file->value(key).toStringList() == specs)
+        return;
+    m_file->setValue(key, specs);
+    m_file->sync();
+    if (m_file->status() != QSettings::NoError)
+        Q_EMIT problem(tr("The chart's indicators could not be saved in %1.").arg(m_file->fileName()));
+}
+
 QString UserSettings::setTheme(const QString &theme)
 {
     if (QString error = checkTheme(theme); !error.isEmpty())

@@ -118,6 +118,11 @@ public:
     // dashboard applies it at the next connectRequested.
     Q_INVOKABLE QString setMarketSource(const QString &source, const QString &symbols);
 
+    // A chart's indicators ("sma 20", "bollinger 20 2", …: ChartIndicators::specs), saved under
+    // charts/<chart>/indicators; `chart` names the chart ("main").
+    [[nodiscard]] Q_INVOKABLE QStringList chartIndicators(const QString &chart) const;
+    Q_INVOKABLE void setChartIndicators(const QString &chart, const QStringList &specs);
+
     // Why a value is not acceptable, empty when it is.
     [[nodiscard]] static QString checkServer(const QString &url);
     [[nodiscard]] static QString checkTheme(const QString &theme);
