@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import QtCharts
+import Qt.labs.settings
 import Tickwire
 
 // The live chart of the selected symbol: candlesticks or a close line, a volume pane, a
@@ -11,6 +12,8 @@ Rectangle {
     id: panel
     color: Theme.panel
     property bool lineMode: false
+    // "candles" or "depth": the tab shown (Ctrl+D switches).
+    property string view: "candles"
     readonly property int priceDecimals: Math.max(0, (Dashboard.market.selectedTickSize.split(".")[1] || "").length)
 
     // The panes' value labels differ in width, so their automatic plot areas would too: the
@@ -51,6 +54,21 @@ Rectangle {
             title: qsTr("Chart · %1 · %2").arg(Dashboard.market.selectedSymbol).arg(Dashboard.market.candleInterval)
             Layout.fillWidth: true
             Repeater {
+                objectName: "chartTabs"
+                model: [{ view: "candles", label: qsTr("Candles") }, { view: "depth", label: qsTr("Depth") }]
+                ToolButton {
+                    required property var modelData
+                    objectName: modelData.view + "Tab"
+                    text: modelData.label
+                    checkable: true
+                    checked: panel.view === modelData.view
+                    font.pixelSize: Theme.smallFont
+                    font.bold: checked
+                    onClicked: panel.view = modelData.view
+                }
+            }
+            ToolSeparator {}
+            Repeater {
                 model: ["1s", "1m", "5m", "15m", "1h"]
                 ToolButton {
                     required property string modelData
@@ -80,6 +98,7 @@ Rectangle {
         ChartView {
             id: priceChart
             objectName: "priceChart"
+            visible: panel.view === "candles"
             onPlotAreaChanged: panel.alignVolumePane()
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -284,6 +303,7 @@ Rectangle {
         ChartView {
             id: volumeChart
             objectName: "volumeChart"
+            visible: panel.view === "candles"
             Layout.fillWidth: true
             Layout.preferredHeight: Math.max(70, panel.height * 0.2)
             antialiasing: true
@@ -336,5 +356,22 @@ Rectangle {
                 border.width: 1
             }
         }
+
+        DepthView {
+            objectName: "depthView"
+            visible: panel.view === "depth"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            priceDecimals: panel.priceDecimals
+        }
+    }
+
+    Settings {
+        category: "chart"
+        property alias view: panel.view
+    }
+    Shortcut {
+        sequence: "Ctrl+D"
+        onActivated: panel.view = panel.view === "depth" ? "candles" : "depth"
     }
 }

@@ -118,6 +118,12 @@ public:
     // dashboard applies it at the next connectRequested.
     Q_INVOKABLE QString setMarketSource(const QString &source, const QString &symbols);
 
+    // The order book's grouping (buckets of 1, 10, 100 or 1000 ticks) saved for `symbol`; 1
+    // when none is saved or the saved value is not one of those.
+    [[nodiscard]] int bookGrouping(const QString &symbol) const;
+    // Saves it (1 forgets the symbol's entry); refuses, with the reason, another value.
+    QString setBookGrouping(const QString &symbol, int ticks);
+
     // Why a value is not acceptable, empty when it is.
     [[nodiscard]] static QString checkServer(const QString &url);
     [[nodiscard]] static QString checkTheme(const QString &theme);
