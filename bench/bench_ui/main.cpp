@@ -11,14 +11,15 @@
 // frames the GUI thread could make). The frame interval is measured on the GUI thread between
 // successive frame starts (afterAnimating), where the Dashboard flushes its models.
 #include "benchsupport.h"
-#include "ui/dashboard.h"
 #include "dashboardharness.h"
 #include "market/marketstore.h"
 #include "market/orderbookmodel.h"
 #include "market/quotemodel.h"
+#include "ui/dashboard.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QSettings>
+#include <QtQuick/QQuickItem>
 #include <QtQuick/QQuickWindow>
 #include <QtWidgets/QApplication>
 
@@ -95,7 +96,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption pacing(u"pacing"_s,
                                     u"Frame pacing: display (60 Hz ticks), unthrottled or both."_s,
                                     u"p"_s, u"both"_s);
-    parser.addOptions({rate, duration, symbols, candles, encoding, mix, pacing});
+    const QCommandLineOption depth(u"depth"_s,
+                                   u"Show the depth chart tab instead of the candles."_s);
+    parser.addOptions({rate, duration, symbols, candles, encoding, mix, pacing, depth});
     parser.process(app);
     using Pacing = bench::DashboardHarness::Pacing;
     std::vector<std::pair<Pacing, const char *>> pacings;
@@ -119,10 +122,19 @@ int main(int argc, char *argv[])
         return 1;
     }
     QSettings().setValue(u"server/encoding"_s, parser.value(encoding));
+    // ChartPanel's tab, as the user left it (its Settings category "chart").
+    QSettings().setValue(u"chart/view"_s, parser.isSet(depth) ? u"depth"_s : u"candles"_s);
     bench::DashboardHarness harness;
     if (!harness.start(feed.port(), &error)) {
         std::fprintf(stderr, "bench_ui: %s\n", qUtf8Printable(error));
         return 1;
+    }
+    if (parser.isSet(depth)) {
+        const auto *view = harness.window()->findChild<QQuickItem *>(u"depthView"_s);
+        if (!view || !view->isVisible()) {
+            std::fprintf(stderr, "bench_ui: the depth chart is not shown\n");
+            return 1;
+        }
     }
     ui::Dashboard *dashboard = harness.dashboard();
     const auto &instruments = dashboard->store()->instruments();
@@ -156,11 +168,13 @@ int main(int argc, char *argv[])
         20'000);
     std::printf("# %s; encoding %s; mix tickers,trades,book,candles = %s\n# watchlist %lld rows, "
                 "chart %d candles, book %d rows, tape "
-                "%d rows%s\n",
+                "%d rows, chart tab %s%s\n",
                 qUtf8Printable(harness.graphicsDescription()),
                 qUtf8Printable(parser.value(encoding)), qUtf8Printable(parser.value(mix)),
-                qint64(quotes->rowCount()), dashboard->store()->candles()->rowCount(), book->rowCount(),
-                dashboard->store()->tape()->rowCount(), ready ? "" : " (NOT READY: figures are partial)");
+                qint64(quotes->rowCount()), dashboard->store()->candles()->rowCount(),
+                book->rowCount(), dashboard->store()->tape()->rowCount(),
+                parser.isSet(depth) ? "depth" : "candles",
+                ready ? "" : " (NOT READY: figures are partial)");
 
     const int ms = parser.value(duration).toInt();
     std::vector<std::pair<Phase, Phase>> runs;
