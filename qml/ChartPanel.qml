@@ -53,19 +53,23 @@ Rectangle {
         PanelHeader {
             title: qsTr("Chart · %1 · %2").arg(Dashboard.market.selectedSymbol).arg(Dashboard.market.candleInterval)
             Layout.fillWidth: true
-            Repeater {
-                objectName: "chartTabs"
-                model: [{ view: "candles", label: qsTr("Candles") }, { view: "depth", label: qsTr("Depth") }]
-                ToolButton {
-                    required property var modelData
-                    objectName: modelData.view + "Tab"
-                    text: modelData.label
-                    checkable: true
-                    checked: panel.view === modelData.view
-                    font.pixelSize: Theme.smallFont
-                    font.bold: checked
-                    onClicked: panel.view = modelData.view
-                }
+            ToolButton {
+                objectName: "candlesTab"
+                text: qsTr("Candles")
+                checkable: true
+                checked: panel.view === "candles"
+                font.pixelSize: Theme.smallFont
+                font.bold: checked
+                onClicked: panel.view = "candles"
+            }
+            ToolButton {
+                objectName: "depthTab"
+                text: qsTr("Depth")
+                checkable: true
+                checked: panel.view === "depth"
+                font.pixelSize: Theme.smallFont
+                font.bold: checked
+                onClicked: panel.view = "depth"
             }
             ToolSeparator {}
             Repeater {

@@ -13,12 +13,6 @@ constexpr std::uint64_t bit(DepthModel::Role role)
     return RowChanges::bitOf(role);
 }
 
-constexpr std::uint64_t AllRoles =
-    bit(DepthModel::SideRole) | bit(DepthModel::PriceRole) | bit(DepthModel::PriceValueRole)
-    | bit(DepthModel::SizeRole) | bit(DepthModel::CumulativeRole)
-    | bit(DepthModel::CumulativeValueRole) | bit(DepthModel::NotionalRole)
-    | bit(DepthModel::NotionalValueRole);
-
 } // namespace
 
 DepthModel::DepthModel(const InstrumentTable *instruments, QObject *parent)
