@@ -1,5 +1,6 @@
 pragma ComponentBehavior: Bound
 import QtQuick
+import QtQuick.Controls
 import QtQuick.Layouts
 import Tickwire
 
@@ -13,7 +14,34 @@ Rectangle {
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
-        PanelHeader { title: qsTr("Order book"); Layout.fillWidth: true }
+        PanelHeader {
+            title: qsTr("Order book")
+            Layout.fillWidth: true
+            // Grouping: price buckets of 1, 10, 100 or 1000 ticks (those sensible for the
+            // instrument), saved per symbol. Ctrl+] coarser, Ctrl+[ finer.
+            Repeater {
+                objectName: "bookGrouping"
+                model: Dashboard.market.bookGroupingChoices
+                ToolButton {
+                    required property int modelData
+                    objectName: "group" + modelData
+                    // The price step; selectedTickSize ties the label to the instrument.
+                    text: Dashboard.market.selectedTickSize === "" ? modelData
+                          : Dashboard.market.bookGroupingLabel(modelData)
+                    checkable: true
+                    checked: Dashboard.market.bookGrouping === modelData
+                    font.pixelSize: Theme.smallFont
+                    font.bold: checked
+                    leftPadding: 5
+                    rightPadding: 5
+                    implicitHeight: 24
+                    ToolTip.visible: hovered
+                    ToolTip.text: modelData === 1 ? qsTr("Every price level")
+                                                  : qsTr("Group the book by %n ticks", "", modelData)
+                    onClicked: Dashboard.market.bookGrouping = modelData
+                }
+            }
+        }
         Row {
             Layout.fillWidth: true
             Layout.preferredHeight: 18
@@ -111,5 +139,14 @@ Rectangle {
                 color: Theme.textDim
             }
         }
+    }
+
+    Shortcut {
+        sequence: "Ctrl+]"
+        onActivated: Dashboard.market.stepBookGrouping(1)
+    }
+    Shortcut {
+        sequence: "Ctrl+["
+        onActivated: Dashboard.market.stepBookGrouping(-1)
     }
 }

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import QtCharts
+import Qt.labs.settings
 import Tickwire
 
 // The live chart of the selected symbol: candlesticks or a close line, a volume pane, a
@@ -15,6 +16,8 @@ Rectangle {
     property bool lineMode: false
     // The alert dialog for the charted symbol, prefilled with a level (right-click menu).
     signal alertDialogRequested(string level)
+    // "candles" or "depth": the tab shown (Ctrl+D switches).
+    property string view: "candles"
     readonly property int priceDecimals: Math.max(0, (Dashboard.market.selectedTickSize.split(".")[1] || "").length)
 
     // The panes' value labels differ in width, so their automatic plot areas would too: the
@@ -76,6 +79,25 @@ Rectangle {
         PanelHeader {
             title: qsTr("Chart · %1 · %2").arg(Dashboard.market.selectedSymbol).arg(Dashboard.market.candleInterval)
             Layout.fillWidth: true
+            ToolButton {
+                objectName: "candlesTab"
+                text: qsTr("Candles")
+                checkable: true
+                checked: panel.view === "candles"
+                font.pixelSize: Theme.smallFont
+                font.bold: checked
+                onClicked: panel.view = "candles"
+            }
+            ToolButton {
+                objectName: "depthTab"
+                text: qsTr("Depth")
+                checkable: true
+                checked: panel.view === "depth"
+                font.pixelSize: Theme.smallFont
+                font.bold: checked
+                onClicked: panel.view = "depth"
+            }
+            ToolSeparator {}
             Repeater {
                 model: ["1s", "1m", "5m", "15m", "1h"]
                 ToolButton {
@@ -121,6 +143,7 @@ Rectangle {
         ChartView {
             id: priceChart
             objectName: "priceChart"
+            visible: panel.view === "candles"
             onPlotAreaChanged: panel.alignVolumePane()
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -375,6 +398,7 @@ Rectangle {
         ChartView {
             id: volumeChart
             objectName: "volumeChart"
+            visible: panel.view === "candles"
             Layout.fillWidth: true
             Layout.preferredHeight: Math.max(70, panel.height * 0.2)
             antialiasing: true
@@ -446,5 +470,21 @@ Rectangle {
                 colors: panel.indicatorColors
             }
         }
+        DepthView {
+            objectName: "depthView"
+            visible: panel.view === "depth"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            priceDecimals: panel.priceDecimals
+        }
+    }
+
+    Settings {
+        category: "chart"
+        property alias view: panel.view
+    }
+    Shortcut {
+        sequence: "Ctrl+D"
+        onActivated: panel.view = panel.view === "depth" ? "candles" : "depth"
     }
 }

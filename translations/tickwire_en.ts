@@ -421,12 +421,25 @@
 <context>
     <name>BookLadder</name>
     <message>
-        <location filename="../qml/BookLadder.qml" line="+16"/>
+        <location filename="../qml/BookLadder.qml" line="+18"/>
         <source>Order book</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+21"/>
+        <source>Every price level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Group the book by %n ticks</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Mine</source>
         <translation type="unfinished"></translation>
     </message>
@@ -454,17 +467,23 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../qml/ChartPanel.qml" line="+77"/>
+        <location filename="../qml/ChartPanel.qml" line="+80"/>
         <source>Chart · %1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+4"/>
+        <location line="+30"/>
         <source>Candles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-21"/>
+        <source>Depth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Line</source>
         <translation type="unfinished"></translation>
     </message>
@@ -489,7 +508,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+244"/>
+        <location line="+245"/>
         <source>%1   O %2  H %3  L %4  C %5  V %6</source>
         <comment>crosshair: time, open, high, low, close, volume</comment>
         <translation type="unfinished"></translation>
@@ -540,6 +559,31 @@
     <message>
         <location line="+8"/>
         <source>Retry now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DepthView</name>
+    <message>
+        <location filename="../qml/DepthView.qml" line="+36"/>
+        <source>Mid %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Bids ≥ %1   size %2   notional %3</source>
+        <comment>depth hover: price, cumulative size, cumulative notional</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Asks ≤ %1   size %2   notional %3</source>
+        <comment>depth hover: price, cumulative size, cumulative notional</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No book yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1728,7 +1772,7 @@
 <context>
     <name>tickwire::ui::Dashboard</name>
     <message>
-        <location filename="../src/ui/dashboard.cpp" line="+238"/>
+        <location filename="../src/ui/dashboard.cpp" line="+247"/>
         <source>this build has no demo feed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1876,7 +1920,7 @@
 <context>
     <name>tickwire::ui::UserSettings</name>
     <message>
-        <location filename="../src/ui/usersettings.cpp" line="+147"/>
+        <location filename="../src/ui/usersettings.cpp" line="+149"/>
         <source>The token could not be moved to the system keychain: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1916,7 +1960,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+13"/>
+        <source>No symbol to group the book of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The book can be grouped by 1, 10, 100 or 1000 ticks, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+133"/>
         <source>“%1” is not a server address: use ws://host:port/ or wss://host:port/</source>
         <translation type="unfinished"></translation>
     </message>

@@ -20,6 +20,7 @@
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QSettings>
+#include <QtQuick/QQuickItem>
 #include <QtQuick/QQuickWindow>
 #include <QtWidgets/QApplication>
 
@@ -101,7 +102,10 @@ int main(int argc, char *argv[])
         u"Indicators on the chart, by kind with their default parameters: e.g. sma,bollinger,rsi "
         "(sma, ema, vwap, bollinger, rsi, macd; none by default)."_s,
         u"list"_s);
-    parser.addOptions({rate, duration, symbols, candles, encoding, mix, pacing, indicators});
+    
+    const QCommandLineOption depth(u"depth"_s,
+                                   u"Show the depth chart tab instead of the candles."_s);
+    parser.addOptions({rate, duration, symbols, candles, encoding, mix, pacing, indicators, depth});
     parser.process(app);
     using Pacing = bench::DashboardHarness::Pacing;
     std::vector<std::pair<Pacing, const char *>> pacings;
@@ -139,10 +143,19 @@ int main(int argc, char *argv[])
     }
     QSettings().setValue(u"charts/main/indicators"_s, specs);
     std::printf("indicators: %s\n", specs.isEmpty() ? "none" : qUtf8Printable(specs.join(u", ")));
+    // ChartPanel's tab, as the user left it (its Settings category "chart").
+    QSettings().setValue(u"chart/view"_s, parser.isSet(depth) ? u"depth"_s : u"candles"_s);
     bench::DashboardHarness harness;
     if (!harness.start(feed.port(), &error)) {
         std::fprintf(stderr, "bench_ui: %s\n", qUtf8Printable(error));
         return 1;
+    }
+    if (parser.isSet(depth)) {
+        const auto *view = harness.window()->findChild<QQuickItem *>(u"depthView"_s);
+        if (!view || !view->isVisible()) {
+            std::fprintf(stderr, "bench_ui: the depth chart is not shown\n");
+            return 1;
+        }
     }
     ui::Dashboard *dashboard = harness.dashboard();
     const auto &instruments = dashboard->store()->instruments();
@@ -176,11 +189,12 @@ int main(int argc, char *argv[])
         20'000);
     std::printf("# %s; encoding %s; mix tickers,trades,book,candles = %s\n# watchlist %lld rows, "
                 "chart %d candles, book %d rows, tape "
-                "%d rows%s\n",
+                "%d rows, chart tab %s%s\n",
                 qUtf8Printable(harness.graphicsDescription()),
                 qUtf8Printable(parser.value(encoding)), qUtf8Printable(parser.value(mix)),
                 qint64(quotes->rowCount()), dashboard->store()->candles()->rowCount(),
                 book->rowCount(), dashboard->store()->tape()->rowCount(),
+                parser.isSet(depth) ? "depth" : "candles",
                 ready ? "" : " (NOT READY: figures are partial)");
 
     const int ms = parser.value(duration).toInt();

@@ -1,5 +1,7 @@
 #include "market/marketstore.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace tickwire::market {
@@ -18,6 +20,7 @@ MarketStore::MarketStore(QObject *parent)
     : QObject(parent)
     , m_quotes(&m_instruments)
     , m_book(&m_instruments)
+    , m_depth(&m_instruments)
     , m_tape(&m_instruments)
     , m_candles(&m_instruments)
     , m_openOrders(&m_instruments)
@@ -26,6 +29,7 @@ MarketStore::MarketStore(QObject *parent)
 {
     // Members, parented so QML sees them as C++-owned and never garbage-collects them.
     for (QObject *model : {static_cast<QObject *>(&m_quotes), static_cast<QObject *>(&m_book),
+                           static_cast<QObject *>(&m_depth),
                            static_cast<QObject *>(&m_tape), static_cast<QObject *>(&m_candles),
                            static_cast<QObject *>(&m_openOrders), static_cast<QObject *>(&m_fills),
                            static_cast<QObject *>(&m_positions)})
@@ -37,6 +41,7 @@ void MarketStore::setInstruments(const QList<protocol::InstrumentInfo> &instrume
     m_instruments.setInstruments(instruments);
     m_quotes.refreshAll();
     m_book.refreshFormatting();
+    m_depth.refreshFormatting();
     m_tape.refreshFormatting();
     m_candles.refreshFormatting();
     m_openOrders.refreshFormatting();
@@ -56,9 +61,12 @@ void MarketStore::setSelectedSymbol(const QString &symbol)
         return;
     m_selected = symbol;
     m_book.setSymbol(symbol);
+    m_depth.setSymbol(symbol);
     const auto book = m_books.constFind(symbol);
-    if (book != m_books.cend())
+    if (book != m_books.cend()) {
         m_book.setLevels(book->bids, book->asks);
+        m_depth.setLevels(book->bids, book->asks);
+    }
     m_tape.setSymbol(symbol);
     m_candles.setSeries(symbol, m_interval);
     m_ownLevelsStale = true;
@@ -103,6 +111,58 @@ void MarketStore::setBookDepth(int depth)
     m_book.setDepth(depth);
 }
 
+void MarketStore::setBookGrouping(int ticks)
+{
+    const int old = m_book.grouping();
+    if (!m_book.setGrouping(ticks) || ticks == old)
+        return;
+    updateGroupingChoices();
+    Q_EMIT bookGroupingChanged();
+}
+
+void MarketStore::stepBookGrouping(int steps)
+{
+    const QList<int> &choices = m_groupingChoices;
+    const auto at = std::find(choices.cbegin(), choices.cend(), bookGrouping());
+    const qsizetype current = at == choices.cend() ? 0 : at - choices.cbegin();
+    setBookGrouping(choices.at(std::clamp<qsizetype>(current + steps, 0, choices.size() - 1)));
+}
+
+QString MarketStore::bookGroupingLabel(int ticks) const
+{
+    const auto *instrument = m_instruments.find(m_selected);
+    if (!instrument || !grouping::isStep(ticks))
+        return {};
+    const std::optional<Decimal> step = instrument->tickSize.times(Decimal::fromInt(ticks));
+    return step ? step->normalized().toString() : QString();
+}
+
+void MarketStore::updateGroupingChoices()
+{
+    const auto *instrument = m_instruments.find(m_selected);
+    QList<int> choices{1};
+    if (instrument) {
+        Decimal reference;
+        if (const auto book = m_books.constFind(m_selected); book != m_books.cend()) {
+            if (const std::optional<Decimal> mid = DepthModel::midOf(book->bids, book->asks))
+                reference = *mid;
+            else if (!book->bids.isEmpty())
+                reference = book->bids.constFirst().price;
+            else if (!book->asks.isEmpty())
+                reference = book->asks.constFirst().price;
+        }
+        choices = grouping::sensibleSteps(instrument->tickSize, reference);
+    }
+    if (!choices.contains(bookGrouping())) { // a saved choice stays offered (and applied)
+        choices.append(bookGrouping());
+        std::sort(choices.begin(), choices.end());
+    }
+    if (choices != m_groupingChoices) {
+        m_groupingChoices = choices;
+        Q_EMIT bookGroupingChoicesChanged();
+    }
+}
+
 void MarketStore::setSymbolUnavailable(const QString &symbol, const QString &reason)
 {
     m_quotes.setSymbolError(symbol, reason);
@@ -130,8 +190,10 @@ ApplyResult MarketStore::apply(const protocol::EventBatch &batch)
 void MarketStore::applyBook(const protocol::BookView &view)
 {
     m_books.insert(view.symbol, view);
-    if (view.symbol == m_selected)
+    if (view.symbol == m_selected) {
         m_book.setLevels(view.bids, view.asks);
+        m_depth.setLevels(view.bids, view.asks);
+    }
 }
 
 std::optional<QString> MarketStore::applyEvent(const protocol::Message &event)
@@ -208,6 +270,8 @@ void MarketStore::flush()
     }
     m_quotes.flush();
     m_book.flush();
+    m_depth.flush();
+    updateGroupingChoices();
     m_tape.flush();
     m_candles.flush();
     m_openOrders.flush();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "market/candlemodel.h"
+#include "market/depthmodel.h"
 #include "market/fillsmodel.h"
 #include "market/instruments.h"
 #include "market/openordersmodel.h"
@@ -46,6 +47,15 @@ class MarketStore : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MarketStore)
     Q_PROPERTY(QAbstractItemModel *book READ book CONSTANT FINAL)
+    // The selected symbol's depth chart (cumulative size per side), from the same verified book.
+    Q_PROPERTY(tickwire::market::DepthModel *depth READ depth CONSTANT FINAL)
+    // The ladder's buckets, in ticks (1: ungrouped), and the sizes worth offering for the
+    // selected instrument at its current price (grouping::sensibleSteps; the current one always
+    // among them). The dashboard saves and restores the choice per symbol.
+    Q_PROPERTY(int bookGrouping READ bookGrouping WRITE setBookGrouping NOTIFY bookGroupingChanged
+                   FINAL)
+    Q_PROPERTY(QList<int> bookGroupingChoices READ bookGroupingChoices NOTIFY
+                   bookGroupingChoicesChanged FINAL)
     Q_PROPERTY(QAbstractItemModel *tape READ tape CONSTANT FINAL)
     Q_PROPERTY(tickwire::market::CandleModel *candles READ candles CONSTANT FINAL)
     Q_PROPERTY(QAbstractItemModel *openOrders READ openOrders CONSTANT FINAL)
@@ -79,6 +89,16 @@ public:
     [[nodiscard]] QString selectedName() const;
     [[nodiscard]] QString selectedTickSize() const;
     void setBookDepth(int depth);
+    [[nodiscard]] int bookGrouping() const { return m_book.grouping(); }
+    // One of grouping::Steps; another value is ignored.
+    void setBookGrouping(int ticks);
+    [[nodiscard]] QList<int> bookGroupingChoices() const { return m_groupingChoices; }
+    // The next coarser (steps > 0) or finer (steps < 0) of bookGroupingChoices, stopping at
+    // the ends.
+    Q_INVOKABLE void stepBookGrouping(int steps);
+    // A bucket of `ticks` ticks as a price step, without trailing zeros ("0.1", "10"); empty
+    // while the instrument is unknown.
+    [[nodiscard]] Q_INVOKABLE QString bookGroupingLabel(int ticks) const;
     // The server refused this symbol (unknown_symbol); an empty reason makes it available again.
     void setSymbolUnavailable(const QString &symbol, const QString &reason);
 
@@ -89,6 +109,7 @@ public:
 
     [[nodiscard]] QuoteModel *quotes() { return &m_quotes; }
     [[nodiscard]] OrderBookModel *book() { return &m_book; }
+    [[nodiscard]] DepthModel *depth() { return &m_depth; }
     [[nodiscard]] TradeTapeModel *tape() { return &m_tape; }
     [[nodiscard]] CandleModel *candles() { return &m_candles; }
     [[nodiscard]] OpenOrdersModel *openOrders() { return &m_openOrders; }
@@ -103,14 +124,18 @@ Q_SIGNALS:
     void candleIntervalChanged();
     // The selection, or the instruments, changed: selectedName and selectedTickSize.
     void selectedInstrumentChanged();
+    void bookGroupingChanged();
+    void bookGroupingChoicesChanged();
 
 private:
     std::optional<QString> applyEvent(const protocol::Message &event);
     void applyBook(const protocol::BookView &view);
+    void updateGroupingChoices();
 
     InstrumentTable m_instruments; // declared first: the models point at it
     QuoteModel m_quotes;
     OrderBookModel m_book;
+    DepthModel m_depth;
     TradeTapeModel m_tape;
     CandleModel m_candles;
     OpenOrdersModel m_openOrders;
@@ -122,6 +147,7 @@ private:
     // The latest verified book of every symbol, so selecting a symbol shows its book at once.
     QHash<SymbolKey, protocol::BookView> m_books;
     bool m_ownLevelsStale = false;
+    QList<int> m_groupingChoices{1};
     StoreStats m_stats;
 };
 

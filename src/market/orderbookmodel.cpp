@@ -126,6 +126,17 @@ void OrderBookModel::setLevels(const QList<protocol::BookLevel> &bids,
     m_stale = true;
 }
 
+bool OrderBookModel::setGrouping(int ticks)
+{
+    if (!grouping::isStep(ticks))
+        return false;
+    if (ticks != m_groupTicks) {
+        m_groupTicks = ticks;
+        m_stale = true;
+    }
+    return true;
+}
+
 void OrderBookModel::setOwnLevels(const OwnLevels &bids, const OwnLevels &asks)
 {
     m_ownBids = bids;
@@ -164,8 +175,25 @@ void OrderBookModel::flush()
     if (m_stale) {
         m_stale = false;
         m_next.assign(m_rows.size(), Row{});
-        const double askTotal = rebuildSide(m_next, m_asks, m_ownAsks, true).toDouble();
-        const double bidTotal = rebuildSide(m_next, m_bids, m_ownBids, false).toDouble();
+        double askTotal = 0;
+        double bidTotal = 0;
+        const protocol::InstrumentInfo *instrument = m_instruments->find(m_symbol);
+        const std::optional<Decimal> step =
+            m_groupTicks > 1 && instrument
+                ? instrument->tickSize.times(Decimal::fromInt(m_groupTicks))
+                : std::nullopt;
+        if (step && step->isPositive()) {
+            using protocol::Side;
+            askTotal = rebuildSide(m_next, grouping::groupLevels(m_asks, *step, Side::Sell),
+                                   grouping::groupOwn(m_ownAsks, *step, Side::Sell), true)
+                           .toDouble();
+            bidTotal = rebuildSide(m_next, grouping::groupLevels(m_bids, *step, Side::Buy),
+                                   grouping::groupOwn(m_ownBids, *step, Side::Buy), false)
+                           .toDouble();
+        } else {
+            askTotal = rebuildSide(m_next, m_asks, m_ownAsks, true).toDouble();
+            bidTotal = rebuildSide(m_next, m_bids, m_ownBids, false).toDouble();
+        }
         const double total = std::max(askTotal, bidTotal);
         for (std::size_t row = 0; row < m_next.size(); ++row) {
             Row &n = m_next[row];

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "market/bookgrouping.h"
 #include "market/instruments.h"
 #include "market/rowchanges.h"
 
@@ -18,6 +19,9 @@ namespace tickwire::market {
 // side; DepthFraction is cumulative / (largest cumulative of both sides), in [0, 1].
 // setLevels()/setOwnLevels() only record; flush() rebuilds the rows once and emits
 // dataChanged per contiguous range with the changed roles. GUI thread only.
+// With a grouping of n ticks (setGrouping) the rows are price buckets of n × the instrument's
+// tick (market/bookgrouping.h): bids floored, asks ceiled, sizes and own quantities summed per
+// bucket; cumulative sizes and depth bars are those of the buckets. Display only.
 class OrderBookModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -65,8 +69,18 @@ public:
     // depth levels of each side are shown.
     void setLevels(const QList<protocol::BookLevel> &bids, const QList<protocol::BookLevel> &asks);
     void setOwnLevels(const OwnLevels &bids, const OwnLevels &asks);
-    // The instruments changed: every display string is re-announced at the next flush().
-    void refreshFormatting() { m_formatStale = true; }
+    // Buckets of `ticks` ticks (one of grouping::Steps; 1: the levels as they are). Takes
+    // effect at the next flush(), as dataChanged (the row count stays). Returns false, and
+    // changes nothing, for another value.
+    bool setGrouping(int ticks);
+    [[nodiscard]] int grouping() const { return m_groupTicks; }
+    // The instruments changed: every display string is re-announced at the next flush(), and
+    // grouped rows are rebuilt (the tick may have changed).
+    void refreshFormatting()
+    {
+        m_formatStale = true;
+        m_stale = m_stale || m_groupTicks > 1;
+    }
     void flush();
 
 private:
@@ -92,6 +106,7 @@ private:
     std::vector<Row> m_next; // reused by flush() to avoid per-frame allocation
     RowChanges m_changes;
     bool m_formatStale = false;
+    int m_groupTicks = 1;
 };
 
 } // namespace tickwire::market

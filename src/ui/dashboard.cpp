@@ -120,7 +120,16 @@ Dashboard::Dashboard(QObject *parent)
     m_store->setSelectedSymbol(selected);
     m_store->setCandleIntervalName(saved.value(u"ui/interval"_s).toString());
     m_ticket->setSymbol(selected);
+    // The book's grouping is saved per symbol: restored with the symbol, saved when chosen.
+    m_store->setBookGrouping(m_settings->bookGrouping(selected));
+    connect(m_store, &market::MarketStore::bookGroupingChanged, this, [this] {
+        if (const QString error =
+                m_settings->setBookGrouping(m_store->selectedSymbol(), m_store->bookGrouping());
+            !error.isEmpty())
+            Q_EMIT toast(u"error"_s, error, QString());
+    });
     connect(m_store, &market::MarketStore::selectedSymbolChanged, this, [this] {
+        m_store->setBookGrouping(m_settings->bookGrouping(m_store->selectedSymbol()));
         m_ticket->setSymbol(m_store->selectedSymbol());
         syncSubscriptions();
         saveSelection();

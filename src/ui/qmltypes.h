@@ -88,6 +88,14 @@ struct SymbolSearchModelForeign
     QML_UNCREATABLE("provided by the Dashboard singleton")
 };
 
+struct DepthModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(tickwire::market::DepthModel)
+    QML_NAMED_ELEMENT(DepthModel)
+    QML_UNCREATABLE("DepthModel is provided by the Dashboard singleton")
+};
+
 struct ImportReportForeign
 {
     Q_GADGET

@@ -1,5 +1,6 @@
 #include "ui/usersettings.h"
 
+#include "market/bookgrouping.h"
 #include "ui/marketsourcemodel.h"
 #include "ui/tokenvault.h"
 
@@ -24,6 +25,7 @@ const QString EncodingKey = u"server/encoding"_s;
 const QString ThemeKey = u"ui/theme"_s;
 const QString SourceKey = u"embedded/source"_s;
 const QString SymbolsKeyPrefix = u"embedded/symbols/"_s; // + the source id: one list each
+const QString BookGroupingKeyPrefix = u"book/grouping/"_s; // + the symbol: ticks per bucket
 const QString DefaultKeychainService = u"Tickwire"_s;
 const QString KeychainKey = u"feed-token"_s;
 
@@ -264,6 +266,29 @@ void UserSettings::setChartIndicators(const QString &chart, const QStringList &s
     m_file->sync();
     if (m_file->status() != QSettings::NoError)
         Q_EMIT problem(tr("The chart's indicators could not be saved in %1.").arg(m_file->fileName()));
+}
+
+int UserSettings::bookGrouping(const QString &symbol) const
+{
+    bool ok = false;
+    const int ticks = m_file->value(BookGroupingKeyPrefix + symbol).toInt(&ok);
+    return ok && market::grouping::isStep(ticks) ? ticks : 1;
+}
+
+QString UserSettings::setBookGrouping(const QString &symbol, int ticks)
+{
+    if (symbol.isEmpty())
+        return tr("No symbol to group the book of");
+    if (!market::grouping::isStep(ticks))
+        return tr("The book can be grouped by 1, 10, 100 or 1000 ticks, not %1").arg(ticks);
+    if (ticks == bookGrouping(symbol))
+        return {};
+    if (ticks == 1)
+        m_file->remove(BookGroupingKeyPrefix + symbol);
+    else
+        m_file->setValue(BookGroupingKeyPrefix + symbol, ticks);
+    m_file->sync();
+    return {};
 }
 
 QString UserSettings::setTheme(const QString &theme)

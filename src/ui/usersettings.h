@@ -122,6 +122,11 @@ public:
     // charts/<chart>/indicators; `chart` names the chart ("main").
     [[nodiscard]] Q_INVOKABLE QStringList chartIndicators(const QString &chart) const;
     Q_INVOKABLE void setChartIndicators(const QString &chart, const QStringList &specs);
+    // The order book's grouping (buckets of 1, 10, 100 or 1000 ticks) saved for `symbol`; 1
+    // when none is saved or the saved value is not one of those.
+    [[nodiscard]] int bookGrouping(const QString &symbol) const;
+    // Saves it (1 forgets the symbol's entry); refuses, with the reason, another value.
+    QString setBookGrouping(const QString &symbol, int ticks);
 
     // Why a value is not acceptable, empty when it is.
     [[nodiscard]] static QString checkServer(const QString &url);

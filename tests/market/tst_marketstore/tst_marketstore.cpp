@@ -12,7 +12,7 @@ namespace {
 
 // Splits a fixture into the instrument list (for setInstruments) and one event batch.
 protocol::EventBatch batchFrom(const QList<protocol::Message> &messages,
-                             QList<protocol::InstrumentInfo> *instruments = nullptr)
+                               QList<protocol::InstrumentInfo> *instruments = nullptr)
 {
     protocol::EventBatch batch;
     for (const protocol::Message &message : messages) {
@@ -27,7 +27,7 @@ protocol::EventBatch batchFrom(const QList<protocol::Message> &messages,
 }
 
 protocol::BookView bookView(const QString &symbol, QList<protocol::BookLevel> bids,
-                          QList<protocol::BookLevel> asks)
+                            QList<protocol::BookLevel> asks)
 {
     protocol::BookView view;
     view.symbol = symbol;
@@ -53,12 +53,14 @@ private Q_SLOTS:
     void ownOrdersShowInTheLadder();
     void instrumentsArrivingLateReformatAtNextFlush();
     void selectionAndIntervalNotifyOnce();
+    void depthFollowsTheVerifiedBook();
+    void bookGroupingChoicesAndSteps();
 
 private:
     QList<QAbstractItemModel *> models() const
     {
-        return {m_store->quotes(),     m_store->book(),  m_store->tape(),     m_store->candles(),
-                m_store->openOrders(), m_store->fills(), m_store->positions()};
+        return {m_store->quotes(),     m_store->book(),  m_store->tape(),      m_store->candles(),
+                m_store->openOrders(), m_store->fills(), m_store->positions(), m_store->depth()};
     }
 
     std::unique_ptr<MarketStore> m_store;
@@ -296,8 +298,8 @@ void tst_MarketStore::selectionAndIntervalNotifyOnce()
     m_store->setSelectedSymbol(u"BTC-USD"_s); // already selected
     QCOMPARE(selected.size(), 0);
     QCOMPARE(m_store->selectedName(), QString()); // no instruments yet
-    m_store->setInstruments({instrument(u"BTC-USD"_s, "0.01", "0.0001"),
-                             instrument(u"ETH-USD"_s, "0.05", "0.001")});
+    m_store->setInstruments(
+        {instrument(u"BTC-USD"_s, "0.01", "0.0001"), instrument(u"ETH-USD"_s, "0.05", "0.001")});
     QCOMPARE(instrumentSpy.size(), 1);
     QCOMPARE(m_store->selectedName(), u"BTC-USD name"_s);
     QCOMPARE(m_store->selectedTickSize(), u"0.01"_s);
@@ -317,6 +319,89 @@ void tst_MarketStore::selectionAndIntervalNotifyOnce()
     m_store->setCandleIntervalName(QString());
     QCOMPARE(interval.size(), 1);
     QCOMPARE(m_store->candleIntervalName(), u"5m"_s);
+}
+
+void tst_MarketStore::depthFollowsTheVerifiedBook()
+{
+    m_store->setInstruments(
+        {instrument(u"BTC-USD"_s, "0.01", "0.0001"), instrument(u"ETH-USD"_s, "0.01", "0.001")});
+    protocol::EventBatch batch;
+    batch.books.append(
+        bookView(u"BTC-USD"_s, {level("100", "1"), level("99", "2")}, {level("101", "0.5")}));
+    batch.books.append(bookView(u"ETH-USD"_s, {level("10", "3")}, {}));
+    QVERIFY(m_store->apply(batch).ok());
+    DepthModel *depth = m_store->depth();
+    QSignalSpy changed(depth, &DepthModel::depthChanged);
+    QCOMPARE(depth->rowCount(), 0); // at the next frame
+    m_store->flush();
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(depth->bidCount(), 2);
+    QCOMPARE(depth->askCount(), 1);
+    QCOMPARE(depth->bids()[1].cumulative, d("3"));
+    QCOMPARE(depth->midText(), u"100.500"_s);
+    // A resnapshot of the selected symbol replaces the chart at the next flush.
+    protocol::EventBatch resnapshot;
+    protocol::BookView view = bookView(u"BTC-USD"_s, {level("98", "4")}, {level("102", "1")});
+    view.resynced = true;
+    resnapshot.books.append(view);
+    QVERIFY(m_store->apply(resnapshot).ok());
+    m_store->flush();
+    QCOMPARE(depth->bidCount(), 1);
+    QCOMPARE(depth->bids()[0].cumulative, d("4"));
+    QCOMPARE(depth->midText(), u"100.000"_s);
+    // Another symbol shows its latest book at once.
+    m_store->setSelectedSymbol(u"ETH-USD"_s);
+    m_store->flush();
+    QCOMPARE(depth->symbol(), u"ETH-USD"_s);
+    QCOMPARE(depth->bidCount(), 1);
+    QCOMPARE(depth->askCount(), 0);
+    QVERIFY(!depth->hasMid());
+}
+
+void tst_MarketStore::bookGroupingChoicesAndSteps()
+{
+    QSignalSpy grouping(m_store.get(), &MarketStore::bookGroupingChanged);
+    QSignalSpy choices(m_store.get(), &MarketStore::bookGroupingChoicesChanged);
+    QCOMPARE(m_store->bookGrouping(), 1);
+    QCOMPARE(m_store->bookGroupingChoices(), QList<int>{1}); // no instrument yet
+    m_store->setInstruments({instrument(u"BTC-USD"_s, "0.01", "0.0001")});
+    protocol::EventBatch batch;
+    batch.books.append(bookView(u"BTC-USD"_s, {level("100.05", "1"), level("99.95", "2")},
+                                {level("100.07", "0.5")}));
+    QVERIFY(m_store->apply(batch).ok());
+    m_store->flush();
+    // Mid about 100: buckets up to 1% of it (1.00 = 100 ticks).
+    QCOMPARE(m_store->bookGroupingChoices(), (QList<int>{1, 10, 100}));
+    QCOMPARE(choices.count(), 1);
+    QCOMPARE(m_store->bookGroupingLabel(1), u"0.01"_s);
+    QCOMPARE(m_store->bookGroupingLabel(10), u"0.1"_s);
+    QCOMPARE(m_store->bookGroupingLabel(100), u"1"_s);
+    QCOMPARE(m_store->bookGroupingLabel(7), QString());
+
+    m_store->stepBookGrouping(1);
+    QCOMPARE(m_store->bookGrouping(), 10);
+    QCOMPARE(grouping.count(), 1);
+    m_store->flush();
+    OrderBookModel *book = m_store->book();
+    QCOMPARE(book->index(5).data(OrderBookModel::PriceRole).toString(), u"100.00"_s);
+    QCOMPARE(book->index(4).data(OrderBookModel::PriceRole).toString(), u"100.10"_s);
+    m_store->stepBookGrouping(5); // stops at the coarsest offered
+    QCOMPARE(m_store->bookGrouping(), 100);
+    m_store->stepBookGrouping(-1);
+    QCOMPARE(m_store->bookGrouping(), 10);
+    m_store->stepBookGrouping(-3);
+    QCOMPARE(m_store->bookGrouping(), 1);
+    QCOMPARE(grouping.count(), 4);
+    // A value that is no bucket size is ignored; one not offered (a saved 1000) still applies
+    // and is offered while chosen.
+    m_store->setBookGrouping(3);
+    QCOMPARE(m_store->bookGrouping(), 1);
+    m_store->setBookGrouping(1000);
+    QCOMPARE(m_store->bookGrouping(), 1000);
+    QCOMPARE(m_store->bookGroupingChoices(), (QList<int>{1, 10, 100, 1000}));
+    // The depth chart is never grouped.
+    m_store->flush();
+    QCOMPARE(m_store->depth()->bidCount(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_MarketStore)

@@ -23,6 +23,9 @@ private Q_SLOTS:
     void onlyChangedRolesAndRows();
     void depthIsFixedAndExtraLevelsHidden();
     void resetOnlyForSymbolOrDepth();
+    void groupedLevelsAndOwnOrders();
+    void groupingOfOneTickIsUngrouped();
+    void groupingChangesAreDataChangedNotResets();
 
 private:
     QString str(int row, int role) const { return m_model->index(row).data(role).toString(); }
@@ -137,21 +140,21 @@ void tst_OrderBookModel::onlyChangedRolesAndRows()
     m_model->setLevels({level("99", "1"), level("98", "3")},
                        {level("101", "1"), level("102", "1")});
     m_model->flush();
-    QCOMPARE(changes(spy),
-             (QList<Change>{{1, 4,
-                             sorted({B::SizeRole, B::SizeValueRole, B::CumulativeSizeRole,
-                                     B::CumulativeValueRole, B::DepthFractionRole,
-                                     B::CellsRole})}}));
+    QCOMPARE(
+        changes(spy),
+        (QList<Change>{{1, 4,
+                        sorted({B::SizeRole, B::SizeValueRole, B::CumulativeSizeRole,
+                                B::CumulativeValueRole, B::DepthFractionRole, B::CellsRole})}}));
     // Only the shallower side's far level: one row, no fraction change elsewhere.
     spy.clear();
     m_model->setLevels({level("99", "1"), level("98", "3")},
                        {level("101", "1"), level("102", "2")});
     m_model->flush();
-    QCOMPARE(changes(spy),
-             (QList<Change>{{1, 1,
-                             sorted({B::SizeRole, B::SizeValueRole, B::CumulativeSizeRole,
-                                     B::CumulativeValueRole, B::DepthFractionRole,
-                                     B::CellsRole})}}));
+    QCOMPARE(
+        changes(spy),
+        (QList<Change>{{1, 1,
+                        sorted({B::SizeRole, B::SizeValueRole, B::CumulativeSizeRole,
+                                B::CumulativeValueRole, B::DepthFractionRole, B::CellsRole})}}));
     // A level disappears: the row empties.
     spy.clear();
     m_model->setLevels({level("99", "1"), level("98", "3")}, {level("101", "1")});
@@ -194,6 +197,109 @@ void tst_OrderBookModel::resetOnlyForSymbolOrDepth()
     m_model->setDepth(5);
     m_model->setSymbol(u"ETH-USD"_s);
     QCOMPARE(resets.size(), 2);
+}
+
+void tst_OrderBookModel::groupedLevelsAndOwnOrders()
+{
+    m_model->setLevels(
+        {level("99.99", "1"), level("99.91", "2"), level("99.89", "0.5"), level("99.80", "4")},
+        {level("100.01", "1"), level("100.10", "2"), level("100.11", "0.25")});
+    m_model->setOwnLevels({{d("99.99"), d("0.3")}, {d("99.91"), d("0.2")}, {d("99.80"), d("1")}},
+                          {{d("100.11"), d("0.1")}});
+    QVERIFY(m_model->setGrouping(10)); // 0.10 buckets
+    QCOMPARE(m_model->grouping(), 10);
+    m_model->flush();
+    // Asks ceiled: 100.01 and 100.10 -> 100.10, 100.11 -> 100.20. Bids floored: 99.99 and
+    // 99.91 -> 99.90, 99.89 and 99.80 -> 99.80.
+    QCOMPARE(str(2, B::PriceRole), u"100.10"_s);
+    QCOMPARE(str(2, B::SizeRole), u"3.0000"_s);
+    QCOMPARE(str(1, B::PriceRole), u"100.20"_s);
+    QCOMPARE(str(1, B::SizeRole), u"0.2500"_s);
+    QCOMPARE(str(1, B::CumulativeSizeRole), u"3.2500"_s);
+    QCOMPARE(str(0, B::PriceRole), QString());
+    QCOMPARE(str(3, B::PriceRole), u"99.90"_s);
+    QCOMPARE(str(3, B::SizeRole), u"3.0000"_s);
+    QCOMPARE(str(4, B::PriceRole), u"99.80"_s);
+    QCOMPARE(str(4, B::SizeRole), u"4.5000"_s);
+    QCOMPARE(str(4, B::CumulativeSizeRole), u"7.5000"_s);
+    QCOMPARE(str(5, B::HasLevelRole), u"false"_s);
+    QVERIFY(m_model->index(3).data(B::IsBestRole).toBool());
+    // Own orders summed per bucket.
+    QCOMPARE(str(3, B::OwnQtyRole), u"0.5000"_s);
+    QCOMPARE(str(4, B::OwnQtyRole), u"1.0000"_s);
+    QCOMPARE(str(1, B::OwnQtyRole), u"0.1000"_s);
+    QCOMPARE(str(2, B::OwnQtyRole), QString());
+    // Depth bars: the buckets' cumulatives over the deeper side's total.
+    QCOMPARE(num(4, B::DepthFractionRole), 1.0);
+    QCOMPARE(num(3, B::DepthFractionRole), 3.0 / 7.5);
+    QCOMPARE(num(1, B::DepthFractionRole), 3.25 / 7.5);
+    // Coarser still: one bucket per side (100 ticks, 1.00).
+    QVERIFY(m_model->setGrouping(100));
+    m_model->flush();
+    QCOMPARE(str(2, B::PriceRole), u"101.00"_s);
+    QCOMPARE(str(2, B::SizeRole), u"3.2500"_s);
+    QCOMPARE(str(1, B::PriceRole), QString());
+    QCOMPARE(str(3, B::PriceRole), u"99.00"_s);
+    QCOMPARE(str(3, B::SizeRole), u"7.5000"_s);
+    QCOMPARE(str(3, B::OwnQtyRole), u"1.5000"_s);
+    // Not a bucket size: refused, the grouping stays.
+    QVERIFY(!m_model->setGrouping(5));
+    QVERIFY(!m_model->setGrouping(0));
+    QVERIFY(!m_model->setGrouping(-10));
+    QCOMPARE(m_model->grouping(), 100);
+}
+
+void tst_OrderBookModel::groupingOfOneTickIsUngrouped()
+{
+    const QList<protocol::BookLevel> bids{level("99.99", "1"), level("99.91", "2"),
+                                          level("99.80", "4")};
+    const QList<protocol::BookLevel> asks{level("100.01", "1"), level("100.10", "2")};
+    const OrderBookModel::OwnLevels ownBids{{d("99.91"), d("0.5")}};
+    m_model->setLevels(bids, asks);
+    m_model->setOwnLevels(ownBids, {});
+    m_model->flush();
+    const auto snapshot = [this] {
+        QList<QVariantList> rows;
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            QVariantList values;
+            for (int role = B::PriceRole; role <= B::CellsRole; ++role)
+                values.append(m_model->index(row).data(role));
+            rows.append(values);
+        }
+        return rows;
+    };
+    const QList<QVariantList> ungrouped = snapshot();
+    QVERIFY(m_model->setGrouping(10));
+    m_model->flush();
+    QVERIFY(snapshot() != ungrouped);
+    QVERIFY(m_model->setGrouping(1));
+    m_model->flush();
+    QCOMPARE(snapshot(), ungrouped);
+    // Grouping an unknown instrument (no tick yet) shows the levels as they are.
+    m_model->setSymbol(u"XYZ-USD"_s);
+    m_model->setLevels(bids, asks);
+    QVERIFY(m_model->setGrouping(1000));
+    m_model->flush();
+    QCOMPARE(str(3, B::PriceRole), u"99.99"_s);
+}
+
+void tst_OrderBookModel::groupingChangesAreDataChangedNotResets()
+{
+    m_model->setLevels({level("99.99", "1"), level("99.91", "2")}, {level("100.01", "1")});
+    m_model->flush();
+    QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+    QSignalSpy data(m_model.get(), &QAbstractItemModel::dataChanged);
+    QVERIFY(m_model->setGrouping(10));
+    QCOMPARE(data.count(), 0); // at the next flush
+    m_model->flush();
+    QVERIFY(data.count() > 0);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(m_model->rowCount(), 6);
+    // The same grouping again: nothing to publish.
+    data.clear();
+    QVERIFY(m_model->setGrouping(10));
+    m_model->flush();
+    QCOMPARE(data.count(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_OrderBookModel)

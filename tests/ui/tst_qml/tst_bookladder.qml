@@ -53,5 +53,39 @@ Item {
             verify(levels > 2, levels)
             compare(widest, 1)
         }
-    }
+    
+        function test_grouping() {
+            Dashboard.start()
+            Dashboard.market.selectedSymbol = "BTC-USD"
+            const view = findChild(ladder, "bookLadder")
+            tryVerify(() => view.count > 0 && view.itemAtIndex(20) && view.itemAtIndex(20).hasLevel, 15000)
+            tryVerify(() => Dashboard.market.bookGroupingChoices.length === 4, 5000)
+            Dashboard.market.bookGrouping = 1
+            const coarse = findChild(ladder, "group10")
+            verify(coarse)
+            compare(coarse.text, "0.1")
+            mouseClick(coarse)
+            compare(Dashboard.market.bookGrouping, 10)
+            verify(coarse.checked)
+            // The best bid is floored and the best ask ceiled to a multiple of 0.10.
+            tryVerify(() => {
+                const bid = findChild(view.itemAtIndex(20), "bookCells").value("price")
+                const ask = findChild(view.itemAtIndex(19), "bookCells").value("price")
+                return /0$/.test(bid) && /0$/.test(ask)
+            }, 5000)
+            // Ctrl+] coarser, Ctrl+[ finer.
+            keyClick(Qt.Key_BracketRight, Qt.ControlModifier)
+            compare(Dashboard.market.bookGrouping, 100)
+            keyClick(Qt.Key_BracketLeft, Qt.ControlModifier)
+            keyClick(Qt.Key_BracketLeft, Qt.ControlModifier)
+            compare(Dashboard.market.bookGrouping, 1)
+            // Saved per symbol: another symbol has its own, and coming back restores it.
+            Dashboard.market.bookGrouping = 100
+            Dashboard.market.selectedSymbol = "ETH-USD"
+            compare(Dashboard.market.bookGrouping, 1)
+            Dashboard.market.selectedSymbol = "BTC-USD"
+            compare(Dashboard.market.bookGrouping, 100)
+            Dashboard.market.bookGrouping = 1
+        }
+}
 }

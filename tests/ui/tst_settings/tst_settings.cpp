@@ -65,6 +65,7 @@ private Q_SLOTS:
     void marketSourceRefusals();
     void marketSourceOverride();
     void marketSourceModel();
+    void bookGroupingPerSymbol();
 
 private:
     std::unique_ptr<UserSettings> make(const ui::StartupOptions &overrides = {});
@@ -580,6 +581,40 @@ void tst_Settings::marketSourceModel()
     QCOMPARE(model.nameOf(u"binance"_s), u"Binance"_s);
     QCOMPARE(model.nameOf(u"kraken"_s), u"Kraken"_s);
     QCOMPARE(model.nameOf(u"replay"_s), u"Replay"_s);
+}
+
+void tst_Settings::bookGroupingPerSymbol()
+{
+    {
+        auto settings = make();
+        QCOMPARE(settings->bookGrouping(u"BTC-USD"_s), 1);
+        QCOMPARE(settings->setBookGrouping(u"BTC-USD"_s, 100), QString());
+        QCOMPARE(settings->setBookGrouping(u"ETH-USD"_s, 10), QString());
+        QVERIFY(!settings->setBookGrouping(u"ETH-USD"_s, 5).isEmpty());
+        QVERIFY(!settings->setBookGrouping(u"ETH-USD"_s, 0).isEmpty());
+        QVERIFY(!settings->setBookGrouping(QString(), 10).isEmpty());
+        QCOMPARE(settings->bookGrouping(u"ETH-USD"_s), 10);
+    }
+    {
+        auto again = make();
+        QCOMPARE(again->bookGrouping(u"BTC-USD"_s), 100);
+        QCOMPARE(again->bookGrouping(u"ETH-USD"_s), 10);
+        QCOMPARE(again->bookGrouping(u"SOL-USD"_s), 1);
+        // Back to one tick forgets the entry.
+        QCOMPARE(again->setBookGrouping(u"BTC-USD"_s, 1), QString());
+    }
+    {
+        QSettings file(m_file, QSettings::IniFormat);
+        QVERIFY(!file.contains(u"book/grouping/BTC-USD"_s));
+        QCOMPARE(file.value(u"book/grouping/ETH-USD"_s).toInt(), 10);
+        // Hand-edited nonsense reads as ungrouped.
+        file.setValue(u"book/grouping/SOL-USD"_s, 7);
+        file.setValue(u"book/grouping/ADA-USD"_s, u"lots"_s);
+    }
+    auto third = make();
+    QCOMPARE(third->bookGrouping(u"BTC-USD"_s), 1);
+    QCOMPARE(third->bookGrouping(u"SOL-USD"_s), 1);
+    QCOMPARE(third->bookGrouping(u"ADA-USD"_s), 1);
 }
 
 int main(int argc, char *argv[])
