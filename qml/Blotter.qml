@@ -13,10 +13,17 @@ Rectangle {
     signal alertDialogRequested()
     readonly property int alertsTab: tabs.length
 
-    // The tab shown last time (window/blotterTab).
+    // The tab shown last time (window/blotterTab). Applied once the Repeater has made its tabs:
+    // restored earlier, the index would land on the Alerts tab (then the only one) and move
+    // with it as the others are inserted before it.
     Settings {
+        id: saved
         category: "window"
-        property alias blotterTab: tabBar.currentIndex
+        property int blotterTab: 0
+    }
+    Component.onCompleted: {
+        tabBar.currentIndex = Math.max(0, Math.min(saved.blotterTab, blotter.alertsTab));
+        tabBar.currentIndexChanged.connect(() => saved.blotterTab = tabBar.currentIndex);
     }
 
     readonly property var tabs: [
