@@ -88,7 +88,19 @@ Button {
         modal: true
         focus: true
         title: mode === "create" ? qsTr("Save as new workspace") : qsTr("Rename workspace")
-        standardButtons: Dialog.Ok | Dialog.Cancel
+        // OK (or Enter) tries the name: refused, the dialog stays open with the reason.
+        footer: DialogButtonBox {
+            Button {
+                objectName: "workspaceNameOk"
+                text: qsTr("OK")
+                DialogButtonBox.buttonRole: DialogButtonBox.ApplyRole
+            }
+            Button {
+                text: qsTr("Cancel")
+                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+            }
+            onApplied: nameDialog.submit()
+        }
 
         function ask(kind: string) {
             mode = kind
@@ -98,13 +110,12 @@ Button {
             nameField.selectAll()
             nameField.forceActiveFocus()
         }
-        // Ok (or Enter) closes the dialog; a refused name opens it again with the reason.
-        onAccepted: {
+        function submit() {
             error = mode === "create"
                 ? Dashboard.workspaces.createFromCurrent(nameField.text)
                 : Dashboard.workspaces.rename(Dashboard.workspaces.currentIndex, nameField.text)
-            if (error !== "")
-                open()
+            if (error === "")
+                close()
         }
 
         ColumnLayout {
@@ -114,7 +125,7 @@ Button {
                 objectName: "workspaceName"
                 Layout.preferredWidth: 280
                 placeholderText: qsTr("Workspace name")
-                onAccepted: nameDialog.accept()
+                onAccepted: nameDialog.submit()
             }
             Label {
                 objectName: "workspaceNameError"
@@ -135,12 +146,15 @@ Button {
         sequence: "Ctrl+Shift+C"
         onActivated: button.toggleSecondChart()
     }
-    Instantiator {
-        model: 9
-        delegate: Shortcut {
-            required property int index
-            sequence: "Ctrl+" + (index + 1)
-            onActivated: Dashboard.workspaces.currentIndex = index
-        }
-    }
+    // Ctrl+1 … Ctrl+9: the first nine workspaces. (Written out: Shortcuts from an Instantiator
+    // or an inline component never fired in Qt 6.4.)
+    Shortcut { sequence: "Ctrl+1"; onActivated: Dashboard.workspaces.currentIndex = 0 }
+    Shortcut { sequence: "Ctrl+2"; onActivated: Dashboard.workspaces.currentIndex = 1 }
+    Shortcut { sequence: "Ctrl+3"; onActivated: Dashboard.workspaces.currentIndex = 2 }
+    Shortcut { sequence: "Ctrl+4"; onActivated: Dashboard.workspaces.currentIndex = 3 }
+    Shortcut { sequence: "Ctrl+5"; onActivated: Dashboard.workspaces.currentIndex = 4 }
+    Shortcut { sequence: "Ctrl+6"; onActivated: Dashboard.workspaces.currentIndex = 5 }
+    Shortcut { sequence: "Ctrl+7"; onActivated: Dashboard.workspaces.currentIndex = 6 }
+    Shortcut { sequence: "Ctrl+8"; onActivated: Dashboard.workspaces.currentIndex = 7 }
+    Shortcut { sequence: "Ctrl+9"; onActivated: Dashboard.workspaces.currentIndex = 8 }
 }
