@@ -88,19 +88,7 @@ Button {
         modal: true
         focus: true
         title: mode === "create" ? qsTr("Save as new workspace") : qsTr("Rename workspace")
-        // OK (or Enter) tries the name: refused, the dialog stays open with the reason.
-        footer: DialogButtonBox {
-            Button {
-                objectName: "workspaceNameOk"
-                text: qsTr("OK")
-                DialogButtonBox.buttonRole: DialogButtonBox.ApplyRole
-            }
-            Button {
-                text: qsTr("Cancel")
-                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
-            }
-            onApplied: nameDialog.submit()
-        }
+        standardButtons: Dialog.Ok | Dialog.Cancel
 
         function ask(kind: string) {
             mode = kind
@@ -114,8 +102,18 @@ Button {
             error = mode === "create"
                 ? Dashboard.workspaces.createFromCurrent(nameField.text)
                 : Dashboard.workspaces.rename(Dashboard.workspaces.currentIndex, nameField.text)
-            if (error === "")
-                close()
+            return error === ""
+        }
+        // OK (or Enter) tries the name: refused, the dialog opens again with the reason (as the
+        // alert dialog does).
+        onAccepted: {
+            if (!submit())
+                reopen.start() // once the closing OK has finished
+        }
+        Timer {
+            id: reopen
+            interval: 0
+            onTriggered: nameDialog.open()
         }
 
         ColumnLayout {
@@ -125,7 +123,7 @@ Button {
                 objectName: "workspaceName"
                 Layout.preferredWidth: 280
                 placeholderText: qsTr("Workspace name")
-                onAccepted: nameDialog.submit()
+                onAccepted: nameDialog.accept()
             }
             Label {
                 objectName: "workspaceNameError"

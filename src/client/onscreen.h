@@ -24,10 +24,9 @@ struct OnScreen
 };
 
 // The subscriptions that show it: the ticker of every watchlist symbol and of the selection,
-// the selection's book, trades and candles of its interval, the second chart's candles, the alerts' tickers and trades, and
-// `orders` when trading. A pure
-// function, so the subscriptions exist once: FeedClient::setSubscriptions takes the result
-// and works out alone what to request and to drop.
+// the selection's book, trades and candles of its interval, the second chart's candles, the alerts'
+// tickers and trades, and `orders` when trading. A pure function, so the subscriptions exist once:
+// FeedClient::setSubscriptions takes the result and works out alone what to request and to drop.
 [[nodiscard]] QSet<Topic> topicsFor(const OnScreen &screen);
 
 } // namespace tickwire::client

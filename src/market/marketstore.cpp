@@ -29,12 +29,12 @@ MarketStore::MarketStore(QObject *parent)
     , m_positions(&m_instruments)
 {
     // Members, parented so QML sees them as C++-owned and never garbage-collects them.
-    for (QObject *model : {static_cast<QObject *>(&m_quotes), static_cast<QObject *>(&m_book),
-                           static_cast<QObject *>(&m_depth),
-                           static_cast<QObject *>(&m_tape), static_cast<QObject *>(&m_candles),
-                           static_cast<QObject *>(&m_secondCandles),
-                           static_cast<QObject *>(&m_openOrders), static_cast<QObject *>(&m_fills),
-                           static_cast<QObject *>(&m_positions)})
+    for (QObject *model :
+         {static_cast<QObject *>(&m_quotes), static_cast<QObject *>(&m_book),
+          static_cast<QObject *>(&m_depth), static_cast<QObject *>(&m_tape),
+          static_cast<QObject *>(&m_candles), static_cast<QObject *>(&m_secondCandles),
+          static_cast<QObject *>(&m_openOrders), static_cast<QObject *>(&m_fills),
+          static_cast<QObject *>(&m_positions)})
         model->setParent(this);
 }
 

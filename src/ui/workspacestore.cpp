@@ -51,7 +51,8 @@ ChartLayout chartFromJson(const QJsonObject &o)
         chart.style = u"line"_s;
     if (o.value(u"view"_s).toString() == u"depth"_s)
         chart.view = u"depth"_s;
-    for (const QJsonValue &spec : o.value(u"indicators"_s).toArray()) {
+    const QJsonArray specs = o.value(u"indicators"_s).toArray();
+    for (const auto &spec : specs) {
         if (spec.isString())
             chart.indicators << spec.toString();
     }
@@ -106,7 +107,8 @@ std::optional<WorkspaceDocument> workspacesFromJson(QByteArrayView bytes, QStrin
     }
     WorkspaceDocument document;
     QSet<QString> names;
-    for (const QJsonValue &value : list.toArray()) {
+    const QJsonArray entries = list.toArray();
+    for (const auto &value : entries) {
         const QJsonObject o = value.toObject();
         Workspace w;
         w.name = o.value(u"name"_s).toString().trimmed();
