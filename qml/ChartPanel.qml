@@ -18,7 +18,28 @@ Rectangle {
     signal alertDialogRequested(string level)
     // "candles" or "depth": the tab shown (Ctrl+D switches).
     property string view: "candles"
-    readonly property int priceDecimals: Math.max(0, (Dashboard.market.selectedTickSize.split(".")[1] || "").length)
+    readonly property int priceDecimals: Math.max(0, (panel.tickSize.split(".")[1] || "").length)
+    // "main" charts the selected symbol; "second" is the chart beside it, with its own symbol
+    // and interval (Dashboard.market.second*). Shortcuts act on the main chart only.
+    readonly property bool isSecond: chartId === "second"
+    readonly property CandleModel candleModel: isSecond ? Dashboard.market.secondCandles : Dashboard.market.candles
+    readonly property string symbol: isSecond ? Dashboard.market.secondSymbol : Dashboard.market.selectedSymbol
+    readonly property string interval: isSecond ? Dashboard.market.secondInterval : Dashboard.market.candleInterval
+    readonly property string tickSize: isSecond ? Dashboard.market.secondTickSize : Dashboard.market.selectedTickSize
+    function setInterval(name: string) {
+        if (isSecond)
+            Dashboard.market.secondInterval = name
+        else
+            Dashboard.market.candleInterval = name
+    }
+    // What a workspace keeps of this chart besides its symbol and interval, and how it is put
+    // back (applyDisplay takes a copy: each assignment below records the display again).
+    readonly property var display: ({ style: lineMode ? "line" : "candles", view: view, indicators: chartIndicators.specs })
+    function applyDisplay(d) {
+        lineMode = d.style === "line"
+        view = isSecond ? "candles" : (d.view === "depth" ? "depth" : "candles")
+        chartIndicators.specs = d.indicators || []
+    }
 
     // The panes' value labels differ in width, so their automatic plot areas would too: the
     // volume pane's side margins take up the difference. (A fixed ChartView.plotArea breaks
@@ -47,22 +68,26 @@ Rectangle {
     ChartIndicators {
         id: chartIndicators
         objectName: "chartIndicators"
-        candles: Dashboard.market.candles
+        candles: panel.candleModel
         onSpecsChanged: if (panel.indicatorsRestored) Dashboard.settings.setChartIndicators(panel.chartId, specs)
     }
+    // False where a workspace restores the indicators (applyDisplay) instead of the settings.
+    property bool restoreIndicators: true
     Component.onCompleted: {
-        chartIndicators.specs = Dashboard.settings.chartIndicators(panel.chartId)
+        if (panel.restoreIndicators)
+            chartIndicators.specs = Dashboard.settings.chartIndicators(panel.chartId)
         panel.indicatorsRestored = true
     }
     Shortcut {
         sequence: "Ctrl+I"
+        enabled: !panel.isSecond
         onActivated: indicatorMenu.opened ? indicatorMenu.close() : indicatorMenu.open()
     }
 
     CandleChartFeeder {
         id: feeder
         objectName: "chartFeeder"
-        model: Dashboard.market.candles
+        model: panel.candleModel
         candleSeries: candles
         lineSeries: closeLine
         volumeSeries: volumeUpper
@@ -77,10 +102,26 @@ Rectangle {
         anchors.fill: parent
         spacing: 0
         PanelHeader {
-            title: qsTr("Chart · %1 · %2").arg(Dashboard.market.selectedSymbol).arg(Dashboard.market.candleInterval)
+            id: chartHeader
+            // Narrow (two charts side by side): the intervals as a list, no title.
+            readonly property bool compact: panel.width < 660
+            clip: true
+            title: panel.isSecond || compact ? "" : qsTr("Chart · %1 · %2").arg(panel.symbol).arg(panel.interval)
             Layout.fillWidth: true
+            // The second chart's symbol: any of the current watchlist's.
+            ComboBox {
+                id: symbolBox
+                objectName: "secondSymbol"
+                visible: panel.isSecond
+                Layout.preferredWidth: 104
+                font.pixelSize: Theme.smallFont
+                model: panel.isSecond ? Dashboard.watchlists.symbols(Dashboard.watchlists.currentIndex) : []
+                displayText: panel.symbol
+                onActivated: (index) => Dashboard.market.secondSymbol = symbolBox.textAt(index)
+            }
             ToolButton {
                 objectName: "candlesTab"
+                visible: !panel.isSecond
                 text: qsTr("Candles")
                 checkable: true
                 checked: panel.view === "candles"
@@ -90,6 +131,7 @@ Rectangle {
             }
             ToolButton {
                 objectName: "depthTab"
+                visible: !panel.isSecond
                 text: qsTr("Depth")
                 checkable: true
                 checked: panel.view === "depth"
@@ -97,20 +139,30 @@ Rectangle {
                 font.bold: checked
                 onClicked: panel.view = "depth"
             }
-            ToolSeparator {}
-            Repeater {
+            ToolSeparator { visible: !panel.isSecond }
+            ComboBox {
+                objectName: "intervalBox"
+                visible: chartHeader.compact
+                Layout.preferredWidth: 72
+                font.pixelSize: Theme.smallFont
                 model: ["1s", "1m", "5m", "15m", "1h"]
+                currentIndex: model.indexOf(panel.interval)
+                onActivated: (index) => panel.setInterval(textAt(index))
+            }
+            Repeater {
+                model: chartHeader.compact ? [] : ["1s", "1m", "5m", "15m", "1h"]
                 ToolButton {
                     required property string modelData
                     text: modelData
                     checkable: true
-                    checked: Dashboard.market.candleInterval === modelData
+                    checked: panel.interval === modelData
                     font.pixelSize: Theme.smallFont
-                    onClicked: Dashboard.market.candleInterval = modelData
+                    onClicked: panel.setInterval(modelData)
                 }
             }
             ToolSeparator {}
             ToolButton {
+                objectName: "styleButton"
                 text: panel.lineMode ? qsTr("Candles") : qsTr("Line")
                 font.pixelSize: Theme.smallFont
                 onClicked: panel.lineMode = !panel.lineMode
@@ -132,6 +184,8 @@ Rectangle {
             }
             ToolButton {
                 objectName: "followLive"
+                // Narrow, shown only once the chart was panned away from the live end.
+                visible: !chartHeader.compact || !feeder.followLive
                 text: qsTr("Follow live")
                 checkable: true
                 checked: feeder.followLive
@@ -365,8 +419,8 @@ Rectangle {
                 y: priceChart.plotArea.y
                 width: priceChart.plotArea.width
                 height: priceChart.plotArea.height
-                symbol: Dashboard.market.selectedSymbol
-                tickSize: Dashboard.market.selectedTickSize
+                symbol: panel.symbol
+                tickSize: panel.tickSize
                 minPrice: feeder.minPrice
                 maxPrice: feeder.maxPrice
                 lastPrice: feeder.pointCount > 0 ? feeder.lastPrice : 0
@@ -480,11 +534,12 @@ Rectangle {
     }
 
     Settings {
-        category: "chart"
+        category: panel.isSecond ? "charts/second" : "chart"
         property alias view: panel.view
     }
     Shortcut {
         sequence: "Ctrl+D"
+        enabled: !panel.isSecond
         onActivated: panel.view = panel.view === "depth" ? "candles" : "depth"
     }
 }

@@ -7,6 +7,7 @@ Rectangle {
     id: bar
     signal searchRequested()
     signal settingsRequested()
+    signal workspaceMessage(string text)
     implicitHeight: 40
     color: Theme.panel
     Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1; color: Theme.border }
@@ -39,6 +40,7 @@ Rectangle {
         SourceBadge { id: sourceBadge }
         Rectangle { width: 1; height: 18; color: Theme.border; visible: sourceBadge.visible }
         ConnectionBadge {}
+        WorkspaceMenu { onMessage: (text) => bar.workspaceMessage(text) }
         Button {
             text: qsTr("Search  Ctrl+K")
             flat: true

@@ -30,19 +30,43 @@ ApplicationWindow {
         property alias y: root.y
         property alias width: root.width
         property alias height: root.height
-        property var mainSplit
-        property var centerSplit
-        property var rightSplit
+    }
+
+    // The current workspace (Dashboard.workspaces) keeps the split sizes and each chart's style,
+    // tab and indicators; the selection and the charts' symbols and intervals it keeps in C++.
+    // Recorded once applied; applied at start and on every switch.
+    property bool workspaceApplied: false
+    function applyWorkspace() {
+        root.workspaceApplied = false
+        const splits = [mainSplit, centerSplit, rightSplit, chartSplit]
+        for (const split of splits) {
+            if (Dashboard.workspaces.hasSplitState(split.objectName))
+                split.restoreState(Dashboard.workspaces.splitState(split.objectName))
+        }
+        mainChart.applyDisplay(Dashboard.workspaces.chartDisplay("main"))
+        secondChart.applyDisplay(Dashboard.workspaces.chartDisplay("second"))
+        root.workspaceApplied = true
+    }
+    function recordSplit(split: SplitView) {
+        if (root.workspaceApplied && !split.resizing)
+            Dashboard.workspaces.setSplitState(split.objectName, split.saveState())
+    }
+    Connections {
+        target: Dashboard.workspaces
+        function onCurrentWorkspaceChanged() { root.applyWorkspace() }
     }
 
     header: HeaderBar {
         onSearchRequested: search.open()
         onSettingsRequested: settings.open()
+        onWorkspaceMessage: (text) => toasts.show("error", text, "")
     }
 
     SplitView {
         id: mainSplit
+        objectName: "mainSplit"
         anchors.fill: parent
+        onResizingChanged: root.recordSplit(mainSplit)
         orientation: Qt.Horizontal
         WatchlistPanel {
             SplitView.preferredWidth: 540
@@ -52,13 +76,39 @@ ApplicationWindow {
         }
         SplitView {
             id: centerSplit
+            objectName: "centerSplit"
+            onResizingChanged: root.recordSplit(centerSplit)
             orientation: Qt.Vertical
             SplitView.fillWidth: true
             SplitView.minimumWidth: 400
-            ChartPanel {
+            // The main chart and, when the workspace shows it, a second one beside it.
+            SplitView {
+                id: chartSplit
+                objectName: "chartSplit"
+                orientation: Qt.Horizontal
                 SplitView.fillHeight: true
                 SplitView.minimumHeight: 240
-                onAlertDialogRequested: (level) => alertDialog.openFor(Dashboard.market.selectedSymbol, level)
+                onResizingChanged: root.recordSplit(chartSplit)
+                ChartPanel {
+                    id: mainChart
+                    objectName: "mainChart"
+                    restoreIndicators: false
+                    SplitView.fillWidth: true
+                    SplitView.minimumWidth: 300
+                    onAlertDialogRequested: (level) => alertDialog.openFor(Dashboard.market.selectedSymbol, level)
+                    onDisplayChanged: if (root.workspaceApplied) Dashboard.workspaces.setChartDisplay("main", display)
+                }
+                ChartPanel {
+                    id: secondChart
+                    objectName: "secondChart"
+                    chartId: "second"
+                    restoreIndicators: false
+                    visible: Dashboard.market.secondChart
+                    SplitView.preferredWidth: chartSplit.width / 2
+                    SplitView.minimumWidth: 300
+                    onAlertDialogRequested: (level) => alertDialog.openFor(Dashboard.market.secondSymbol, level)
+                    onDisplayChanged: if (root.workspaceApplied) Dashboard.workspaces.setChartDisplay("second", display)
+                }
             }
             Blotter {
                 SplitView.preferredHeight: 220
@@ -68,6 +118,8 @@ ApplicationWindow {
         }
         SplitView {
             id: rightSplit
+            objectName: "rightSplit"
+            onResizingChanged: root.recordSplit(rightSplit)
             orientation: Qt.Vertical
             SplitView.preferredWidth: 330
             SplitView.minimumWidth: 260
@@ -122,15 +174,12 @@ ApplicationWindow {
     }
 
     Component.onCompleted: {
-        if (windowSettings.mainSplit) mainSplit.restoreState(windowSettings.mainSplit)
-        if (windowSettings.centerSplit) centerSplit.restoreState(windowSettings.centerSplit)
-        if (windowSettings.rightSplit) rightSplit.restoreState(windowSettings.rightSplit)
+        root.applyWorkspace()
         Dashboard.attachWindow(root)
         Dashboard.start()
     }
     onClosing: {
-        windowSettings.mainSplit = mainSplit.saveState()
-        windowSettings.centerSplit = centerSplit.saveState()
-        windowSettings.rightSplit = rightSplit.saveState()
+        for (const split of [mainSplit, centerSplit, rightSplit, chartSplit])
+            root.recordSplit(split)
     }
 }

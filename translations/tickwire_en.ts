@@ -283,7 +283,7 @@
 <context>
     <name>Blotter</name>
     <message>
-        <location filename="../qml/Blotter.qml" line="+23"/>
+        <location filename="../qml/Blotter.qml" line="+30"/>
         <source>Open orders</source>
         <translation type="unfinished"></translation>
     </message>
@@ -467,23 +467,23 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../qml/ChartPanel.qml" line="+80"/>
+        <location filename="../qml/ChartPanel.qml" line="+109"/>
         <source>Chart · %1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+30"/>
+        <location line="+16"/>
+        <location line="+41"/>
         <source>Candles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-31"/>
         <source>Depth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+31"/>
         <source>Line</source>
         <translation type="unfinished"></translation>
     </message>
@@ -503,7 +503,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Follow live</source>
         <translation type="unfinished"></translation>
     </message>
@@ -590,7 +590,7 @@
 <context>
     <name>HeaderBar</name>
     <message>
-        <location filename="../qml/HeaderBar.qml" line="+43"/>
+        <location filename="../qml/HeaderBar.qml" line="+45"/>
         <source>Search  Ctrl+K</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1345,6 +1345,49 @@
     </message>
 </context>
 <context>
+    <name>WorkspaceMenu</name>
+    <message>
+        <location filename="../qml/WorkspaceMenu.qml" line="+16"/>
+        <source>Workspace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Save as new workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Rename this workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Delete this workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Second chart	Ctrl+Shift+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Save as new workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rename workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Workspace name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tickwire</name>
     <message>
         <location filename="../app/tickwire/main.cpp" line="+73"/>
@@ -1772,7 +1815,7 @@
 <context>
     <name>tickwire::ui::Dashboard</name>
     <message>
-        <location filename="../src/ui/dashboard.cpp" line="+247"/>
+        <location filename="../src/ui/dashboard.cpp" line="+267"/>
         <source>this build has no demo feed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1787,7 +1830,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+77"/>
         <source>%1 (now %2)</source>
         <extracomment>alert description, the value that crossed</extracomment>
         <translation type="unfinished"></translation>
@@ -1795,6 +1838,11 @@
     <message>
         <location line="+5"/>
         <source>Price alert: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Default</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1992,6 +2040,107 @@
     <message>
         <location line="+15"/>
         <source>“%1” is not a symbol: write BASE-QUOTE, such as BTC-USDT</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tickwire::ui::WorkspaceStore</name>
+    <message>
+        <location filename="../src/ui/workspacestore.cpp" line="+90"/>
+        <source>not JSON (%1 at byte %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>unknown version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>no workspaces in it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>a workspace without a valid name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the name &quot;%1&quot; twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>more than %1 workspaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+241"/>
+        <source>Default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-169"/>
+        <source>A workspace needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A workspace name has at most %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is already a workspace named &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>You already have %1 workspaces, the most there can be.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+17"/>
+        <source>There is no workspace number %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The last workspace cannot be deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+135"/>
+        <source>Your workspaces could not be read from %1 (%2). A default workspace is used and changes will not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the file is too large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Your workspaces file %1 could not be read (%2) nor moved aside. A default workspace is used and changes will not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your workspaces file could not be read (%1). It was kept as %2 and a default workspace was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Cannot create the folder %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>Cannot save your workspaces to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -16,6 +16,8 @@ QSet<Topic> topicsFor(const OnScreen &screen)
         topics.insert({Channel::Trades, screen.selected, std::nullopt});
         topics.insert({Channel::Candles, screen.selected, screen.interval});
     }
+    if (!screen.secondChart.isEmpty())
+        topics.insert({Channel::Candles, screen.secondChart, screen.secondInterval});
     for (const QString &symbol : screen.alertTickers)
         topics.insert({Channel::Ticker, symbol, std::nullopt});
     for (const QString &symbol : screen.alertTrades)

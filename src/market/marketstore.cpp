@@ -23,16 +23,18 @@ MarketStore::MarketStore(QObject *parent)
     , m_depth(&m_instruments)
     , m_tape(&m_instruments)
     , m_candles(&m_instruments)
+    , m_secondCandles(&m_instruments)
     , m_openOrders(&m_instruments)
     , m_fills(&m_instruments)
     , m_positions(&m_instruments)
 {
     // Members, parented so QML sees them as C++-owned and never garbage-collects them.
-    for (QObject *model : {static_cast<QObject *>(&m_quotes), static_cast<QObject *>(&m_book),
-                           static_cast<QObject *>(&m_depth),
-                           static_cast<QObject *>(&m_tape), static_cast<QObject *>(&m_candles),
-                           static_cast<QObject *>(&m_openOrders), static_cast<QObject *>(&m_fills),
-                           static_cast<QObject *>(&m_positions)})
+    for (QObject *model :
+         {static_cast<QObject *>(&m_quotes), static_cast<QObject *>(&m_book),
+          static_cast<QObject *>(&m_depth), static_cast<QObject *>(&m_tape),
+          static_cast<QObject *>(&m_candles), static_cast<QObject *>(&m_secondCandles),
+          static_cast<QObject *>(&m_openOrders), static_cast<QObject *>(&m_fills),
+          static_cast<QObject *>(&m_positions)})
         model->setParent(this);
 }
 
@@ -44,10 +46,12 @@ void MarketStore::setInstruments(const QList<protocol::InstrumentInfo> &instrume
     m_depth.refreshFormatting();
     m_tape.refreshFormatting();
     m_candles.refreshFormatting();
+    m_secondCandles.refreshFormatting();
     m_openOrders.refreshFormatting();
     m_fills.refreshFormatting();
     m_positions.refreshFormatting();
     Q_EMIT selectedInstrumentChanged();
+    Q_EMIT secondChartChanged();
 }
 
 void MarketStore::setWatchlist(const QStringList &symbols)
@@ -104,6 +108,54 @@ QString MarketStore::selectedTickSize() const
 {
     const auto *instrument = m_instruments.find(m_selected);
     return instrument ? instrument->tickSize.toString() : QString();
+}
+
+void MarketStore::setSecondChartShown(bool shown)
+{
+    if (shown == m_secondShown)
+        return;
+    m_secondShown = shown;
+    updateSecondSeries();
+}
+
+void MarketStore::setSecondSymbol(const QString &symbol)
+{
+    if (symbol == m_secondSymbol)
+        return;
+    m_secondSymbol = symbol;
+    updateSecondSeries();
+}
+
+void MarketStore::setSecondInterval(protocol::CandleInterval interval)
+{
+    if (interval == m_secondInterval)
+        return;
+    m_secondInterval = interval;
+    updateSecondSeries();
+}
+
+QString MarketStore::secondIntervalName() const
+{
+    return QString(protocol::toString(m_secondInterval));
+}
+
+void MarketStore::setSecondIntervalName(const QString &interval)
+{
+    if (const auto parsed = protocol::candleIntervalFromString(interval))
+        setSecondInterval(*parsed);
+}
+
+QString MarketStore::secondTickSize() const
+{
+    const auto *instrument = m_instruments.find(m_secondSymbol);
+    return instrument ? instrument->tickSize.toString() : QString();
+}
+
+void MarketStore::updateSecondSeries()
+{
+    // Hidden, the series is empty: no candles of it are kept, none are subscribed.
+    m_secondCandles.setSeries(m_secondShown ? m_secondSymbol : QString(), m_secondInterval);
+    Q_EMIT secondChartChanged();
 }
 
 void MarketStore::setBookDepth(int depth)
@@ -225,10 +277,14 @@ std::optional<QString> MarketStore::applyEvent(const protocol::Message &event)
                 return std::nullopt;
             },
             [&](const Candle &candle) -> std::optional<QString> {
-                return m_candles.applyCandle(candle);
+                // Each chart's model takes its own series and ignores the rest.
+                std::optional<QString> reason = m_candles.applyCandle(candle);
+                std::optional<QString> second = m_secondCandles.applyCandle(candle);
+                return reason ? reason : second;
             },
             [&](const CandlesSnapshot &snapshot) -> std::optional<QString> {
                 m_candles.applySnapshot(snapshot);
+                m_secondCandles.applySnapshot(snapshot);
                 return std::nullopt;
             },
             [&](const Order &order) -> std::optional<QString> {
@@ -274,6 +330,7 @@ void MarketStore::flush()
     updateGroupingChoices();
     m_tape.flush();
     m_candles.flush();
+    m_secondCandles.flush();
     m_openOrders.flush();
     m_fills.flush();
     m_positions.flush();

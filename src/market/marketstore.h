@@ -69,6 +69,16 @@ class MarketStore : public QObject
     // The selected instrument's name and tick size; empty until the server names it.
     Q_PROPERTY(QString selectedName READ selectedName NOTIFY selectedInstrumentChanged FINAL)
     Q_PROPERTY(QString selectedTickSize READ selectedTickSize NOTIFY selectedInstrumentChanged FINAL)
+    // The second chart, beside the first: shown or not, its own symbol and interval and its
+    // candles (empty while hidden), its instrument's tick size.
+    Q_PROPERTY(bool secondChart READ isSecondChartShown WRITE setSecondChartShown NOTIFY
+                   secondChartChanged FINAL)
+    Q_PROPERTY(QString secondSymbol READ secondSymbol WRITE setSecondSymbol NOTIFY
+                   secondChartChanged FINAL)
+    Q_PROPERTY(QString secondInterval READ secondIntervalName WRITE setSecondIntervalName NOTIFY
+                   secondChartChanged FINAL)
+    Q_PROPERTY(QString secondTickSize READ secondTickSize NOTIFY secondChartChanged FINAL)
+    Q_PROPERTY(tickwire::market::CandleModel *secondCandles READ secondCandles CONSTANT FINAL)
 
 public:
     explicit MarketStore(QObject *parent = nullptr);
@@ -89,6 +99,15 @@ public:
     [[nodiscard]] QString selectedName() const;
     [[nodiscard]] QString selectedTickSize() const;
     void setBookDepth(int depth);
+    void setSecondChartShown(bool shown);
+    [[nodiscard]] bool isSecondChartShown() const { return m_secondShown; }
+    void setSecondSymbol(const QString &symbol);
+    [[nodiscard]] QString secondSymbol() const { return m_secondSymbol; }
+    void setSecondInterval(protocol::CandleInterval interval);
+    [[nodiscard]] protocol::CandleInterval secondInterval() const { return m_secondInterval; }
+    [[nodiscard]] QString secondIntervalName() const;
+    void setSecondIntervalName(const QString &interval); // other text is ignored
+    [[nodiscard]] QString secondTickSize() const;
     [[nodiscard]] int bookGrouping() const { return m_book.grouping(); }
     // One of grouping::Steps; another value is ignored.
     void setBookGrouping(int ticks);
@@ -112,6 +131,7 @@ public:
     [[nodiscard]] DepthModel *depth() { return &m_depth; }
     [[nodiscard]] TradeTapeModel *tape() { return &m_tape; }
     [[nodiscard]] CandleModel *candles() { return &m_candles; }
+    [[nodiscard]] CandleModel *secondCandles() { return &m_secondCandles; }
     [[nodiscard]] OpenOrdersModel *openOrders() { return &m_openOrders; }
     [[nodiscard]] FillsModel *fills() { return &m_fills; }
     [[nodiscard]] PositionsModel *positions() { return &m_positions; }
@@ -126,11 +146,14 @@ Q_SIGNALS:
     void selectedInstrumentChanged();
     void bookGroupingChanged();
     void bookGroupingChoicesChanged();
+    // Shown, symbol, interval or the instruments (its tick size).
+    void secondChartChanged();
 
 private:
     std::optional<QString> applyEvent(const protocol::Message &event);
     void applyBook(const protocol::BookView &view);
     void updateGroupingChoices();
+    void updateSecondSeries();
 
     InstrumentTable m_instruments; // declared first: the models point at it
     QuoteModel m_quotes;
@@ -138,12 +161,16 @@ private:
     DepthModel m_depth;
     TradeTapeModel m_tape;
     CandleModel m_candles;
+    CandleModel m_secondCandles; // the second chart's series, fed from the same batches
     OpenOrdersModel m_openOrders;
     FillsModel m_fills;
     PositionsModel m_positions;
 
     QString m_selected;
     protocol::CandleInterval m_interval = protocol::CandleInterval::M1;
+    bool m_secondShown = false;
+    QString m_secondSymbol;
+    protocol::CandleInterval m_secondInterval = protocol::CandleInterval::M1;
     // The latest verified book of every symbol, so selecting a symbol shows its book at once.
     QHash<SymbolKey, protocol::BookView> m_books;
     bool m_ownLevelsStale = false;

@@ -70,6 +70,7 @@ Dashboard::Dashboard(QObject *parent)
     , m_symbolSearch(new watchlists::SymbolSearchModel(this))
     , m_alerts(new market::AlertBook(this))
     , m_alertNotifier(new AlertNotifier(this))
+    , m_workspaces(new WorkspaceStore(this))
     , m_frames(new FramePacer(
           [this] {
               m_store->flush();
@@ -141,6 +142,24 @@ Dashboard::Dashboard(QObject *parent)
     showCurrentList();
     applyStoredSort();
 
+    // Workspaces: the first run's default is made of what the settings kept before; the current
+    // one is applied now and whenever another becomes current, and follows what is on screen.
+    connect(m_workspaces, &WorkspaceStore::messagePosted, this,
+            [this](const QString &message) { Q_EMIT toast(u"error"_s, message, QString()); });
+    m_workspaces->load(workspaceFromLegacySettings());
+    applyWorkspace();
+    connect(m_workspaces, &WorkspaceStore::currentWorkspaceChanged, this,
+            &Dashboard::applyWorkspace);
+    connect(m_workspaces, &WorkspaceStore::secondChartChanged, this,
+            [this] { m_store->setSecondChartShown(m_workspaces->secondChart()); });
+    connect(m_store, &market::MarketStore::selectedSymbolChanged, this,
+            [this] { m_workspaces->setSelectedSymbol(m_store->selectedSymbol()); });
+    connect(m_store, &market::MarketStore::candleIntervalChanged, this, &Dashboard::recordCharts);
+    connect(m_store, &market::MarketStore::secondChartChanged, this, [this] {
+        recordCharts();
+        syncSubscriptions();
+    });
+
     connect(m_settings, &UserSettings::connectRequested, this, &Dashboard::reconnect);
     connect(m_settings, &UserSettings::tokenStorageChanged, this, [this] {
         if (m_startWanted && !m_started)
@@ -173,6 +192,7 @@ Dashboard::~Dashboard()
 {
     m_watchlists->flush();
     m_alerts->saveNow();
+    m_workspaces->flush();
     m_feed->close();
     if (m_demoFeed) {
         m_demoFeed->disconnect(this);
@@ -355,6 +375,9 @@ void Dashboard::syncSubscriptions()
     screen.watchlist = m_watchlists->symbols(m_watchlists->currentIndex());
     screen.selected = m_store->selectedSymbol();
     screen.interval = m_store->candleInterval();
+    if (m_store->isSecondChartShown())
+        screen.secondChart = m_store->secondSymbol();
+    screen.secondInterval = m_store->secondInterval();
     screen.trading = !m_feed->options().token.isEmpty();
     screen.alertTickers = m_alerts->tickerSymbols();
     screen.alertTrades = m_alerts->tradeSymbols();
@@ -374,6 +397,50 @@ void Dashboard::notifyAlert(const market::AlertFiring &firing)
     // Keyed by alert: one that fires again updates its toast and counts.
     Q_EMIT toast(u"alert"_s, text, u"alert-"_s + QString::number(alert.id));
     m_alertNotifier->notify(tr("Price alert: %1").arg(alert.symbol), text);
+}
+
+Workspace Dashboard::workspaceFromLegacySettings() const
+{
+    // What the settings kept before there were workspaces: nothing the user set is lost.
+    const QSettings saved;
+    Workspace workspace;
+    workspace.name = tr("Default");
+    workspace.selectedSymbol = m_store->selectedSymbol();
+    workspace.main.interval = m_store->candleIntervalName();
+    workspace.main.view =
+        saved.value(u"chart/view"_s).toString() == u"depth"_s ? u"depth"_s : u"candles"_s;
+    workspace.main.indicators = m_settings->chartIndicators(u"main"_s);
+    workspace.second.symbol = m_store->selectedSymbol();
+    for (const QString &split : {u"mainSplit"_s, u"centerSplit"_s, u"rightSplit"_s}) {
+        const QByteArray state = saved.value(u"window/"_s + split).toByteArray();
+        if (!state.isEmpty())
+            workspace.splits.insert(split, state);
+    }
+    return workspace;
+}
+
+void Dashboard::applyWorkspace()
+{
+    const Workspace workspace = m_workspaces->current(); // a copy: applying records into it
+    if (!workspace.selectedSymbol.isEmpty())
+        m_store->setSelectedSymbol(workspace.selectedSymbol);
+    m_store->setCandleIntervalName(workspace.main.interval);
+    m_store->setSecondSymbol(workspace.second.symbol.isEmpty() ? m_store->selectedSymbol()
+                                                               : workspace.second.symbol);
+    m_store->setSecondIntervalName(workspace.second.interval);
+    m_store->setSecondChartShown(workspace.secondChart);
+    m_frames->requestFrame();
+}
+
+void Dashboard::recordCharts()
+{
+    ChartLayout main = m_workspaces->current().main;
+    main.interval = m_store->candleIntervalName();
+    m_workspaces->setChart(u"main"_s, main);
+    ChartLayout second = m_workspaces->current().second;
+    second.symbol = m_store->secondSymbol();
+    second.interval = m_store->secondIntervalName();
+    m_workspaces->setChart(u"second"_s, second);
 }
 
 void Dashboard::saveSelection()

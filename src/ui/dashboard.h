@@ -7,6 +7,7 @@
 #include "ui/demofeed.h"
 #include "ui/orderticket.h"
 #include "ui/usersettings.h"
+#include "ui/workspacestore.h"
 #include "watchlists/symbolsearchmodel.h"
 #include "watchlists/watchliststore.h"
 
@@ -35,6 +36,8 @@ class FramePacer;
 //   ticket      OrderTicket: the order being entered
 //   settings    UserSettings: servers, token (keychain), encoding, theme
 //   alerts      AlertBook: the price alerts, evaluated on every batch; alertNotifier tells of them
+//   workspaces  WorkspaceStore: the named layouts; the current one follows what is on screen,
+//               and switching applies the selection and charts to the store (QML the rest)
 // The wiring: the current list's symbols become the quote rows; what is on screen becomes the
 // subscriptions (client::topicsFor); batches go to the store, flushed once per frame; the
 // embedded feed (from the factory main() gives) starts when no server is configured, on the
@@ -56,6 +59,7 @@ class Dashboard : public QObject
     Q_PROPERTY(tickwire::ui::UserSettings *settings READ settings CONSTANT FINAL)
     Q_PROPERTY(tickwire::market::AlertBook *alerts READ alerts CONSTANT FINAL)
     Q_PROPERTY(tickwire::ui::AlertNotifier *alertNotifier READ alertNotifier CONSTANT FINAL)
+    Q_PROPERTY(tickwire::ui::WorkspaceStore *workspaces READ workspaces CONSTANT FINAL)
     // Connected to the built-in demo feed.
     Q_PROPERTY(bool embedded READ isEmbedded NOTIFY serverChanged FINAL)
     // The built-in feed's market source while it starts or runs ("sim", "binance"…), whether it
@@ -83,6 +87,7 @@ public:
     [[nodiscard]] UserSettings *settings() const { return m_settings; }
     [[nodiscard]] market::AlertBook *alerts() const { return m_alerts; }
     [[nodiscard]] AlertNotifier *alertNotifier() const { return m_alertNotifier; }
+    [[nodiscard]] WorkspaceStore *workspaces() const { return m_workspaces; }
     [[nodiscard]] bool isEmbedded() const { return m_demoFeed != nullptr; }
     [[nodiscard]] QString embeddedSource() const
     {
@@ -124,6 +129,9 @@ private:
     void showSourceList(const QList<protocol::InstrumentInfo> &instruments,
                         const std::function<bool(const QString &)> &known);
     void notifyAlert(const market::AlertFiring &firing);
+    [[nodiscard]] Workspace workspaceFromLegacySettings() const;
+    void applyWorkspace();
+    void recordCharts();
 
     UserSettings *m_settings = nullptr;
     client::FeedClient *m_feed = nullptr;
@@ -134,6 +142,7 @@ private:
     watchlists::SymbolSearchModel *m_symbolSearch = nullptr;
     market::AlertBook *m_alerts = nullptr;
     AlertNotifier *m_alertNotifier = nullptr;
+    WorkspaceStore *m_workspaces = nullptr;
     FramePacer *m_frames = nullptr;
     QTimer *m_resortTimer = nullptr;
     std::unique_ptr<DemoFeed> m_demoFeed;

@@ -1,0 +1,104 @@
+// Workspaces applied to the dashboard: switching sets the selected symbol and the second
+// chart, whose candles appear in the real FeedClient's subscriptions (and go when it is hidden)
+// and are fed from the same batches as the main chart's; changes on screen are recorded into
+// the current workspace.
+#include "client/onscreen.h"
+#include "ui/dashboard.h"
+#include "ui/workspacestore.h"
+
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QAbstractItemModelTester>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+#include <QtWidgets/QApplication>
+
+using namespace Qt::StringLiterals;
+using namespace tickwire;
+
+class tst_Workspaces : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void switchingAppliesTheWorkspace();
+};
+
+void tst_Workspaces::switchingAppliesTheWorkspace()
+{
+    ui::Dashboard dashboard;
+    ui::WorkspaceStore *workspaces = dashboard.workspaces();
+    QAbstractItemModelTester tester(workspaces,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    market::MarketStore *store = dashboard.store();
+    client::FeedClient *feed = dashboard.feed();
+    const client::Topic ethCandles{protocol::Channel::Candles, u"ETH-USD"_s,
+                                   protocol::CandleInterval::M5};
+    QVERIFY(!feed->subscriptions().contains(ethCandles));
+    const QString firstSymbol = store->selectedSymbol();
+
+    // A workspace with another symbol and a second chart of ETH-USD 5m.
+    QVERIFY(workspaces->createFromCurrent(u"Two charts"_s).isEmpty());
+    store->setSelectedSymbol(u"SOL-USD"_s);
+    store->setSecondSymbol(u"ETH-USD"_s);
+    store->setSecondIntervalName(u"5m"_s);
+    workspaces->setSecondChart(true);
+    QVERIFY(store->isSecondChartShown());
+    QCOMPARE(workspaces->current().selectedSymbol, u"SOL-USD"_s);
+    QCOMPARE(workspaces->current().second.symbol, u"ETH-USD"_s);
+    QCOMPARE(workspaces->current().second.interval, u"5m"_s);
+    QVERIFY(feed->subscriptions().contains(ethCandles));
+
+    // Back to the first: its symbol, no second chart, no ETH-USD candles.
+    workspaces->setCurrentIndex(0);
+    QCOMPARE(store->selectedSymbol(), firstSymbol);
+    QVERIFY(!store->isSecondChartShown());
+    QVERIFY(!feed->subscriptions().contains(ethCandles));
+    QCOMPARE(store->secondCandles()->symbol(), QString()); // hidden: nothing kept
+
+    // And again to the second: everything as it was left.
+    workspaces->setCurrentIndex(1);
+    QCOMPARE(store->selectedSymbol(), u"SOL-USD"_s);
+    QVERIFY(store->isSecondChartShown());
+    QCOMPARE(store->secondSymbol(), u"ETH-USD"_s);
+    QCOMPARE(store->secondIntervalName(), u"5m"_s);
+    client::OnScreen screen;
+    screen.watchlist = dashboard.watchlists()->symbols(dashboard.watchlists()->currentIndex());
+    screen.selected = u"SOL-USD"_s;
+    screen.interval = store->candleInterval();
+    screen.secondChart = u"ETH-USD"_s;
+    screen.secondInterval = protocol::CandleInterval::M5;
+    QCOMPARE(feed->subscriptions(), client::topicsFor(screen));
+
+    // The second chart's candles come from the same batches as the main chart's.
+    protocol::Candle eth;
+    eth.symbol = u"ETH-USD"_s;
+    eth.interval = protocol::CandleInterval::M5;
+    eth.t = 300'000;
+    eth.o = eth.h = eth.l = eth.c = Decimal::fromInt(3000);
+    eth.v = Decimal::fromInt(2);
+    protocol::Candle sol = eth;
+    sol.symbol = u"SOL-USD"_s;
+    sol.interval = store->candleInterval();
+    protocol::EventBatch batch;
+    batch.events = {eth, sol};
+    dashboard.applyBatch(batch);
+    store->flush();
+    QCOMPARE(store->secondCandles()->rowCount(), 1);
+    QCOMPARE(store->candles()->rowCount(), 1);
+    QCOMPARE(store->secondCandles()->rowAt(0).c, Decimal::fromInt(3000));
+}
+
+int main(int argc, char **argv)
+{
+    // Never touch the user's settings, watchlists or workspaces.
+    QTemporaryDir home;
+    qputenv("XDG_CONFIG_HOME", home.filePath(u"config"_s).toUtf8());
+    qputenv("XDG_DATA_HOME", home.filePath(u"data"_s).toUtf8());
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"TickwireTest"_s);
+    QApplication::setApplicationName(u"tst_workspaces"_s);
+    tst_Workspaces test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_workspaces.moc"
