@@ -40,7 +40,7 @@ void tst_OnScreen::nothingShownNothingWanted()
 void tst_OnScreen::watchlistTickersAndTheSelectionsStreams()
 {
     const QSet<Topic> topics =
-        topicsFor({{u"BTC-USD"_s, u"ETH-USD"_s}, u"ETH-USD"_s, CandleInterval::M1, false});
+        topicsFor({.watchlist = {u"BTC-USD"_s, u"ETH-USD"_s}, .selected = u"ETH-USD"_s, .interval = CandleInterval::M1, .trading = false});
     const QSet<Topic> expected{ticker(u"BTC-USD"_s),
                                ticker(u"ETH-USD"_s),
                                {Channel::Book, u"ETH-USD"_s, std::nullopt},
@@ -51,7 +51,7 @@ void tst_OnScreen::watchlistTickersAndTheSelectionsStreams()
 
 void tst_OnScreen::selectionOutsideTheWatchlist()
 {
-    const QSet<Topic> topics = topicsFor({{u"BTC-USD"_s}, u"SOL-USD"_s, CandleInterval::M1, false});
+    const QSet<Topic> topics = topicsFor({.watchlist = {u"BTC-USD"_s}, .selected = u"SOL-USD"_s, .interval = CandleInterval::M1, .trading = false});
     QVERIFY(topics.contains(ticker(u"SOL-USD"_s))); // its price shows in the ticket and header
     QVERIFY(topics.contains({Channel::Book, u"SOL-USD"_s, std::nullopt}));
     QVERIFY(!topics.contains({Channel::Book, u"BTC-USD"_s, std::nullopt}));
@@ -60,7 +60,7 @@ void tst_OnScreen::selectionOutsideTheWatchlist()
 
 void tst_OnScreen::intervalPicksTheCandleStream()
 {
-    const QSet<Topic> topics = topicsFor({{}, u"BTC-USD"_s, CandleInterval::H1, false});
+    const QSet<Topic> topics = topicsFor({.watchlist = {}, .selected = u"BTC-USD"_s, .interval = CandleInterval::H1, .trading = false});
     QVERIFY(topics.contains({Channel::Candles, u"BTC-USD"_s, CandleInterval::H1}));
     QVERIFY(!topics.contains({Channel::Candles, u"BTC-USD"_s, CandleInterval::M1}));
 }
@@ -68,8 +68,8 @@ void tst_OnScreen::intervalPicksTheCandleStream()
 void tst_OnScreen::ordersOnlyWhenTrading()
 {
     const Topic orders{Channel::Orders, QString(), std::nullopt};
-    QVERIFY(!topicsFor({{u"BTC-USD"_s}, {}, CandleInterval::M1, false}).contains(orders));
-    const QSet<Topic> trading = topicsFor({{u"BTC-USD"_s}, {}, CandleInterval::M1, true});
+    QVERIFY(!topicsFor({.watchlist = {u"BTC-USD"_s}, .selected = {}, .interval = CandleInterval::M1, .trading = false}).contains(orders));
+    const QSet<Topic> trading = topicsFor({.watchlist = {u"BTC-USD"_s}, .selected = {}, .interval = CandleInterval::M1, .trading = true});
     QVERIFY(trading.contains(orders));
     QCOMPARE(trading.size(), 2);
 }
@@ -77,13 +77,13 @@ void tst_OnScreen::ordersOnlyWhenTrading()
 void tst_OnScreen::duplicatesOnce()
 {
     const QSet<Topic> topics =
-        topicsFor({{u"BTC-USD"_s, u"BTC-USD"_s}, u"BTC-USD"_s, CandleInterval::M1, false});
+        topicsFor({.watchlist = {u"BTC-USD"_s, u"BTC-USD"_s}, .selected = u"BTC-USD"_s, .interval = CandleInterval::M1, .trading = false});
     QCOMPARE(topics.size(), 4);
 }
 
 void tst_OnScreen::alertSymbolsOffScreen()
 {
-    OnScreen screen{{u"BTC-USD"_s}, u"BTC-USD"_s, CandleInterval::M1, false};
+    OnScreen screen{.watchlist = {u"BTC-USD"_s}, .selected = u"BTC-USD"_s, .interval = CandleInterval::M1, .trading = false};
     screen.alertTickers = {u"SOL-USD"_s, u"BTC-USD"_s};
     screen.alertTrades = {u"SOL-USD"_s};
     const QSet<Topic> topics = topicsFor(screen);

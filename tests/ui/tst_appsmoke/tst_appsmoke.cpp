@@ -195,8 +195,12 @@ void tst_AppSmoke::selectionDrivesSubscriptionsAndTicket()
     QVERIFY(!topics.contains({Channel::Book, before, std::nullopt}));
     QVERIFY(topics.contains({Channel::Orders, QString(), std::nullopt})); // a token was given
     // Exactly what is on screen, nothing kept from before.
-    client::OnScreen screen{m_dashboard->watchlists()->symbols(m_dashboard->watchlists()->currentIndex()),
-                            other, store->candleInterval(), true};
+    client::OnScreen screen{
+        .watchlist =
+            m_dashboard->watchlists()->symbols(m_dashboard->watchlists()->currentIndex()),
+        .selected = other,
+        .interval = store->candleInterval(),
+        .trading = true};
     QCOMPARE(topics, client::topicsFor(screen));
     // The new symbol's book arrives.
     QTRY_VERIFY_WITH_TIMEOUT(store->book()->rowCount() > 0
