@@ -37,7 +37,9 @@ Item {
     }
 
     // A new alert dragged out: pressed at pressY, now at newPrice; it counts as a drag (and
-    // makes an alert on release) once it moved the platform's drag distance.
+    // makes an alert on release) once it moved dragDistance pixels, so a click makes none.
+    // (Qt 6.4's qmltypes type Qt.styleHints as a plain QObject, which qmllint rejects.)
+    readonly property int dragDistance: 4
     property real pressY: NaN
     property real newPrice: NaN
     readonly property bool draggingNew: !isNaN(newPrice)
@@ -46,7 +48,7 @@ Item {
         newPrice = NaN
     }
     function moveNew(y: real) {
-        if (isNaN(pressY) || (!draggingNew && Math.abs(y - pressY) < Qt.styleHints.startDragDistance))
+        if (isNaN(pressY) || (!draggingNew && Math.abs(y - pressY) < dragDistance))
             return
         newPrice = priceAt(Math.max(0, Math.min(height, y)))
     }
