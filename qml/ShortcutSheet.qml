@@ -32,6 +32,7 @@ Item {
         closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
         padding: 20
         background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: Theme.radius }
+        Overlay.modal: Rectangle { color: Theme.dark ? "#99000000" : "#66000000" }
 
         ColumnLayout {
             spacing: 12
@@ -61,7 +62,7 @@ Item {
                         required property int index
                         required property string modelData
                         Layout.alignment: Qt.AlignTop
-                        Layout.preferredWidth: 360
+                        Layout.preferredWidth: 410
                         spacing: 4
                         Text {
                             text: group.modelData
@@ -120,7 +121,7 @@ Item {
                 font.pixelSize: Theme.smallFont
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true
-                Layout.maximumWidth: 3 * 360 + 2 * 32
+                Layout.maximumWidth: 3 * 410 + 2 * 32
             }
         }
     }
