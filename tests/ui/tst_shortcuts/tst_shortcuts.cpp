@@ -82,8 +82,9 @@ QObject *tst_Shortcuts::shortcutTable()
 {
     if (!m_tableHolder) {
         QQmlComponent component(m_engine.get());
-        component.setData("import QtQml\nimport Tickwire\nQtObject { property QtObject table: Shortcuts }",
-                          QUrl());
+        component.setData(
+            "import QtQml\nimport Tickwire\nQtObject { property QtObject table: Shortcuts }",
+            QUrl());
         m_tableHolder.reset(component.create());
         if (!m_tableHolder) {
             qWarning() << component.errors();
@@ -143,14 +144,17 @@ void tst_Shortcuts::everyShortcutIsListed()
         const QStringList sequences = sequencesOf(shortcut);
         QVERIFY2(!sequences.isEmpty(), "a Shortcut item without a sequence");
         for (const QString &sequence : sequences) {
-            QVERIFY2(listed.contains(sequence),
-                     qPrintable(u"Shortcut %1 is not in the shortcuts sheet (qml/Shortcuts.qml)"_s.arg(sequence)));
+            QVERIFY2(
+                listed.contains(sequence),
+                qPrintable(u"Shortcut %1 is not in the shortcuts sheet (qml/Shortcuts.qml)"_s.arg(
+                    sequence)));
             bound.insert(sequence);
         }
     }
     // And the sheet lists no window shortcut that does not exist.
     for (const QString &sequence : std::as_const(global))
-        QVERIFY2(bound.contains(sequence), qPrintable(u"the sheet lists %1, no Shortcut has it"_s.arg(sequence)));
+        QVERIFY2(bound.contains(sequence),
+                 qPrintable(u"the sheet lists %1, no Shortcut has it"_s.arg(sequence)));
 }
 
 // docs/dashboard.md's table of shortcuts is the sheet's list, row for row.
@@ -169,8 +173,9 @@ void tst_Shortcuts::docsTableIsTheList()
                                               Q_ARG(QString, key)));
             keys << text;
         }
-        expected << u"| %1 | %2 | %3 |"_s.arg(groups.value(entry.value(u"group"_s).toInt()).toString(),
-                                              keys.join(u" · "_s), entry.value(u"text"_s).toString());
+        expected << u"| %1 | %2 | %3 |"_s.arg(
+            groups.value(entry.value(u"group"_s).toInt()).toString(), keys.join(u" · "_s),
+            entry.value(u"text"_s).toString());
     }
 
     QFile doc(QStringLiteral(TICKWIRE_DASHBOARD_DOC));
