@@ -875,7 +875,7 @@
 <context>
     <name>ShortcutSheet</name>
     <message>
-        <location filename="../qml/ShortcutSheet.qml" line="+41"/>
+        <location filename="../qml/ShortcutSheet.qml" line="+42"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
