@@ -949,7 +949,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Indicators menu: move between fields, step a parameter</source>
+        <source>Indicators menu: move between fields and buttons, step a parameter, press a button</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
