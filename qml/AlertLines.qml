@@ -5,8 +5,10 @@ import Tickwire
 
 // The charted symbol's price alerts as horizontal lines over the price pane, each with a tag
 // (its level, ↑ ↓ or ↕ for its condition); drag a line to move its level (snapped to the tick).
-// A right-click on the pane offers an alert at that price. Placed over the chart's plot area;
-// prices map to y with the feeder's axis range, as the live candle does.
+// A right-click on the pane offers an alert at that price; an Alt+drag on the pane (or a drag
+// from the price axis, through beginNew/moveNew/dropNew) makes a new alert at the release
+// price. Placed over the chart's plot area; prices map to y with the feeder's axis range, as
+// the live candle does.
 Item {
     id: lines
     objectName: "alertLines"
@@ -34,13 +36,88 @@ Item {
         return id
     }
 
+    // A new alert dragged out: pressed at pressY, now at newPrice; it counts as a drag (and
+    // makes an alert on release) once it moved dragDistance pixels, so a click makes none.
+    // (Qt 6.4's qmltypes type Qt.styleHints as a plain QObject, which qmllint rejects.)
+    readonly property int dragDistance: 4
+    property real pressY: NaN
+    property real newPrice: NaN
+    readonly property bool draggingNew: !isNaN(newPrice)
+    function beginNew(y: real) {
+        pressY = y
+        newPrice = NaN
+    }
+    function moveNew(y: real) {
+        if (isNaN(pressY) || (!draggingNew && Math.abs(y - pressY) < dragDistance))
+            return
+        newPrice = priceAt(Math.max(0, Math.min(height, y)))
+    }
+    // Returns the new alert's id, or -1 (no drag, no symbol, refused).
+    function dropNew(): int {
+        const level = draggingNew && symbol !== "" ? Dashboard.alerts.snapToTick(newPrice, tickSize) : ""
+        cancelNew()
+        return level !== "" ? addAt(level) : -1
+    }
+    function cancelNew() {
+        pressY = NaN
+        newPrice = NaN
+    }
+
     MouseArea {
         objectName: "alertChartMenuArea"
         anchors.fill: parent
-        acceptedButtons: Qt.RightButton
+        acceptedButtons: Qt.LeftButton | Qt.RightButton
+        preventStealing: true
+        // A plain left press belongs to the chart's pan, below.
+        onPressed: (mouse) => {
+            if (mouse.button === Qt.LeftButton) {
+                if (mouse.modifiers & Qt.AltModifier)
+                    lines.beginNew(mouse.y)
+                else
+                    mouse.accepted = false
+            }
+        }
+        onPositionChanged: (mouse) => lines.moveNew(mouse.y)
+        onReleased: (mouse) => { if (mouse.button === Qt.LeftButton) lines.dropNew() }
+        onCanceled: lines.cancelNew()
         onClicked: (mouse) => {
+            if (mouse.button !== Qt.RightButton)
+                return
             chartMenu.level = lines.levelAt(mouse.y)
             chartMenu.popup()
+        }
+    }
+    // The alert being dragged out.
+    Item {
+        objectName: "newAlertPreview"
+        visible: lines.draggingNew
+        width: lines.width
+        height: 17
+        y: Math.round(Math.max(0, Math.min(lines.height - height, lines.yOf(lines.newPrice) - height / 2)))
+        Rectangle {
+            y: Math.floor(parent.height / 2)
+            width: parent.width
+            height: 1
+            color: Qt.alpha(Theme.warn, 0.6)
+        }
+        Rectangle {
+            anchors.verticalCenter: parent.verticalCenter
+            x: 4
+            width: previewText.implicitWidth + 8
+            height: previewText.implicitHeight + 2
+            radius: 2
+            color: Qt.alpha(Theme.warn, 0.75)
+            Text {
+                id: previewText
+                anchors.centerIn: parent
+                text: qsTr("+ alert %1").arg(lines.draggingNew
+                    ? (lines.lastPrice <= 0 ? "↕ " : lines.newPrice > lines.lastPrice ? "↑ " : "↓ ")
+                      + Dashboard.alerts.grouped(Dashboard.alerts.snapToTick(lines.newPrice, lines.tickSize))
+                    : "")
+                color: "#1b1f24"
+                font.family: Theme.monoFamily
+                font.pixelSize: Theme.smallFont
+            }
         }
     }
     Menu {

@@ -5,11 +5,26 @@ import QtQuick.Layouts
 import Tickwire
 
 // The price alerts (Dashboard.alerts): what each watches, how it re-arms, when it last fired;
-// a switch to enable or disable it and a button to delete it.
+// a switch to enable or disable it and a button to delete it. Keyboard (the list focused, e.g. by
+// Alt+L): Up/Down select an alert, Space enables or disables it, Delete deletes it.
 Rectangle {
     id: alertsPanel
     objectName: "alertsPanel"
     color: Theme.panel
+
+    function focusList() {
+        if (alertList.currentIndex < 0 && alertList.count > 0)
+            alertList.currentIndex = 0
+        alertList.forceActiveFocus()
+    }
+    function report(error: string) {
+        if (error !== "")
+            Dashboard.toast("error", error, "alert")
+    }
+    // The current row's value of an AlertBook role.
+    function current(role: int): var {
+        return Dashboard.alerts.data(Dashboard.alerts.index(alertList.currentIndex, 0), role)
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -23,6 +38,19 @@ Rectangle {
             model: Dashboard.alerts
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {}
+            keyNavigationEnabled: true
+            // (forceLayout: the view moves its current index after a removal only when it lays out.)
+            Keys.onSpacePressed: {
+                alertList.forceLayout()
+                if (alertList.currentIndex >= 0)
+                    alertsPanel.report(Dashboard.alerts.setEnabled(alertsPanel.current(AlertBook.AlertIdRole),
+                                                                   !alertsPanel.current(AlertBook.EnabledRole)))
+            }
+            Keys.onDeletePressed: {
+                alertList.forceLayout()
+                if (alertList.currentIndex >= 0)
+                    alertsPanel.report(Dashboard.alerts.remove(alertsPanel.current(AlertBook.AlertIdRole)))
+            }
             delegate: Rectangle {
                 id: row
                 required property int alertId
@@ -36,7 +64,8 @@ Rectangle {
                 objectName: "alertRow_" + alertId
                 width: ListView.view.width
                 height: Theme.rowHeight + 4
-                color: hover.hovered ? Theme.panelAlt : "transparent"
+                color: ListView.isCurrentItem && alertList.activeFocus ? Theme.selection
+                       : hover.hovered ? Theme.panelAlt : "transparent"
                 HoverHandler { id: hover }
                 RowLayout {
                     anchors.fill: parent

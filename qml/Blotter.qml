@@ -241,7 +241,15 @@ Rectangle {
                     }
                 }
             }
-            AlertsPanel {}
+            AlertsPanel { id: alertsPanel }
+        }
+    }
+
+    Shortcut {
+        sequences: Shortcuts.keys("alertList")
+        onActivated: {
+            tabBar.currentIndex = blotter.alertsTab
+            alertsPanel.focusList()
         }
     }
 }

@@ -142,11 +142,11 @@ Rectangle {
     }
 
     Shortcut {
-        sequence: "Ctrl+]"
+        sequences: Shortcuts.keys("groupCoarser")
         onActivated: Dashboard.market.stepBookGrouping(1)
     }
     Shortcut {
-        sequence: "Ctrl+["
+        sequences: Shortcuts.keys("groupFiner")
         onActivated: Dashboard.market.stepBookGrouping(-1)
     }
 }

@@ -79,7 +79,7 @@ Rectangle {
         panel.indicatorsRestored = true
     }
     Shortcut {
-        sequence: "Ctrl+I"
+        sequences: Shortcuts.keys("indicators")
         enabled: !panel.isSecond
         onActivated: indicatorMenu.opened ? indicatorMenu.close() : indicatorMenu.open()
     }
@@ -413,8 +413,10 @@ Rectangle {
                 Rectangle { visible: crosshair.containsMouse; x: crosshair.mouseX; width: 1; height: parent.height; color: Theme.textDim; opacity: 0.6 }
                 Rectangle { visible: crosshair.containsMouse; y: crosshair.mouseY; height: 1; width: parent.width; color: Theme.textDim; opacity: 0.6 }
             }
-            // Price alerts: lines (drag to move), right-click for an alert at a price.
+            // Price alerts: lines (drag to move), right-click for an alert at a price, Alt+drag
+            // or a drag from the price axis (below) for a new one.
             AlertLines {
+                id: alertLines
                 x: priceChart.plotArea.x
                 y: priceChart.plotArea.y
                 width: priceChart.plotArea.width
@@ -425,6 +427,19 @@ Rectangle {
                 maxPrice: feeder.maxPrice
                 lastPrice: feeder.pointCount > 0 ? feeder.lastPrice : 0
                 onDialogRequested: (level) => panel.alertDialogRequested(level)
+            }
+            MouseArea {
+                objectName: "alertAxisArea"
+                x: priceChart.plotArea.x + priceChart.plotArea.width
+                y: priceChart.plotArea.y
+                width: priceChart.width - x
+                height: priceChart.plotArea.height
+                cursorShape: Qt.SizeVerCursor
+                preventStealing: true
+                onPressed: (mouse) => alertLines.beginNew(mouse.y)
+                onPositionChanged: (mouse) => alertLines.moveNew(mouse.y)
+                onReleased: alertLines.dropNew()
+                onCanceled: alertLines.cancelNew()
             }
             Text {
                 x: priceChart.plotArea.x + 6
@@ -538,7 +553,7 @@ Rectangle {
         property alias view: panel.view
     }
     Shortcut {
-        sequence: "Ctrl+D"
+        sequences: Shortcuts.keys("depth")
         enabled: !panel.isSecond
         onActivated: panel.view = panel.view === "depth" ? "candles" : "depth"
     }

@@ -153,6 +153,7 @@ ApplicationWindow {
     }
     SettingsDialog { id: settings }
     AlertDialog { id: alertDialog }
+    ShortcutSheet {}
     Toasts {
         id: toasts
         anchors.horizontalCenter: parent.horizontalCenter
@@ -161,11 +162,11 @@ ApplicationWindow {
         z: 10
     }
 
-    Shortcut { sequence: "Ctrl+K"; onActivated: search.open() }
-    Shortcut { sequence: "Ctrl+B"; onActivated: ticket.focusSide("buy") }
-    Shortcut { sequence: "Ctrl+S"; onActivated: ticket.focusSide("sell") }
-    Shortcut { sequence: "Ctrl+,"; onActivated: settings.open() }
-    Shortcut { sequence: "Alt+A"; onActivated: alertDialog.openFor(Dashboard.market.selectedSymbol, "") }
+    Shortcut { sequences: Shortcuts.keys("search"); onActivated: search.open() }
+    Shortcut { sequences: Shortcuts.keys("buy"); onActivated: ticket.focusSide("buy") }
+    Shortcut { sequences: Shortcuts.keys("sell"); onActivated: ticket.focusSide("sell") }
+    Shortcut { sequences: Shortcuts.keys("settings"); onActivated: settings.open() }
+    Shortcut { sequences: Shortcuts.keys("newAlert"); onActivated: alertDialog.openFor(Dashboard.market.selectedSymbol, "") }
 
     Connections {
         target: Dashboard

@@ -137,22 +137,22 @@ Button {
     }
 
     Shortcut {
-        sequence: "Ctrl+Shift+W"
+        sequences: Shortcuts.keys("workspaceMenu")
         onActivated: menu.open()
     }
     Shortcut {
-        sequence: "Ctrl+Shift+C"
+        sequences: Shortcuts.keys("secondChart")
         onActivated: button.toggleSecondChart()
     }
     // Ctrl+1 … Ctrl+9: the first nine workspaces. (Written out: Shortcuts from an Instantiator
     // or an inline component never fired in Qt 6.4.)
-    Shortcut { sequence: "Ctrl+1"; onActivated: Dashboard.workspaces.currentIndex = 0 }
-    Shortcut { sequence: "Ctrl+2"; onActivated: Dashboard.workspaces.currentIndex = 1 }
-    Shortcut { sequence: "Ctrl+3"; onActivated: Dashboard.workspaces.currentIndex = 2 }
-    Shortcut { sequence: "Ctrl+4"; onActivated: Dashboard.workspaces.currentIndex = 3 }
-    Shortcut { sequence: "Ctrl+5"; onActivated: Dashboard.workspaces.currentIndex = 4 }
-    Shortcut { sequence: "Ctrl+6"; onActivated: Dashboard.workspaces.currentIndex = 5 }
-    Shortcut { sequence: "Ctrl+7"; onActivated: Dashboard.workspaces.currentIndex = 6 }
-    Shortcut { sequence: "Ctrl+8"; onActivated: Dashboard.workspaces.currentIndex = 7 }
-    Shortcut { sequence: "Ctrl+9"; onActivated: Dashboard.workspaces.currentIndex = 8 }
+    Shortcut { sequence: Shortcuts.keys("switchWorkspace")[0]; onActivated: Dashboard.workspaces.currentIndex = 0 }
+    Shortcut { sequence: Shortcuts.keys("switchWorkspace")[1]; onActivated: Dashboard.workspaces.currentIndex = 1 }
+    Shortcut { sequence: Shortcuts.keys("switchWorkspace")[2]; onActivated: Dashboard.workspaces.currentIndex = 2 }
+    Shortcut { sequence: Shortcuts.keys("switchWorkspace")[3]; onActivated: Dashboard.workspaces.currentIndex = 3 }
+    Shortcut { sequence: Shortcuts.keys("switchWorkspace")[4]; onActivated: Dashboard.workspaces.currentIndex = 4 }
+    Shortcut { sequence: Shortcuts.keys("switchWorkspace")[5]; onActivated: Dashboard.workspaces.currentIndex = 5 }
+    Shortcut { sequence: Shortcuts.keys("switchWorkspace")[6]; onActivated: Dashboard.workspaces.currentIndex = 6 }
+    Shortcut { sequence: Shortcuts.keys("switchWorkspace")[7]; onActivated: Dashboard.workspaces.currentIndex = 7 }
+    Shortcut { sequence: Shortcuts.keys("switchWorkspace")[8]; onActivated: Dashboard.workspaces.currentIndex = 8 }
 }
