@@ -1820,7 +1820,7 @@
 <context>
     <name>tickwire::market::AlertBook</name>
     <message>
-        <location filename="../src/market/alertbook.cpp" line="+80"/>
+        <location filename="../src/market/alertbook.cpp" line="+81"/>
         <source>not JSON (%1 at byte %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1894,7 +1894,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
         <source>Your alerts file %1 could not be read (%2) nor moved aside. No alerts are set and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1904,13 +1904,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <location line="+7"/>
+        <location line="+27"/>
         <source>Cannot save your alerts to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2257,7 +2251,7 @@
 <context>
     <name>tickwire::ui::WorkspaceStore</name>
     <message>
-        <location filename="../src/ui/workspacestore.cpp" line="+91"/>
+        <location filename="../src/ui/workspacestore.cpp" line="+92"/>
         <source>not JSON (%1 at byte %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2334,7 +2328,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
         <source>Your workspaces file %1 could not be read (%2) nor moved aside. A default workspace is used and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2345,20 +2339,22 @@
     </message>
     <message>
         <location line="+30"/>
-        <source>Cannot create the folder %1.</source>
+        <source>Cannot save your workspaces to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>tickwire::userdata</name>
     <message>
-        <location line="+7"/>
-        <location line="+7"/>
-        <source>Cannot save your workspaces to %1: %2</source>
+        <location filename="../src/userdata/userfile.cpp" line="+18"/>
+        <source>cannot create the folder %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>tickwire::watchlists::WatchlistStore</name>
     <message>
-        <location filename="../src/watchlists/watchliststore.cpp" line="+27"/>
+        <location filename="../src/watchlists/watchliststore.cpp" line="+28"/>
         <source>&quot;%1&quot;: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2368,7 +2364,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+96"/>
         <location line="+30"/>
         <location line="+36"/>
         <source>You already have %1 watchlists, the most there can be.</source>
@@ -2447,18 +2443,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
-        <location line="+6"/>
+        <location line="+53"/>
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+36"/>
         <source>Your watchlists could not be read from %1 (%2). The default watchlist is shown and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+26"/>
         <source>Your watchlists file %1 could not be read (%2) nor moved aside. The default watchlist is shown and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2468,13 +2463,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <location line="+7"/>
+        <location line="+22"/>
         <source>Cannot save your watchlists to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,5 +1,7 @@
 #include "market/alertbook.h"
 
+#include "userdata/userfile.h"
+
 #include <QtCore/QDateTime>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
@@ -7,7 +9,6 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtCore/QSaveFile>
 #include <QtCore/QStandardPaths>
 
 #include <cmath>
@@ -585,12 +586,9 @@ bool AlertBook::load()
         return true;
     }
 
-    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
-    QString aside = m_filePath + u".bad-"_s + stamp;
-    for (int n = 2; QFileInfo::exists(aside); ++n)
-        aside = m_filePath + u".bad-"_s + stamp + u'-' + QString::number(n);
     replace({});
-    if (!QFile::rename(m_filePath, aside)) {
+    const std::optional<QString> aside = userdata::moveAside(m_filePath);
+    if (!aside) {
         m_blocked = true;
         setLoadProblem(tr("Your alerts file %1 could not be read (%2) nor moved aside. No "
                           "alerts are set and changes will not be saved.")
@@ -599,7 +597,7 @@ bool AlertBook::load()
     }
     setLoadProblem(tr("Your alerts file could not be read (%1). It was kept as %2 and no "
                       "alerts are set.")
-                       .arg(parsed.error, aside));
+                       .arg(parsed.error, *aside));
     return false;
 }
 
@@ -623,23 +621,8 @@ bool AlertBook::writeFile()
     m_saveTimer.stop();
     if (!m_loaded || m_blocked || !m_dirty)
         return !m_dirty;
-    const QFileInfo info(m_filePath);
-    if (!QDir().mkpath(info.absolutePath())) {
-        setSaveError(tr("Cannot create the folder %1.").arg(info.absolutePath()));
-        return false;
-    }
-    // Atomic (a temporary file renamed over the old one) and unbuffered, for the reasons
-    // WatchlistStore::writeFile gives: a crash or a full disk leaves the previous file.
-    QSaveFile file(m_filePath);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
-        setSaveError(tr("Cannot save your alerts to %1: %2").arg(m_filePath, file.errorString()));
-        return false;
-    }
-    const QByteArray bytes = toJson(m_alerts);
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        setSaveError(tr("Cannot save your alerts to %1: %2").arg(m_filePath, reason));
+    if (const auto reason = userdata::writeAtomically(m_filePath, toJson(m_alerts))) {
+        setSaveError(tr("Cannot save your alerts to %1: %2").arg(m_filePath, *reason));
         return false;
     }
     m_dirty = false;

@@ -1,5 +1,7 @@
 #include "ui/workspacestore.h"
 
+#include "userdata/userfile.h"
+
 #include <QtCore/QDateTime>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
@@ -7,7 +9,6 @@
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtCore/QSaveFile>
 #include <QtCore/QSet>
 #include <QtCore/QStandardPaths>
 
@@ -425,12 +426,9 @@ bool WorkspaceStore::load(const Workspace &defaults)
         setLoadProblem({});
         return true;
     }
-    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
-    QString aside = m_filePath + u".bad-"_s + stamp;
-    for (int n = 2; QFileInfo::exists(aside); ++n)
-        aside = m_filePath + u".bad-"_s + stamp + u'-' + QString::number(n);
     replaceAll(first);
-    if (!QFile::rename(m_filePath, aside)) {
+    const std::optional<QString> aside = userdata::moveAside(m_filePath);
+    if (!aside) {
         m_blocked = true;
         setLoadProblem(tr("Your workspaces file %1 could not be read (%2) nor moved aside. A "
                           "default workspace is used and changes will not be saved.")
@@ -439,7 +437,7 @@ bool WorkspaceStore::load(const Workspace &defaults)
     }
     setLoadProblem(tr("Your workspaces file could not be read (%1). It was kept as %2 and a "
                       "default workspace was made.")
-                       .arg(error, aside));
+                       .arg(error, *aside));
     m_dirty = true;
     writeFile();
     return false;
@@ -465,23 +463,9 @@ bool WorkspaceStore::writeFile()
     m_saveTimer.stop();
     if (!m_loaded || m_blocked || !m_dirty)
         return !m_dirty;
-    const QFileInfo info(m_filePath);
-    if (!QDir().mkpath(info.absolutePath())) {
-        setSaveError(tr("Cannot create the folder %1.").arg(info.absolutePath()));
-        return false;
-    }
-    // Unbuffered, as WatchlistStore's: Qt 6.4 reports a buffered short write as success.
-    QSaveFile file(m_filePath);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
-        setSaveError(
-            tr("Cannot save your workspaces to %1: %2").arg(m_filePath, file.errorString()));
-        return false;
-    }
-    const QByteArray bytes = workspacesToJson({m_workspaces, m_current});
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        setSaveError(tr("Cannot save your workspaces to %1: %2").arg(m_filePath, reason));
+    if (const auto reason =
+            userdata::writeAtomically(m_filePath, workspacesToJson({m_workspaces, m_current}))) {
+        setSaveError(tr("Cannot save your workspaces to %1: %2").arg(m_filePath, *reason));
         return false;
     }
     m_dirty = false;

@@ -1,10 +1,11 @@
 #include "watchlists/watchliststore.h"
 
+#include "userdata/userfile.h"
+
 #include <QtCore/QDateTime>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
-#include <QtCore/QSaveFile>
 #include <QtCore/QSet>
 #include <QtCore/QStandardPaths>
 
@@ -49,7 +50,8 @@ WatchlistStore::WatchlistStore(const QString &filePath, QObject *parent)
     m_saveTimer.setInterval(DefaultSaveDelayMs);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] { writeFile(); });
     // The current list's header follows list switches and that list's own changes.
-    connect(this, &WatchlistStore::currentListChanged, this, &WatchlistStore::currentColumnsChanged);
+    connect(this, &WatchlistStore::currentListChanged, this,
+            &WatchlistStore::currentColumnsChanged);
     connect(this, &WatchlistStore::currentListChanged, this, &WatchlistStore::currentSortChanged);
     connect(this, &WatchlistStore::columnsChanged, this, [this](int index) {
         if (index == m_current)
@@ -442,16 +444,10 @@ QString WatchlistStore::exportFile(const QString &path, int index, bool asText)
         if (QString error = checkIndex(index); !error.isEmpty())
             return error;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) // see writeFile()
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
     const QByteArray bytes =
         asText ? exportText(index).toUtf8() : (index == -1 ? exportAllJson() : exportJson(index));
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        return tr("Cannot write %1: %2").arg(path, reason);
-    }
+    if (const auto reason = userdata::writeAtomically(path, bytes, userdata::Folder::MustExist))
+        return tr("Cannot write %1: %2").arg(path, *reason);
     return {};
 }
 
@@ -509,12 +505,9 @@ bool WatchlistStore::load()
         return true;
     }
 
-    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
-    QString aside = m_filePath + u".bad-"_s + stamp;
-    for (int n = 2; QFileInfo::exists(aside); ++n)
-        aside = m_filePath + u".bad-"_s + stamp + u'-' + QString::number(n);
     replaceAll(defaults);
-    if (!QFile::rename(m_filePath, aside)) {
+    const std::optional<QString> aside = userdata::moveAside(m_filePath);
+    if (!aside) {
         m_blocked = true;
         setLoadProblem(tr("Your watchlists file %1 could not be read (%2) nor moved aside. The "
                           "default watchlist is shown and changes will not be saved.")
@@ -523,7 +516,7 @@ bool WatchlistStore::load()
     }
     setLoadProblem(tr("Your watchlists file could not be read (%1). It was kept as %2 and the "
                       "default watchlist was loaded.")
-                       .arg(parsed.error, aside));
+                       .arg(parsed.error, *aside));
     m_dirty = true;
     writeFile();
     return false;
@@ -542,27 +535,8 @@ bool WatchlistStore::writeFile()
     m_saveTimer.stop();
     if (!m_loaded || m_blocked || !m_dirty)
         return !m_dirty;
-    const QFileInfo info(m_filePath);
-    if (!QDir().mkpath(info.absolutePath())) {
-        setSaveError(tr("Cannot create the folder %1.").arg(info.absolutePath()));
-        return false;
-    }
-    // QSaveFile writes a temporary file and renames it over the old one: a crash or a full disk
-    // leaves the previous complete file, never a torn one.
-    QSaveFile file(m_filePath);
-    // Unbuffered: with a buffer, Qt 6.4 reports a short write at commit (EFBIG, ENOSPC) as
-    // success and renames the torn file over the good one. Unbuffered, write() returns the
-    // short count and we cancel instead.
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
-        setSaveError(
-            tr("Cannot save your watchlists to %1: %2").arg(m_filePath, file.errorString()));
-        return false;
-    }
-    const QByteArray bytes = toJson(document());
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        setSaveError(tr("Cannot save your watchlists to %1: %2").arg(m_filePath, reason));
+    if (const auto reason = userdata::writeAtomically(m_filePath, toJson(document()))) {
+        setSaveError(tr("Cannot save your watchlists to %1: %2").arg(m_filePath, *reason));
         return false;
     }
     m_dirty = false;
