@@ -10,17 +10,17 @@ namespace tickwire::client {
 // What the dashboard shows, as far as the feed is concerned.
 struct OnScreen
 {
-    QStringList watchlist; // the current watchlist's symbols
-    QString selected; // the charted symbol; empty for none
+    QStringList watchlist{}; // the current watchlist's symbols
+    QString selected{}; // the charted symbol; empty for none
     protocol::CandleInterval interval = protocol::CandleInterval::M1;
     // The second chart's symbol (empty when hidden) and interval: its candles.
-    QString secondChart;
+    QString secondChart{};
     protocol::CandleInterval secondInterval = protocol::CandleInterval::M1;
     bool trading = false; // credentials were given: the account's order stream is wanted
     // Symbols the price alerts watch, on screen or not: their tickers, and their trades for
     // alerts on the last price.
-    QStringList alertTickers;
-    QStringList alertTrades;
+    QStringList alertTickers{};
+    QStringList alertTrades{};
 };
 
 // The subscriptions that show it: the ticker of every watchlist symbol and of the selection,

@@ -244,7 +244,7 @@ void ExchangeReplayServer::onWebSocket()
 {
     while (QWebSocket *socket = m_webSockets->nextPendingConnection()) {
         socket->setParent(this);
-        m_connections.append(Connection{socket, 0});
+        m_connections.append(Connection{.socket = socket});
         const int number = int(m_connections.size());
         m_webSocketRequests.append(socket->requestUrl().path() + u'?'
                                    + socket->requestUrl().query());

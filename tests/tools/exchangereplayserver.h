@@ -71,7 +71,7 @@ private:
     {
         QWebSocket *socket = nullptr;
         qsizetype next = 0; // index into its steps
-        QStringList received;
+        QStringList received{};
         qsizetype matched = 0; // received messages a "message" wait has consumed
     };
     void onTcpConnection();
