@@ -459,11 +459,14 @@ QList<AlertFiring> AlertBook::evaluate(const protocol::EventBatch &batch)
 void AlertBook::observe(const QString &symbol, AlertField field, const Decimal &value,
                         std::int64_t timeMs, QList<AlertFiring> &fired)
 {
-    const auto rows = m_rowsBySymbol.constFind(symbol);
-    if (rows == m_rowsBySymbol.cend())
+    const auto found = m_rowsBySymbol.constFind(symbol);
+    if (found == m_rowsBySymbol.cend())
         return;
+    // A copy: an alert that fires once is disabled, and the index is rebuilt after the loop.
+    const QList<int> rows = *found;
     std::optional<Decimal> percent;
-    for (int row : *rows) {
+    bool reindex = false;
+    for (int row : rows) {
         Alert &a = m_alerts[row];
         const Decimal *observed = nullptr;
         if (a.field == field) {
@@ -488,12 +491,13 @@ void AlertBook::observe(const QString &symbol, AlertField field, const Decimal &
             fired << AlertFiring{a, *observed, direction};
             m_firedRows.insert(row);
             changed();
-            if (!a.enabled)
-                rebuildIndex(); // fired once: disabled, no longer subscribed
+            reindex = reindex || !a.enabled; // fired once: disabled, no longer subscribed
         } else if (a.armed != wasArmed) {
             m_firedRows.insert(row);
         }
     }
+    if (reindex)
+        rebuildIndex();
 }
 
 void AlertBook::flush()
