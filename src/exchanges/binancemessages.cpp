@@ -259,24 +259,11 @@ std::optional<protocol::Candle> toCandle(const KlineEvent &event,
                                          const protocol::InstrumentInfo &info)
 {
     const auto interval = intervalFromBinance(event.interval);
-    const auto o = atStep(event.open, info.tickSize);
-    const auto h = atStep(event.high, info.tickSize);
-    const auto l = atStep(event.low, info.tickSize);
-    const auto c = atStep(event.close, info.tickSize);
-    const auto v = atStep(event.volume, info.lotSize);
-    if (!interval || !o || !h || !l || !c || !v)
+    if (!interval)
         return std::nullopt;
-    protocol::Candle candle;
-    candle.symbol = info.symbol;
-    candle.interval = *interval;
-    candle.t = event.start;
-    candle.o = *o;
-    candle.h = *h;
-    candle.l = *l;
-    candle.c = *c;
-    candle.v = *v;
-    candle.closed = event.closed;
-    return candle;
+    return candleAtStep(info, *interval, event.start,
+                        {event.open, event.high, event.low, event.close, event.volume},
+                        event.closed);
 }
 
 std::optional<QList<protocol::BookLevel>> toLevels(const QList<RawLevel> &levels,

@@ -597,24 +597,11 @@ std::optional<protocol::Candle> toCandle(const CandleEvent &event,
                                          const protocol::InstrumentInfo &info)
 {
     const auto interval = intervalFromMinutes(event.intervalMinutes);
-    const auto o = atStep(event.open, info.tickSize);
-    const auto h = atStep(event.high, info.tickSize);
-    const auto l = atStep(event.low, info.tickSize);
-    const auto c = atStep(event.close, info.tickSize);
-    const auto v = atStep(event.volume, info.lotSize);
-    if (!interval || !o || !h || !l || !c || !v)
+    if (!interval)
         return std::nullopt;
-    protocol::Candle candle;
-    candle.symbol = info.symbol;
-    candle.interval = *interval;
-    candle.t = event.intervalBegin;
-    candle.o = *o;
-    candle.h = *h;
-    candle.l = *l;
-    candle.c = *c;
-    candle.v = *v;
-    candle.closed = false; // Kraken does not say; the engine closes it when the next one starts
-    return candle;
+    // Kraken does not say when a candle closes; the engine closes it when the next one starts.
+    return candleAtStep(info, *interval, event.intervalBegin,
+                        {event.open, event.high, event.low, event.close, event.volume}, false);
 }
 
 } // namespace tickwire::exchanges::kraken

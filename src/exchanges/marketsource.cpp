@@ -27,6 +27,30 @@ void fetchJson(QNetworkAccessManager *network, const QUrl &url, const QString &w
     });
 }
 
+std::optional<protocol::Candle> candleAtStep(const protocol::InstrumentInfo &info,
+                                             protocol::CandleInterval interval, std::int64_t start,
+                                             const CandleText &text, bool closed)
+{
+    const auto o = atStep(text.open, info.tickSize);
+    const auto h = atStep(text.high, info.tickSize);
+    const auto l = atStep(text.low, info.tickSize);
+    const auto c = atStep(text.close, info.tickSize);
+    const auto v = atStep(text.volume, info.lotSize);
+    if (!o || !h || !l || !c || !v)
+        return std::nullopt;
+    protocol::Candle candle;
+    candle.symbol = info.symbol;
+    candle.interval = interval;
+    candle.t = start;
+    candle.o = *o;
+    candle.h = *h;
+    candle.l = *l;
+    candle.c = *c;
+    candle.v = *v;
+    candle.closed = closed;
+    return candle;
+}
+
 std::optional<Decimal> atStep(QStringView text, const Decimal &step)
 {
     const std::optional<Decimal> value = Decimal::parse(text);

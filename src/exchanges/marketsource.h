@@ -100,6 +100,17 @@ void fetchJson(QNetworkAccessManager *network, const QUrl &url, const QString &w
                FrameRecorder *recorder,
                const std::function<void(const QByteArray &body, const QString &error)> &done);
 
+// An exchange's candle (open, high, low, close as decimal text at the tick, volume at the
+// lot) as a tickwire candle of `info`'s symbol; nullopt when a value is not exact there.
+struct CandleText
+{
+    QString open, high, low, close, volume;
+};
+[[nodiscard]] std::optional<protocol::Candle> candleAtStep(const protocol::InstrumentInfo &info,
+                                                           protocol::CandleInterval interval,
+                                                           std::int64_t start,
+                                                           const CandleText &text, bool closed);
+
 // `text` (an exchange's decimal string) written with exactly the decimals of `step` (the tick
 // or lot size) when that is exact and on the step grid; nullopt otherwise, never rounded.
 [[nodiscard]] std::optional<Decimal> atStep(QStringView text, const Decimal &step);
