@@ -462,8 +462,8 @@ void AlertBook::observe(const QString &symbol, AlertField field, const Decimal &
     const auto found = m_rowsBySymbol.constFind(symbol);
     if (found == m_rowsBySymbol.cend())
         return;
-    // A copy: an alert that fires once is disabled, and the index is rebuilt after the loop.
-    const QList<int> rows = *found;
+    // An alert that fires once is disabled; the index it leaves is rebuilt only after the loop.
+    const QList<int> &rows = *found;
     std::optional<Decimal> percent;
     bool reindex = false;
     for (int row : rows) {
