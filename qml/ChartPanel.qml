@@ -37,7 +37,7 @@ Rectangle {
     readonly property var display: ({ style: lineMode ? "line" : "candles", view: view, indicators: chartIndicators.specs })
     function applyDisplay(d) {
         lineMode = d.style === "line"
-        view = isSecond ? "candles" : (d.view === "depth" ? "depth" : "candles")
+        view = d.view === "depth" ? "depth" : "candles"
         chartIndicators.specs = d.indicators || []
     }
 
@@ -113,7 +113,8 @@ Rectangle {
                 id: symbolBox
                 objectName: "secondSymbol"
                 visible: panel.isSecond
-                Layout.preferredWidth: 104
+                Layout.preferredWidth: 100
+                Layout.minimumWidth: 100
                 font.pixelSize: Theme.smallFont
                 model: panel.isSecond ? Dashboard.watchlists.symbols(Dashboard.watchlists.currentIndex) : []
                 displayText: panel.symbol
@@ -121,7 +122,7 @@ Rectangle {
             }
             ToolButton {
                 objectName: "candlesTab"
-                visible: !panel.isSecond
+                visible: !chartHeader.compact
                 text: qsTr("Candles")
                 checkable: true
                 checked: panel.view === "candles"
@@ -131,7 +132,7 @@ Rectangle {
             }
             ToolButton {
                 objectName: "depthTab"
-                visible: !panel.isSecond
+                visible: !chartHeader.compact
                 text: qsTr("Depth")
                 checkable: true
                 checked: panel.view === "depth"
@@ -139,7 +140,15 @@ Rectangle {
                 font.bold: checked
                 onClicked: panel.view = "depth"
             }
-            ToolSeparator { visible: !panel.isSecond }
+            // Narrow, the two tabs are one button naming the other view.
+            ToolButton {
+                objectName: "viewToggle"
+                visible: chartHeader.compact
+                text: panel.view === "depth" ? qsTr("Candles") : qsTr("Depth")
+                font.pixelSize: Theme.smallFont
+                onClicked: panel.view = panel.view === "depth" ? "candles" : "depth"
+            }
+            ToolSeparator {}
             ComboBox {
                 objectName: "intervalBox"
                 visible: chartHeader.compact
@@ -160,9 +169,11 @@ Rectangle {
                     onClicked: panel.setInterval(modelData)
                 }
             }
-            ToolSeparator {}
+            ToolSeparator { visible: panel.view === "candles" }
+            // The candle chart's own controls: none of them apply to the depth chart.
             ToolButton {
                 objectName: "styleButton"
+                visible: panel.view === "candles"
                 text: panel.lineMode ? qsTr("Candles") : qsTr("Line")
                 font.pixelSize: Theme.smallFont
                 onClicked: panel.lineMode = !panel.lineMode
@@ -170,6 +181,7 @@ Rectangle {
             ToolButton {
                 id: indicatorsButton
                 objectName: "indicatorsButton"
+                visible: panel.view === "candles"
                 text: chartIndicators.count > 0 ? qsTr("Indicators (%1)").arg(chartIndicators.count) : qsTr("Indicators")
                 font.pixelSize: Theme.smallFont
                 onClicked: indicatorMenu.opened ? indicatorMenu.close() : indicatorMenu.open()
@@ -185,7 +197,7 @@ Rectangle {
             ToolButton {
                 objectName: "followLive"
                 // Narrow, shown only once the chart was panned away from the live end.
-                visible: !chartHeader.compact || !feeder.followLive
+                visible: panel.view === "candles" && (!chartHeader.compact || !feeder.followLive)
                 text: qsTr("Follow live")
                 checkable: true
                 checked: feeder.followLive
@@ -544,6 +556,7 @@ Rectangle {
             visible: panel.view === "depth"
             Layout.fillWidth: true
             Layout.fillHeight: true
+            depth: panel.isSecond ? Dashboard.market.secondDepth : Dashboard.market.depth
             priceDecimals: panel.priceDecimals
         }
     }
@@ -551,6 +564,14 @@ Rectangle {
     Settings {
         category: panel.isSecond ? "charts/second" : "chart"
         property alias view: panel.view
+    }
+    // The second chart's depth tab needs its symbol's book: the store keeps and subscribes it
+    // only while the tab is shown.
+    Binding {
+        when: panel.isSecond
+        target: Dashboard.market
+        property: "secondView"
+        value: panel.view
     }
     Shortcut {
         sequences: Shortcuts.keys("depth")

@@ -1,7 +1,7 @@
 import QtQuick
 import Tickwire
 
-// The selected symbol's depth chart: cumulative bid size (green, left of the mid) and ask size
+// A symbol's depth chart: cumulative bid size (green, left of the mid) and ask size
 // (red, right) against price, the mid line, and a hover readout of the level under the pointer
 // (price, cumulative size, cumulative notional on that side). Computed in C++
 // (Dashboard.market.depth, from the verified book) and painted by DepthChart.
@@ -9,7 +9,7 @@ Rectangle {
     id: view
     color: Theme.panel
     property int priceDecimals: 2
-    readonly property var depth: Dashboard.market.depth
+    required property DepthModel depth
 
     DepthChart {
         id: chart

@@ -477,23 +477,25 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
-        <location line="+41"/>
+        <location line="+17"/>
+        <location line="+21"/>
+        <location line="+30"/>
         <source>Candles</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-41"/>
+        <location line="+11"/>
         <source>Depth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+30"/>
         <source>Line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Indicators (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1884,7 +1886,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+209"/>
         <source>Your alerts could not be read from %1 (%2). No alerts are set and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2035,7 +2037,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+78"/>
         <source>%1 (now %2)</source>
         <extracomment>alert description, the value that crossed</extracomment>
         <translation type="unfinished"></translation>

@@ -17,6 +17,7 @@
 #include "market/orderbookmodel.h"
 #include "market/quotemodel.h"
 #include "ui/dashboard.h"
+#include "ui/workspacestore.h"
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QSettings>
@@ -105,7 +106,12 @@ int main(int argc, char *argv[])
     
     const QCommandLineOption depth(u"depth"_s,
                                    u"Show the depth chart tab instead of the candles."_s);
-    parser.addOptions({rate, duration, symbols, candles, encoding, mix, pacing, indicators, depth});
+    const QCommandLineOption secondDepth(
+        u"second-depth"_s,
+        u"Show the second chart beside the first, on its depth tab, for the watchlist's second "
+        "symbol (with --indicators: indicators and a depth chart on screen together)."_s);
+    parser.addOptions(
+        {rate, duration, symbols, candles, encoding, mix, pacing, indicators, depth, secondDepth});
     parser.process(app);
     using Pacing = bench::DashboardHarness::Pacing;
     std::vector<std::pair<Pacing, const char *>> pacings;
@@ -168,6 +174,20 @@ int main(int argc, char *argv[])
     const QStringList watch = instruments.symbols().mid(0, parser.value(symbols).toInt());
     harness.setWatchlist(watch);
     dashboard->store()->setSelectedSymbol(watch.first());
+    market::MarketStore *store = dashboard->store();
+    if (parser.isSet(secondDepth)) {
+        if (watch.size() < 2) {
+            std::fprintf(stderr, "bench_ui: --second-depth needs --symbols 2 or more\n");
+            return 2;
+        }
+        store->setSecondSymbol(watch.at(1));
+        dashboard->workspaces()->setSecondChart(true);
+        auto *second = harness.window()->findChild<QQuickItem *>(u"secondChart"_s);
+        if (!second || !second->setProperty("view", u"depth"_s)) {
+            std::fprintf(stderr, "bench_ui: no second chart to show\n");
+            return 1;
+        }
+    }
 
     const QAbstractItemModel *quotes = dashboard->quotes();
     const QAbstractItemModel *book = dashboard->store()->book();
@@ -181,6 +201,9 @@ int main(int argc, char *argv[])
                 if (!quotes->data(quotes->index(row, 0), market::QuoteModel::HasDataRole).toBool())
                     return false;
             }
+            if (parser.isSet(secondDepth)
+                && (store->secondDepth()->bidCount() == 0 || store->secondDepth()->askCount() == 0))
+                return false;
             return book->rowCount() > 0
                    && book->data(book->index(book->rowCount() / 2, 0),
                                  market::OrderBookModel::HasLevelRole)
@@ -189,12 +212,13 @@ int main(int argc, char *argv[])
         20'000);
     std::printf("# %s; encoding %s; mix tickers,trades,book,candles = %s\n# watchlist %lld rows, "
                 "chart %d candles, book %d rows, tape "
-                "%d rows, chart tab %s%s\n",
+                "%d rows, chart tab %s%s%s\n",
                 qUtf8Printable(harness.graphicsDescription()),
                 qUtf8Printable(parser.value(encoding)), qUtf8Printable(parser.value(mix)),
                 qint64(quotes->rowCount()), dashboard->store()->candles()->rowCount(),
                 book->rowCount(), dashboard->store()->tape()->rowCount(),
                 parser.isSet(depth) ? "depth" : "candles",
+                parser.isSet(secondDepth) ? "; second chart: depth" : "",
                 ready ? "" : " (NOT READY: figures are partial)");
 
     const int ms = parser.value(duration).toInt();

@@ -16,8 +16,11 @@ QSet<Topic> topicsFor(const OnScreen &screen)
         topics.insert({Channel::Trades, screen.selected, std::nullopt});
         topics.insert({Channel::Candles, screen.selected, screen.interval});
     }
-    if (!screen.secondChart.isEmpty())
+    if (!screen.secondChart.isEmpty()) {
         topics.insert({Channel::Candles, screen.secondChart, screen.secondInterval});
+        if (screen.secondBook)
+            topics.insert({Channel::Book, screen.secondChart, std::nullopt});
+    }
     for (const QString &symbol : screen.alertTickers)
         topics.insert({Channel::Ticker, symbol, std::nullopt});
     for (const QString &symbol : screen.alertTrades)

@@ -24,6 +24,7 @@ MarketStore::MarketStore(QObject *parent)
     , m_tape(&m_instruments)
     , m_candles(&m_instruments)
     , m_secondCandles(&m_instruments)
+    , m_secondDepth(&m_instruments)
     , m_openOrders(&m_instruments)
     , m_fills(&m_instruments)
     , m_positions(&m_instruments)
@@ -33,8 +34,8 @@ MarketStore::MarketStore(QObject *parent)
          {static_cast<QObject *>(&m_quotes), static_cast<QObject *>(&m_book),
           static_cast<QObject *>(&m_depth), static_cast<QObject *>(&m_tape),
           static_cast<QObject *>(&m_candles), static_cast<QObject *>(&m_secondCandles),
-          static_cast<QObject *>(&m_openOrders), static_cast<QObject *>(&m_fills),
-          static_cast<QObject *>(&m_positions)})
+          static_cast<QObject *>(&m_secondDepth), static_cast<QObject *>(&m_openOrders),
+          static_cast<QObject *>(&m_fills), static_cast<QObject *>(&m_positions)})
         model->setParent(this);
 }
 
@@ -47,6 +48,7 @@ void MarketStore::setInstruments(const QList<protocol::InstrumentInfo> &instrume
     m_tape.refreshFormatting();
     m_candles.refreshFormatting();
     m_secondCandles.refreshFormatting();
+    m_secondDepth.refreshFormatting();
     m_openOrders.refreshFormatting();
     m_fills.refreshFormatting();
     m_positions.refreshFormatting();
@@ -151,10 +153,33 @@ QString MarketStore::secondTickSize() const
     return instrument ? instrument->tickSize.toString() : QString();
 }
 
+QString MarketStore::secondView() const
+{
+    return m_secondDepthView ? u"depth"_s : u"candles"_s;
+}
+
+void MarketStore::setSecondView(const QString &view)
+{
+    if (view != u"depth"_s && view != u"candles"_s)
+        return;
+    const bool depth = view == u"depth"_s;
+    if (depth == m_secondDepthView)
+        return;
+    m_secondDepthView = depth;
+    updateSecondSeries();
+}
+
 void MarketStore::updateSecondSeries()
 {
-    // Hidden, the series is empty: no candles of it are kept, none are subscribed.
+    // Hidden, the series is empty: no candles of it are kept, none are subscribed. The same
+    // for its depth chart while the candles tab is shown.
     m_secondCandles.setSeries(m_secondShown ? m_secondSymbol : QString(), m_secondInterval);
+    const QString depthSymbol = isSecondDepthShown() ? m_secondSymbol : QString();
+    if (depthSymbol != m_secondDepth.symbol()) {
+        m_secondDepth.setSymbol(depthSymbol);
+        if (const auto book = m_books.constFind(depthSymbol); book != m_books.cend())
+            m_secondDepth.setLevels(book->bids, book->asks);
+    }
     Q_EMIT secondChartChanged();
 }
 
@@ -246,6 +271,8 @@ void MarketStore::applyBook(const protocol::BookView &view)
         m_book.setLevels(view.bids, view.asks);
         m_depth.setLevels(view.bids, view.asks);
     }
+    if (view.symbol == m_secondDepth.symbol() && !view.symbol.isEmpty())
+        m_secondDepth.setLevels(view.bids, view.asks);
 }
 
 std::optional<QString> MarketStore::applyEvent(const protocol::Message &event)
@@ -331,6 +358,7 @@ void MarketStore::flush()
     m_tape.flush();
     m_candles.flush();
     m_secondCandles.flush();
+    m_secondDepth.flush();
     m_openOrders.flush();
     m_fills.flush();
     m_positions.flush();

@@ -79,6 +79,11 @@ class MarketStore : public QObject
                    secondChartChanged FINAL)
     Q_PROPERTY(QString secondTickSize READ secondTickSize NOTIFY secondChartChanged FINAL)
     Q_PROPERTY(tickwire::market::CandleModel *secondCandles READ secondCandles CONSTANT FINAL)
+    // The second chart's tab ("candles" or "depth") and its symbol's depth chart, kept (and its
+    // book subscribed) only while that tab is shown.
+    Q_PROPERTY(
+        QString secondView READ secondView WRITE setSecondView NOTIFY secondChartChanged FINAL)
+    Q_PROPERTY(tickwire::market::DepthModel *secondDepth READ secondDepth CONSTANT FINAL)
 
 public:
     explicit MarketStore(QObject *parent = nullptr);
@@ -108,6 +113,10 @@ public:
     [[nodiscard]] QString secondIntervalName() const;
     void setSecondIntervalName(const QString &interval); // other text is ignored
     [[nodiscard]] QString secondTickSize() const;
+    [[nodiscard]] QString secondView() const;
+    void setSecondView(const QString &view); // "candles" or "depth"; other text is ignored
+    // The second chart is shown on its depth tab: its symbol's book is wanted.
+    [[nodiscard]] bool isSecondDepthShown() const { return m_secondShown && m_secondDepthView; }
     [[nodiscard]] int bookGrouping() const { return m_book.grouping(); }
     // One of grouping::Steps; another value is ignored.
     void setBookGrouping(int ticks);
@@ -132,6 +141,7 @@ public:
     [[nodiscard]] TradeTapeModel *tape() { return &m_tape; }
     [[nodiscard]] CandleModel *candles() { return &m_candles; }
     [[nodiscard]] CandleModel *secondCandles() { return &m_secondCandles; }
+    [[nodiscard]] DepthModel *secondDepth() { return &m_secondDepth; }
     [[nodiscard]] OpenOrdersModel *openOrders() { return &m_openOrders; }
     [[nodiscard]] FillsModel *fills() { return &m_fills; }
     [[nodiscard]] PositionsModel *positions() { return &m_positions; }
@@ -162,6 +172,7 @@ private:
     TradeTapeModel m_tape;
     CandleModel m_candles;
     CandleModel m_secondCandles; // the second chart's series, fed from the same batches
+    DepthModel m_secondDepth; // the second chart's depth tab; empty unless shown
     OpenOrdersModel m_openOrders;
     FillsModel m_fills;
     PositionsModel m_positions;
@@ -170,6 +181,7 @@ private:
     protocol::CandleInterval m_interval = protocol::CandleInterval::M1;
     bool m_secondShown = false;
     QString m_secondSymbol;
+    bool m_secondDepthView = false;
     protocol::CandleInterval m_secondInterval = protocol::CandleInterval::M1;
     // The latest verified book of every symbol, so selecting a symbol shows its book at once.
     QHash<SymbolKey, protocol::BookView> m_books;

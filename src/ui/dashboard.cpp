@@ -378,6 +378,7 @@ void Dashboard::syncSubscriptions()
     if (m_store->isSecondChartShown())
         screen.secondChart = m_store->secondSymbol();
     screen.secondInterval = m_store->secondInterval();
+    screen.secondBook = m_store->isSecondDepthShown();
     screen.trading = !m_feed->options().token.isEmpty();
     screen.alertTickers = m_alerts->tickerSymbols();
     screen.alertTrades = m_alerts->tradeSymbols();

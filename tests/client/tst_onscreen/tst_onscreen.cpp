@@ -21,6 +21,7 @@ private Q_SLOTS:
     void ordersOnlyWhenTrading();
     void duplicatesOnce();
     void alertSymbolsOffScreen();
+    void secondChartBookOnlyOnItsDepthTab();
 };
 
 namespace {
@@ -92,6 +93,19 @@ void tst_OnScreen::alertSymbolsOffScreen()
     QVERIFY(topics.contains(ticker(u"SOL-USD"_s)));
     QVERIFY(topics.contains({Channel::Trades, u"SOL-USD"_s, std::nullopt}));
     QVERIFY(!topics.contains({Channel::Book, u"SOL-USD"_s, std::nullopt}));
+}
+
+void tst_OnScreen::secondChartBookOnlyOnItsDepthTab()
+{
+    OnScreen screen{.watchlist = {}, .selected = u"BTC-USD"_s};
+    screen.secondChart = u"ETH-USD"_s;
+    const Topic ethBook{Channel::Book, u"ETH-USD"_s, std::nullopt};
+    QVERIFY(!topicsFor(screen).contains(ethBook));
+    QVERIFY(topicsFor(screen).contains({Channel::Candles, u"ETH-USD"_s, CandleInterval::M1}));
+    screen.secondBook = true;
+    QVERIFY(topicsFor(screen).contains(ethBook));
+    screen.secondChart.clear(); // hidden: nothing of it, whatever its tab
+    QVERIFY(!topicsFor(screen).contains(ethBook));
 }
 
 QTEST_GUILESS_MAIN(tst_OnScreen)

@@ -10,6 +10,8 @@ Item {
     height: 600
 
     ChartPanel { id: panel; anchors.fill: parent }
+    // The chart beside it, below the window's edge: never under the mouse clicks above.
+    ChartPanel { id: second; chartId: "second"; y: parent.height; width: parent.width; height: 400 }
 
     TestCase {
         name: "DepthView"
@@ -73,6 +75,32 @@ Item {
             compare(chart.hoverRow, -1)
             verify(!text.visible)
             verify(findChild(panel, "depthMid").text.indexOf(depth.mid) >= 0)
+        }
+
+        // The second chart's depth tab charts its own symbol, from a book subscribed for it
+        // only while the tab is shown.
+        function test_secondChartDepth() {
+            Dashboard.start()
+            Dashboard.market.selectedSymbol = "BTC-USD"
+            Dashboard.market.secondSymbol = "ETH-USD"
+            Dashboard.market.secondChart = true
+            second.view = "candles"
+            compare(Dashboard.market.secondView, "candles")
+            const depthView = findChild(second, "depthView")
+            verify(!depthView.visible)
+            second.view = "depth"
+            compare(Dashboard.market.secondView, "depth")
+            verify(depthView.visible)
+            verify(findChild(second, "depthTab").checked)
+            const depth = Dashboard.market.secondDepth
+            compare(depthView.depth, depth)
+            tryVerify(() => depth.bidCount > 2 && depth.askCount > 2 && depth.hasMid, 15000)
+            tryVerify(() => Dashboard.market.depth.hasMid, 15000)
+            verify(depth.midValue !== Dashboard.market.depth.midValue)
+            second.view = "candles"
+            compare(Dashboard.market.secondView, "candles")
+            compare(depth.bidCount, 0)
+            Dashboard.market.secondChart = false
         }
     }
 }

@@ -21,6 +21,7 @@ class tst_Workspaces : public QObject
 
 private Q_SLOTS:
     void switchingAppliesTheWorkspace();
+    void secondChartDepthTab();
 };
 
 void tst_Workspaces::switchingAppliesTheWorkspace()
@@ -86,6 +87,66 @@ void tst_Workspaces::switchingAppliesTheWorkspace()
     QCOMPARE(store->secondCandles()->rowCount(), 1);
     QCOMPARE(store->candles()->rowCount(), 1);
     QCOMPARE(store->secondCandles()->rowAt(0).c, Decimal::fromInt(3000));
+}
+
+// The second chart's depth tab: its symbol's book is subscribed only while the tab is shown,
+// and its depth chart is fed from that book, not from the selected symbol's.
+void tst_Workspaces::secondChartDepthTab()
+{
+    ui::Dashboard dashboard;
+    market::MarketStore *store = dashboard.store();
+    client::FeedClient *feed = dashboard.feed();
+    market::DepthModel *depth = store->secondDepth();
+    QAbstractItemModelTester tester(depth, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const client::Topic ethBook{protocol::Channel::Book, u"ETH-USD"_s, std::nullopt};
+    store->setSelectedSymbol(u"SOL-USD"_s);
+    store->setSecondSymbol(u"ETH-USD"_s);
+    dashboard.workspaces()->setSecondChart(true);
+    QCOMPARE(store->secondView(), u"candles"_s);
+    QVERIFY(!feed->subscriptions().contains(ethBook));
+
+    store->setSecondView(u"nonsense"_s); // ignored
+    QCOMPARE(store->secondView(), u"candles"_s);
+    store->setSecondView(u"depth"_s);
+    QVERIFY(store->isSecondDepthShown());
+    QVERIFY(feed->subscriptions().contains(ethBook));
+    QCOMPARE(depth->symbol(), u"ETH-USD"_s);
+
+    const auto level = [](int price, int qty) {
+        return protocol::BookLevel{Decimal::fromInt(price), Decimal::fromInt(qty)};
+    };
+    protocol::BookView eth{.symbol = u"ETH-USD"_s,
+                           .seq = 1,
+                           .ts = 1,
+                           .bids = {level(2999, 1), level(2998, 2)},
+                           .asks = {level(3001, 3)},
+                           .resynced = true};
+    protocol::BookView sol{.symbol = u"SOL-USD"_s,
+                           .seq = 1,
+                           .ts = 1,
+                           .bids = {level(99, 5)},
+                           .asks = {level(101, 5)},
+                           .resynced = true};
+    protocol::EventBatch batch;
+    batch.books = {eth, sol};
+    dashboard.applyBatch(batch);
+    store->flush();
+    QCOMPARE(depth->bidCount(), 2);
+    QCOMPARE(depth->askCount(), 1);
+    QCOMPARE(depth->midText(), u"3000"_s);
+    QCOMPARE(store->depth()->midText(), u"100"_s); // the main chart's is the selection's
+
+    // Back to candles, or the chart hidden: the book is dropped and nothing of it kept.
+    store->setSecondView(u"candles"_s);
+    QVERIFY(!feed->subscriptions().contains(ethBook));
+    QCOMPARE(depth->symbol(), QString());
+    QCOMPARE(depth->bidCount(), 0);
+    store->setSecondView(u"depth"_s);
+    store->flush();
+    QCOMPARE(depth->bidCount(), 2); // shown again at the next frame, from the latest book
+    dashboard.workspaces()->setSecondChart(false);
+    QVERIFY(!feed->subscriptions().contains(ethBook));
+    QCOMPARE(depth->symbol(), QString());
 }
 
 int main(int argc, char **argv)
