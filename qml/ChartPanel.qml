@@ -116,7 +116,9 @@ Rectangle {
                 Layout.preferredWidth: 100
                 Layout.minimumWidth: 100
                 font.pixelSize: Theme.smallFont
-                model: panel.isSecond ? Dashboard.watchlists.symbols(Dashboard.watchlists.currentIndex) : []
+                // The watchlist panel's rows, in its order: symbols added or removed show at once.
+                model: panel.isSecond ? Dashboard.quotes : null
+                textRole: "symbol"
                 displayText: panel.symbol
                 onActivated: (index) => Dashboard.market.secondSymbol = symbolBox.textAt(index)
             }

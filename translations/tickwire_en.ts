@@ -477,7 +477,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <location line="+21"/>
         <location line="+30"/>
         <source>Candles</source>

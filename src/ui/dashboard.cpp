@@ -501,6 +501,9 @@ void Dashboard::setInstruments(const QList<protocol::InstrumentInfo> &instrument
         const auto inList = std::find_if(list.cbegin(), list.cend(), known);
         m_store->setSelectedSymbol(inList != list.cend() ? *inList : instruments.first().symbol);
     }
+    // The same for the second chart: it follows the selection rather than chart nothing.
+    if (!instruments.isEmpty() && !known(m_store->secondSymbol()))
+        m_store->setSecondSymbol(m_store->selectedSymbol());
     m_frames->requestFrame();
 }
 

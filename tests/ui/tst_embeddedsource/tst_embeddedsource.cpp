@@ -105,6 +105,7 @@ void tst_EmbeddedSource::binanceThroughTheBuiltInFeed()
     // The default watchlist is the simulation's: none of its symbols is on Binance.
     QVERIFY(quoteRow(dashboard, u"BTC-USD"_s).found);
 
+    dashboard.store()->setSecondSymbol(u"ETH-USD"_s); // the second chart's, also saved earlier
     QSignalSpy embedded(&dashboard, &ui::Dashboard::embeddedChanged);
     dashboard.start();
     // Discovery runs on the event loop: the dashboard is not blocked meanwhile.
@@ -130,6 +131,7 @@ void tst_EmbeddedSource::binanceThroughTheBuiltInFeed()
     // The saved selection is not on this market: the chart shows the first symbol that is.
     QCOMPARE(dashboard.store()->selectedSymbol(), u"BTC-USDT"_s);
     QCOMPARE(dashboard.ticket()->symbol(), u"BTC-USDT"_s);
+    QCOMPARE(dashboard.store()->secondSymbol(), u"BTC-USDT"_s); // the same for the second chart
     // Nothing of the current list is on this market: a list of the exchange's markets, named
     // after it, is made once and shown instead of a column of "unavailable".
     WatchlistStore *lists = dashboard.watchlists();

@@ -90,6 +90,19 @@ Item {
             compare(Dashboard.market.secondInterval, "5m")
             compare(Dashboard.market.candleInterval, mainInterval)
             compare(store.chartDisplay("second").style, "candles")
+            // Its symbol list is the current watchlist, kept up to date.
+            const symbolBox = findChild(second, "secondSymbol")
+            const list = Dashboard.watchlists.currentIndex
+            const before = symbolBox.count
+            verify(before > 0)
+            verify(symbolBox.find("LINK-USD") < 0)
+            compare(Dashboard.watchlists.addSymbol(list, "LINK-USD"), "")
+            tryCompare(symbolBox, "count", before + 1)
+            symbolBox.activated(symbolBox.find("LINK-USD"))
+            compare(Dashboard.market.secondSymbol, "LINK-USD")
+            compare(Dashboard.watchlists.removeSymbolNamed(list, "LINK-USD"), "")
+            tryCompare(symbolBox, "count", before)
+            Dashboard.market.secondSymbol = "ETH-USD"
             // Candles of ETH-USD arrive for it while the main chart shows another symbol.
             const feeder = findChild(second, "chartFeeder")
             tryVerify(() => feeder.pointCount > 0, 15000)
