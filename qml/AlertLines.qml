@@ -145,17 +145,23 @@ Item {
             required property string field
             required property string condition
             required property string level
-            required property real levelValue
+            required property real chartPrice
             required property bool enabled
+            // A % change alert's line sits where the change reaches its level; dragged, it
+            // sets the change at the release price.
+            readonly property bool percent: field === "changePercent"
             property real dragPrice: NaN
             readonly property bool dragging: !isNaN(dragPrice)
-            readonly property real rawY: lines.yOf(dragging ? dragPrice : levelValue)
+            readonly property real rawY: lines.yOf(dragging ? dragPrice : chartPrice)
+            function levelFor(price: real): string {
+                return percent ? Dashboard.alerts.percentAt(symbol, price) : Dashboard.alerts.snapToTick(price, lines.tickSize)
+            }
             // Outside the axis range: pinned to the edge, dimmed.
             readonly property bool outside: rawY < 0 || rawY > lines.height
             objectName: "alertLine_" + alertId
             // (Not the whole item's visibility: Qt 6.4's software renderer then keeps the line's
             // zero width from before the chart's first layout.)
-            visible: symbol === lines.symbol && field !== "changePercent" && lines.maxPrice > lines.minPrice
+            visible: symbol === lines.symbol && !isNaN(chartPrice) && lines.maxPrice > lines.minPrice
             x: 0
             width: lines.width
             height: 17
@@ -184,8 +190,10 @@ Item {
                 Text {
                     id: tagText
                     anchors.centerIn: parent
+                    readonly property string shown: line.dragging ? line.levelFor(line.dragPrice) : line.level
                     text: (line.condition === "up" ? "↑ " : line.condition === "down" ? "↓ " : "↕ ")
-                          + Dashboard.alerts.grouped(line.dragging ? Dashboard.alerts.snapToTick(line.dragPrice, lines.tickSize) : line.level)
+                          + (line.percent ? qsTr("%1% 24h", "a 24 h change alert's line: its level in percent").arg(shown)
+                                          : Dashboard.alerts.grouped(shown))
                     color: "#1b1f24"
                     font.family: Theme.monoFamily
                     font.pixelSize: Theme.smallFont
@@ -196,13 +204,13 @@ Item {
                 anchors.fill: parent
                 cursorShape: Qt.SizeVerCursor
                 preventStealing: true
-                onPressed: (mouse) => line.dragPrice = line.levelValue
+                onPressed: (mouse) => line.dragPrice = line.chartPrice
                 onPositionChanged: (mouse) => {
                     const y = line.mapToItem(lines, mouse.x, mouse.y).y
                     line.dragPrice = lines.priceAt(Math.max(0, Math.min(lines.height, y)))
                 }
                 onReleased: {
-                    const level = Dashboard.alerts.snapToTick(line.dragPrice, lines.tickSize)
+                    const level = line.levelFor(line.dragPrice)
                     line.dragPrice = NaN
                     if (level !== "" && level !== line.level) {
                         const error = Dashboard.alerts.setLevel(line.alertId, level)

@@ -235,6 +235,12 @@
         <source>New alert…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+61"/>
+        <source>%1% 24h</source>
+        <comment>a 24 h change alert&apos;s line: its level in percent</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AlertsPanel</name>
@@ -1822,7 +1828,7 @@
 <context>
     <name>tickwire::market::AlertBook</name>
     <message>
-        <location filename="../src/market/alertbook.cpp" line="+81"/>
+        <location filename="../src/market/alertbook.cpp" line="+82"/>
         <source>not JSON (%1 at byte %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1847,7 +1853,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>Once</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1862,31 +1868,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+85"/>
         <source>Unknown alert type %1 / %2 / %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+7"/>
         <location line="+6"/>
-        <location line="+63"/>
+        <location line="+67"/>
         <source>&quot;%1&quot; is not a number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-61"/>
         <source>&quot;%1&quot; is not a whole number of seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+21"/>
+        <location line="+25"/>
         <location line="+19"/>
         <source>There is no such alert.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+209"/>
+        <location line="+234"/>
         <source>Your alerts could not be read from %1 (%2). No alerts are set and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>

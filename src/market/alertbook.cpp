@@ -12,6 +12,7 @@
 #include <QtCore/QStandardPaths>
 
 #include <cmath>
+#include <limits>
 
 namespace tickwire::market {
 
@@ -184,7 +185,8 @@ QHash<int, QByteArray> AlertBook::roleNames() const
             {CreatedRole, "created"},
             {LastFiredRole, "lastFired"},
             {LastFiredTextRole, "lastFiredText"},
-            {FireCountRole, "fireCount"}};
+            {FireCountRole, "fireCount"},
+            {ChartPriceRole, "chartPrice"}};
 }
 
 QVariant AlertBook::data(const QModelIndex &index, int role) const
@@ -237,6 +239,13 @@ QVariant AlertBook::data(const QModelIndex &index, int role) const
                    : QString();
     case FireCountRole:
         return a.fireCount;
+    case ChartPriceRole: {
+        if (a.field != AlertField::ChangePercent)
+            return a.level.toDouble();
+        const auto open = m_open24h.constFind(a.symbol);
+        return open == m_open24h.cend() ? std::numeric_limits<double>::quiet_NaN()
+                                        : open->toDouble() * (1 + a.level.toDouble() / 100);
+    }
     default:
         return {};
     }
@@ -331,13 +340,17 @@ QString AlertBook::remove(int id)
     beginRemoveRows({}, row, row);
     m_alerts.removeAt(row);
     endRemoveRows();
-    // Rows after it moved up: their pending history changes move with them.
-    QSet<int> fired;
-    for (int r : std::as_const(m_firedRows)) {
-        if (r != row)
-            fired.insert(r > row ? r - 1 : r);
-    }
-    m_firedRows = fired;
+    // Rows after it moved up: their pending changes move with them.
+    const auto shifted = [row](const QSet<int> &rows) {
+        QSet<int> out;
+        for (int r : rows) {
+            if (r != row)
+                out.insert(r > row ? r - 1 : r);
+        }
+        return out;
+    };
+    m_firedRows = shifted(m_firedRows);
+    m_chartRows = shifted(m_chartRows);
     rebuildIndex();
     Q_EMIT countChanged();
     changed();
@@ -383,9 +396,21 @@ QString AlertBook::setLevel(int id, const QString &level)
     a.firedDirection = 0;
     // The value's side of the new level is known from the previous value itself: a move never
     // fires by itself, only the next crossing does.
-    rowChanged(row, {LevelRole, LevelTextRole, LevelValueRole, ArmedRole, DescriptionRole});
+    rowChanged(row, {LevelRole, LevelTextRole, LevelValueRole, ChartPriceRole, ArmedRole,
+                     DescriptionRole});
     changed();
     return {};
+}
+
+QString AlertBook::percentAt(const QString &symbol, double price) const
+{
+    const auto open = m_open24h.constFind(symbol);
+    if (open == m_open24h.cend() || !std::isfinite(price))
+        return {};
+    const double percent = (price / open->toDouble() - 1) * 100;
+    // Through text: a double's nearest two-decimal value, then the exact decimal of that text.
+    const auto value = Decimal::parse(QString::number(percent, 'f', 2));
+    return value ? value->normalized().toString() : QString();
 }
 
 QString AlertBook::snapToTick(double price, const QString &tickSize)
@@ -437,8 +462,17 @@ QList<AlertFiring> AlertBook::evaluate(const protocol::EventBatch &batch)
             if (!m_rowsBySymbol.contains(t->symbol))
                 continue;
             const std::int64_t time = t->ts > 0 ? t->ts : m_clock();
-            if (t->open24h.isPositive())
-                m_open24h.insert(t->symbol, t->open24h);
+            if (t->open24h.isPositive()) {
+                const auto known = m_open24h.constFind(t->symbol);
+                if (known == m_open24h.cend() || !known->isIdenticalTo(t->open24h)) {
+                    m_open24h.insert(t->symbol, t->open24h);
+                    // The % change alerts' lines sit at a price relative to that open.
+                    for (int row : m_rowsBySymbol.value(t->symbol)) {
+                        if (m_alerts.at(row).field == AlertField::ChangePercent)
+                            m_chartRows.insert(row);
+                    }
+                }
+            }
             // A zero price is an empty side of the book or no trade yet, not a price.
             if (t->last.isPositive())
                 observe(t->symbol, AlertField::Last, t->last, time, fired);
@@ -502,6 +536,9 @@ void AlertBook::observe(const QString &symbol, AlertField field, const Decimal &
 
 void AlertBook::flush()
 {
+    for (int row : std::as_const(m_chartRows))
+        Q_EMIT dataChanged(index(row), index(row), {ChartPriceRole});
+    m_chartRows.clear();
     if (m_firedRows.isEmpty())
         return;
     QList<int> rows(m_firedRows.cbegin(), m_firedRows.cend());
@@ -558,6 +595,7 @@ bool AlertBook::load()
         beginResetModel();
         m_alerts.clear();
         m_firedRows.clear();
+        m_chartRows.clear();
         for (Alert a : alerts) {
             a.id = m_nextId++;
             m_alerts << a;

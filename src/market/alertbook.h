@@ -67,6 +67,10 @@ public:
         LastFiredRole, // ms since the epoch, 0: never
         LastFiredTextRole, // "14:02:07", "" when never
         FireCountRole,
+        // double, for the chart: the level's price; for a 24 h % change alert the price at
+        // which the change reaches it (the symbol's 24 h open moved by the percentage), NaN
+        // until a ticker gave that open.
+        ChartPriceRole,
     };
     Q_ENUM(Role)
 
@@ -106,6 +110,9 @@ public:
     // the level a click or a drag on the chart means. Empty when tickSize is not a positive
     // decimal or price not finite.
     [[nodiscard]] Q_INVOKABLE static QString snapToTick(double price, const QString &tickSize);
+    // The 24 h change at `price` in percent, to two decimals ("5.25", "-1.5"): the level a drag
+    // of a % change alert's line means. Empty before a ticker of the symbol gave its 24 h open.
+    [[nodiscard]] Q_INVOKABLE QString percentAt(const QString &symbol, double price) const;
     // "64012.5" -> "64,012.5", for menus ("Alert at 64,012.50").
     [[nodiscard]] Q_INVOKABLE static QString grouped(const QString &decimal);
 
@@ -157,6 +164,7 @@ private:
     QHash<QString, QList<int>> m_rowsBySymbol; // rows of each symbol's alerts
     QHash<QString, Decimal> m_open24h; // the latest ticker's open, for % change on trades
     QSet<int> m_firedRows; // rows whose history changed since the last flush
+    QSet<int> m_chartRows; // % change rows whose chart price moved since the last flush
     QSet<QString> m_subscribed; // symbols the last subscriptionsChanged was about
     int m_nextId = 1;
     QString m_lastError;

@@ -4,6 +4,7 @@
 #include <QtCore/QDir>
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QAbstractItemModelTester>
+#include <QtTest/QSignalSpy>
 
 using namespace Qt::StringLiterals;
 using namespace tickwire;
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void cooldownRearm();
     void disabledTracksValue();
     void percentChange();
+    void percentLineOnTheChart();
     void validation();
     void modelPublishesOncePerFlush();
     void evaluatesEveryEventInOrder();
@@ -191,6 +193,53 @@ void tst_AlertBook::percentChange()
     QCOMPARE(fired.at(1).value, d("-2.5"));
     QCOMPARE(fired.at(1).direction, -1);
     QCOMPARE(alertDescription(fired.at(0).alert), u"BTC-USD 24h change rises above 5%"_s);
+}
+
+// A % change alert's line sits at the 24 h open moved by its percentage, once a ticker gave
+// that open; the open moving moves the line (published at the flush); a drag means a percent.
+void tst_AlertBook::percentLineOnTheChart()
+{
+    AlertBook book(QString{});
+    QAbstractItemModelTester tester(&book, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(book.add(alertAt("5", AlertCondition::CrossesUp, AlertRearm::Once,
+                             AlertField::ChangePercent))
+                .isEmpty());
+    QVERIFY(book.add(alertAt("120", AlertCondition::CrossesUp)).isEmpty());
+    const QModelIndex percent = book.index(0);
+    QVERIFY(std::isnan(book.data(percent, AlertBook::ChartPriceRole).toDouble()));
+    QCOMPARE(book.data(book.index(1), AlertBook::ChartPriceRole).toDouble(), 120.0);
+    QCOMPARE(book.percentAt(u"BTC-USD"_s, 110), QString());
+
+    QSignalSpy changed(&book, &QAbstractItemModel::dataChanged);
+    protocol::EventBatch batch;
+    batch.events << tickerAt("101", 1, "0", "0", "100");
+    book.evaluate(batch);
+    QCOMPARE(changed.size(), 0); // published at the frame
+    book.flush();
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).toModelIndex(), percent);
+    QCOMPARE(changed.at(0).at(2).value<QList<int>>(), QList<int>{AlertBook::ChartPriceRole});
+    QCOMPARE(book.data(percent, AlertBook::ChartPriceRole).toDouble(), 105.0);
+
+    // The same open again: nothing to publish. Another: the line moves.
+    book.evaluate(batch);
+    book.flush();
+    QCOMPARE(changed.size(), 1);
+    protocol::EventBatch moved;
+    moved.events << tickerAt("82", 2, "0", "0", "80"); // +2.5%: nothing fires
+    book.evaluate(moved);
+    book.flush();
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(book.data(percent, AlertBook::ChartPriceRole).toDouble(), 84.0);
+
+    QCOMPARE(book.percentAt(u"BTC-USD"_s, 88), u"10"_s);
+    QCOMPARE(book.percentAt(u"BTC-USD"_s, 79.2), u"-1"_s);
+    QCOMPARE(book.percentAt(u"BTC-USD"_s, 80.5), u"0.63"_s);
+    QCOMPARE(book.percentAt(u"ETH-USD"_s, 88), QString());
+    QVERIFY(book.setLevel(book.data(percent, AlertBook::AlertIdRole).toInt(),
+                          book.percentAt(u"BTC-USD"_s, 88))
+                .isEmpty());
+    QCOMPARE(book.data(percent, AlertBook::ChartPriceRole).toDouble(), 88.0);
 }
 
 void tst_AlertBook::validation()

@@ -87,6 +87,41 @@ Item {
             compare(Dashboard.alerts.snapToTick(Number(after), Dashboard.market.selectedTickSize), after)
         }
 
+        // A 24 h % change alert's line: at the price where the change reaches the level, with
+        // the level in percent on its tag; a drag sets the percentage at the release price.
+        function test_percentLine() {
+            const f = feeder()
+            const symbol = Dashboard.market.selectedSymbol
+            const id = Dashboard.alerts.addAlert(symbol, "changePercent", "up", "0", "once", "", "")
+            verify(id > 0, Dashboard.alerts.lastError())
+            const chartPrice = () => Dashboard.alerts.data(Dashboard.alerts.index(Dashboard.alerts.rowOf(id), 0), AlertBook.ChartPriceRole)
+            // Placed once a ticker gave the symbol's 24 h open.
+            tryVerify(() => !isNaN(chartPrice()), 15000)
+            const mid = (f.minPrice + f.maxPrice) / 2
+            const percent = Dashboard.alerts.percentAt(symbol, mid)
+            verify(percent !== "")
+            compare(Dashboard.alerts.setLevel(id, percent), "")
+            const lines = findChild(chart, "alertLines")
+            let line = null
+            tryVerify(() => (line = findChild(lines, "alertLine_" + id)) !== null && line.visible)
+            verify(line.percent)
+            const expected = lines.yOf(chartPrice())
+            verify(Math.abs(line.y + line.height / 2 - expected) <= 1, line.y + " vs " + expected)
+            verify(Math.abs(chartPrice() - mid) <= mid * 0.0001, chartPrice() + " vs " + mid)
+            const tag = findChild(line, "alertTag")
+            verify(tag.children[0].text.indexOf(percent + "%") >= 0, tag.children[0].text)
+            // Dragged up: a higher percentage, the change at the release price.
+            const cx = 200, cy = line.y + line.height / 2
+            mousePress(lines, cx, cy)
+            mouseMove(lines, cx, cy - 30)
+            mouseMove(lines, cx, cy - 60)
+            mouseRelease(lines, cx, cy - 60)
+            const after = Dashboard.alerts.data(Dashboard.alerts.index(Dashboard.alerts.rowOf(id), 0), AlertBook.LevelRole)
+            verify(Number(after) > Number(percent), percent + " -> " + after)
+            const released = Dashboard.alerts.percentAt(symbol, lines.priceAt(cy - 60))
+            verify(Math.abs(Number(after) - Number(released)) <= 0.02, after + " vs " + released)
+        }
+
         function test_levelAtAPoint() {
             const f = feeder()
             const lines = findChild(chart, "alertLines")
