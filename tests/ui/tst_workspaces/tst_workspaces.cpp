@@ -3,9 +3,14 @@
 // and are fed from the same batches as the main chart's; changes on screen are recorded into
 // the current workspace.
 #include "client/onscreen.h"
+#include "market/alertbook.h"
 #include "ui/dashboard.h"
 #include "ui/workspacestore.h"
 
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QFileInfo>
+#include <QtCore/QScopeGuard>
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>
@@ -22,6 +27,7 @@ class tst_Workspaces : public QObject
 private Q_SLOTS:
     void switchingAppliesTheWorkspace();
     void secondChartDepthTab();
+    void restartRestoresAlertsAndWorkspaces();
 };
 
 void tst_Workspaces::switchingAppliesTheWorkspace()
@@ -147,6 +153,82 @@ void tst_Workspaces::secondChartDepthTab()
     dashboard.workspaces()->setSecondChart(false);
     QVERIFY(!feed->subscriptions().contains(ethBook));
     QCOMPARE(depth->symbol(), QString());
+}
+
+// A whole dashboard closed and opened again (the application's restart): the alerts and the
+// workspace in use come back as they were left; then the two files corrupted: both are moved
+// aside byte for byte and reported, and the dashboard starts with none and a default.
+void tst_Workspaces::restartRestoresAlertsAndWorkspaces()
+{
+    QTemporaryDir home;
+    const QByteArray savedConfig = qgetenv("XDG_CONFIG_HOME");
+    const QByteArray savedData = qgetenv("XDG_DATA_HOME");
+    qputenv("XDG_CONFIG_HOME", home.filePath(u"config"_s).toUtf8());
+    qputenv("XDG_DATA_HOME", home.filePath(u"data"_s).toUtf8());
+    const auto restore = qScopeGuard([&] {
+        qputenv("XDG_CONFIG_HOME", savedConfig);
+        qputenv("XDG_DATA_HOME", savedData);
+    });
+    QString alertsFile;
+    QString workspacesFile;
+    {
+        ui::Dashboard dashboard;
+        ui::WorkspaceStore *workspaces = dashboard.workspaces();
+        QVERIFY(workspaces->createFromCurrent(u"Scalping"_s).isEmpty());
+        dashboard.store()->setSelectedSymbol(u"SOL-USD"_s);
+        dashboard.store()->setSecondSymbol(u"ETH-USD"_s);
+        workspaces->setSecondChart(true);
+        workspaces->setChartDisplay(
+            u"second"_s,
+            {{u"style"_s, u"line"_s}, {u"view"_s, u"depth"_s}, {u"indicators"_s, QStringList{}}});
+        QVERIFY(dashboard.alerts()->addAlert(u"BTC-USD"_s, u"last"_s, u"up"_s, u"70000"_s,
+                                             u"once"_s, {}, u"breakout"_s)
+                > 0);
+        alertsFile = dashboard.alerts()->filePath();
+        workspacesFile = workspaces->filePath();
+    } // closed: everything pending is written
+    QVERIFY(QFile::exists(alertsFile));
+    QVERIFY(QFile::exists(workspacesFile));
+    {
+        ui::Dashboard dashboard;
+        ui::WorkspaceStore *workspaces = dashboard.workspaces();
+        QCOMPARE(workspaces->loadProblem(), QString());
+        QCOMPARE(workspaces->currentName(), u"Scalping"_s);
+        QCOMPARE(dashboard.store()->selectedSymbol(), u"SOL-USD"_s);
+        QVERIFY(dashboard.store()->isSecondChartShown());
+        QCOMPARE(dashboard.store()->secondSymbol(), u"ETH-USD"_s);
+        QCOMPARE(workspaces->chartDisplay(u"second"_s).value(u"view"_s).toString(), u"depth"_s);
+        QCOMPARE(workspaces->chartDisplay(u"second"_s).value(u"style"_s).toString(), u"line"_s);
+        market::AlertBook *alerts = dashboard.alerts();
+        QCOMPARE(alerts->loadProblem(), QString());
+        QCOMPARE(alerts->rowCount(), 1);
+        QCOMPARE(alerts->data(alerts->index(0), market::AlertBook::LevelRole).toString(),
+                 u"70000"_s);
+        QCOMPARE(alerts->data(alerts->index(0), market::AlertBook::NoteRole).toString(),
+                 u"breakout"_s);
+    }
+    const QByteArray garbage = "{ not json";
+    for (const QString &path : {alertsFile, workspacesFile}) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(garbage);
+    }
+    {
+        ui::Dashboard dashboard;
+        QVERIFY(!dashboard.alerts()->loadProblem().isEmpty());
+        QVERIFY(!dashboard.workspaces()->loadProblem().isEmpty());
+        QCOMPARE(dashboard.alerts()->rowCount(), 0);
+        QCOMPARE(dashboard.workspaces()->rowCount(), 1);
+    }
+    for (const QString &path : {alertsFile, workspacesFile}) {
+        const QFileInfo info(path);
+        const QStringList aside =
+            info.dir().entryList({info.fileName() + u".bad-*"_s}, QDir::Files);
+        QCOMPARE(aside.size(), 1);
+        QFile kept(info.dir().filePath(aside.constFirst()));
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), garbage);
+    }
 }
 
 int main(int argc, char **argv)
