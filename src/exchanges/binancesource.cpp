@@ -1,13 +1,13 @@
 #include "exchanges/binancesource.h"
 
 #include "exchanges/framerecorder.h"
+#include "exchanges/upstreamsocket.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QUrlQuery>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkReply>
-#include <QtWebSockets/QWebSocket>
 
 namespace tickwire::exchanges {
 
@@ -37,11 +37,9 @@ std::int64_t nowMs()
 BinanceSource::BinanceSource(BinanceOptions options, QObject *parent)
     : MarketSource(parent)
     , m_options(std::move(options))
-    , m_retryTimer(new QTimer(this))
+    , m_upstream(new UpstreamSocket(lcBinance(), m_options.reconnect, this))
     , m_maxAgeTimer(new QTimer(this))
-    , m_silenceTimer(new QTimer(this))
     , m_restTimer(new QTimer(this))
-    , m_policy(m_options.reconnect)
     , m_restPolicy(m_options.reconnect)
 {
     qRegisterMetaType<SourceStatus>();
@@ -52,20 +50,14 @@ BinanceSource::BinanceSource(BinanceOptions options, QObject *parent)
         m_books.push_back(std::make_unique<BinanceBookSync>(s.info));
     }
     m_queued.assign(m_books.size(), false);
-    m_retryTimer->setSingleShot(true);
+    m_upstream->setSilenceTimeout(m_options.silenceTimeoutMs);
+    connect(m_upstream, &UpstreamSocket::connected, this, &BinanceSource::onConnected);
+    connect(m_upstream, &UpstreamSocket::disconnected, this, &BinanceSource::onDisconnected);
+    connect(m_upstream, &UpstreamSocket::textReceived, this, &BinanceSource::onText);
     m_maxAgeTimer->setSingleShot(true);
-    m_silenceTimer->setSingleShot(true);
     m_restTimer->setSingleShot(true);
-    connect(m_retryTimer, &QTimer::timeout, this, &BinanceSource::connectUpstream);
     connect(m_maxAgeTimer, &QTimer::timeout, this,
-            [this] { reconnectNow(u"connection age limit"_s); });
-    connect(m_silenceTimer, &QTimer::timeout, this, [this] {
-        if (m_socket)
-            qCWarning(lcBinance).noquote()
-                << u"event=upstream_silent ms=%1"_s.arg(m_options.silenceTimeoutMs);
-        if (m_socket)
-            m_socket->abort(); // disconnected() follows and backs off
-    });
+            [this] { m_upstream->reconnectNow(u"connection age limit"_s); });
     connect(m_restTimer, &QTimer::timeout, this, &BinanceSource::fetchNextSnapshot);
 }
 
@@ -97,27 +89,28 @@ QUrl BinanceSource::streamUrl() const
     return url;
 }
 
+SourceStatus BinanceSource::status() const
+{
+    SourceStatus status = m_status;
+    status.reconnects = m_upstream->reconnects();
+    status.lastMessageTs = m_upstream->lastMessageTs();
+    return status;
+}
+
 void BinanceSource::start()
 {
-    m_stopping = false;
     if (!m_network)
         m_network = new QNetworkAccessManager(this);
-    connectUpstream();
+    m_upstream->setRecorder(recorder());
+    m_upstream->setUrl(streamUrl());
+    m_upstream->start();
 }
 
 void BinanceSource::stop()
 {
-    m_stopping = true;
-    m_retryTimer->stop();
+    m_upstream->stop();
     m_maxAgeTimer->stop();
-    m_silenceTimer->stop();
     m_restTimer->stop();
-    if (m_socket) {
-        QWebSocket *socket = std::exchange(m_socket, nullptr);
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-    }
     ++m_generation;
 }
 
@@ -132,53 +125,16 @@ void BinanceSource::resync(const QString &symbol)
     updateStatus();
 }
 
-void BinanceSource::connectUpstream()
-{
-    if (m_stopping)
-        return;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-    }
-    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    connect(m_socket, &QWebSocket::connected, this, &BinanceSource::onConnected);
-    connect(m_socket, &QWebSocket::disconnected, this, &BinanceSource::onDisconnected);
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &BinanceSource::onText);
-    if (FrameRecorder *r = recorder())
-        m_recordConnection = r->connectionOpened();
-    m_silenceTimer->start(m_options.reconnect.connectTimeoutMs);
-    if (m_opened)
-        ++m_status.reconnects;
-    m_opened = true;
-    qCInfo(lcBinance).noquote() << u"event=upstream_connecting url=%1"_s.arg(
-        m_options.webSocketBase.toString());
-    m_socket->open(streamUrl());
-}
-
 void BinanceSource::onConnected()
 {
-    m_connected = true;
-    m_policy.markLive();
     m_maxAgeTimer->start(std::chrono::milliseconds(m_options.maxConnectionMs));
-    m_silenceTimer->start(m_options.silenceTimeoutMs);
     qCInfo(lcBinance).noquote() << u"event=upstream_connected symbols=%1"_s.arg(m_books.size());
     updateStatus();
 }
 
 void BinanceSource::onDisconnected()
 {
-    if (!m_socket)
-        return;
-    const int code = int(m_socket->closeCode());
-    const QString reason = m_socket->closeReason();
-    QWebSocket *socket = std::exchange(m_socket, nullptr);
-    socket->disconnect(this);
-    socket->deleteLater();
-    m_connected = false;
     m_maxAgeTimer->stop();
-    m_silenceTimer->stop();
-    m_policy.markDown();
     // Every book is stale from here: the stream that kept them has a hole.
     ++m_generation;
     for (auto &book : m_books)
@@ -188,33 +144,10 @@ void BinanceSource::onDisconnected()
     m_snapshotInFlight = false;
     m_restTimer->stop();
     updateStatus();
-    if (m_stopping)
-        return;
-    int delay = 0;
-    if (!std::exchange(m_immediate, false))
-        delay = m_policy.next(code, reason).delayMs;
-    qCWarning(lcBinance).noquote()
-        << u"event=upstream_disconnected code=%1 reason=\"%2\" retry_ms=%3"_s.arg(code)
-               .arg(reason)
-               .arg(delay);
-    m_retryTimer->start(delay);
-}
-
-void BinanceSource::reconnectNow(const QString &why)
-{
-    if (!m_socket)
-        return;
-    qCInfo(lcBinance).noquote() << u"event=upstream_reconnect reason=\"%1\""_s.arg(why);
-    m_immediate = true;
-    m_socket->close(QWebSocketProtocol::CloseCodeNormal, why);
 }
 
 void BinanceSource::onText(const QString &text)
 {
-    if (FrameRecorder *r = recorder())
-        r->received(m_recordConnection, text);
-    m_status.lastMessageTs = nowMs();
-    m_silenceTimer->start(m_options.silenceTimeoutMs);
     const binance::StreamResult result = binance::parseStreamMessage(text.toUtf8());
     if (!result.ok()) {
         qCWarning(lcBinance).noquote()
@@ -232,7 +165,7 @@ void BinanceSource::onText(const QString &text)
         [&](const auto &event) {
             using T = std::decay_t<decltype(event)>;
             if constexpr (std::is_same_v<T, binance::ServerShutdown>) {
-                reconnectNow(u"serverShutdown"_s);
+                m_upstream->reconnectNow(u"serverShutdown"_s);
             } else if constexpr (std::is_same_v<T, binance::Unhandled>) {
                 // A stream we did not ask for: nothing to do.
             } else {
@@ -348,7 +281,7 @@ void BinanceSource::onSnapshotReply(QNetworkReply *reply, int index, quint64 gen
 void BinanceSource::updateStatus()
 {
     SourceState state = SourceState::Down;
-    if (m_connected) {
+    if (m_upstream->isConnected()) {
         state = SourceState::Live;
         for (const auto &book : m_books) {
             if (book->state() != BinanceBookSync::State::Synced)
@@ -357,6 +290,7 @@ void BinanceSource::updateStatus()
     }
     if (state == m_status.state)
         return;
+    m_status = status();
     m_status.state = state;
     qCInfo(lcBinance).noquote() << u"event=source_status state=%1 reconnects=%2"_s
                                        .arg(toString(state))

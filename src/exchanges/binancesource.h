@@ -15,9 +15,10 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
-class QWebSocket;
 
 namespace tickwire::exchanges {
+
+class UpstreamSocket;
 
 struct BinanceOptions
 {
@@ -57,17 +58,15 @@ public:
     void stop() override;
     void resync(const QString &symbol) override;
 
-    [[nodiscard]] SourceStatus status() const { return m_status; }
+    [[nodiscard]] SourceStatus status() const;
     [[nodiscard]] QUrl streamUrl() const;
     // An error that makes start() pointless (too many streams for one connection).
     [[nodiscard]] QString configurationError() const;
 
 private:
-    void connectUpstream();
     void onConnected();
     void onDisconnected();
     void onText(const QString &text);
-    void reconnectNow(const QString &why);
     void handleBook(int index, const binance::BinanceBookSync::Output &output);
     void queueSnapshot(int index);
     void fetchNextSnapshot();
@@ -78,25 +77,17 @@ private:
     std::vector<std::unique_ptr<binance::BinanceBookSync>> m_books;
     QHash<QString, int> m_byExchangeSymbol; // "BTCUSDT" -> index
     QHash<QString, int> m_bySymbol; // "BTC-USDT" -> index
-    QWebSocket *m_socket = nullptr;
+    UpstreamSocket *m_upstream;
     QNetworkAccessManager *m_network = nullptr;
     // Children, so that moving the source to the engine thread moves them too.
-    QTimer *m_retryTimer;
     QTimer *m_maxAgeTimer;
-    QTimer *m_silenceTimer;
     QTimer *m_restTimer; // next snapshot after a REST failure or Retry-After
-    client::ReconnectPolicy m_policy;
     client::ReconnectPolicy m_restPolicy;
     std::deque<int> m_snapshotQueue;
     std::vector<bool> m_queued;
     bool m_snapshotInFlight = false;
     quint64 m_generation = 0; // per connection: snapshot replies of an older one are dropped
-    bool m_connected = false;
-    bool m_opened = false; // a connection has been opened before (reconnect counting)
-    bool m_stopping = false;
-    bool m_immediate = false; // next reconnect without delay
     SourceStatus m_status;
-    int m_recordConnection = 0;
 };
 
 // GET /api/v3/exchangeInfo and pick `symbols` (tickwire form, "BTC-USDT"), in that order; an

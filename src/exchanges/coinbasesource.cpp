@@ -1,13 +1,12 @@
 #include "exchanges/coinbasesource.h"
 
 #include "exchanges/framerecorder.h"
+#include "exchanges/upstreamsocket.h"
 
-#include <QtCore/QDateTime>
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QUrlQuery>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkReply>
-#include <QtWebSockets/QWebSocket>
 
 namespace tickwire::exchanges {
 
@@ -28,40 +27,34 @@ QUrl withPath(QUrl base, QStringView path)
     return base;
 }
 
-std::int64_t nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
 } // namespace
 
 CoinbaseSource::CoinbaseSource(CoinbaseOptions options, QObject *parent)
     : MarketSource(parent)
     , m_options(std::move(options))
     , m_books(m_options.products)
-    , m_retryTimer(new QTimer(this))
+    , m_upstream(new UpstreamSocket(lcCoinbase(), m_options.reconnect, this))
     , m_heartbeatTimer(new QTimer(this))
     , m_sendTimer(new QTimer(this))
     , m_flushTimer(new QTimer(this))
-    , m_policy(m_options.reconnect)
 {
     qRegisterMetaType<SourceStatus>();
     m_status.source = name();
     for (qsizetype i = 0; i < m_options.products.size(); ++i)
         m_candles.emplace_back(tradeBuiltIntervals());
     m_clock.start();
-    m_retryTimer->setSingleShot(true);
+    m_upstream->setSilenceTimeout(m_options.heartbeatTimeoutMs);
+    connect(m_upstream, &UpstreamSocket::connected, this, &CoinbaseSource::onConnected);
+    connect(m_upstream, &UpstreamSocket::disconnected, this, &CoinbaseSource::onDisconnected);
+    connect(m_upstream, &UpstreamSocket::textReceived, this, &CoinbaseSource::onText);
     m_heartbeatTimer->setSingleShot(true);
     m_sendTimer->setSingleShot(true);
     m_flushTimer->setSingleShot(true);
     m_flushTimer->setInterval(0);
-    connect(m_retryTimer, &QTimer::timeout, this, &CoinbaseSource::connectUpstream);
+    // Data can keep flowing on channels that Coinbase is about to close: the heartbeats
+    // channel alone says the subscriptions are alive.
     connect(m_heartbeatTimer, &QTimer::timeout, this, [this] {
-        if (!m_socket)
-            return;
-        qCWarning(lcCoinbase).noquote() << u"event=upstream_heartbeat_lost ms=%1"_s.arg(
-            m_connected ? m_options.heartbeatTimeoutMs : m_options.reconnect.connectTimeoutMs);
-        m_socket->abort(); // disconnected() follows and backs off
+        m_upstream->drop(u"no heartbeat for %1 ms"_s.arg(m_options.heartbeatTimeoutMs));
     });
     connect(m_sendTimer, &QTimer::timeout, this, &CoinbaseSource::sendQueued);
     connect(m_flushTimer, &QTimer::timeout, this, &CoinbaseSource::flushResubscribes);
@@ -93,27 +86,29 @@ QStringList CoinbaseSource::productIds() const
     return ids;
 }
 
+SourceStatus CoinbaseSource::status() const
+{
+    SourceStatus status = m_status;
+    status.reconnects = m_upstream->reconnects();
+    status.lastMessageTs = m_upstream->lastMessageTs();
+    return status;
+}
+
 void CoinbaseSource::start()
 {
-    m_stopping = false;
-    connectUpstream();
+    m_upstream->setRecorder(recorder());
+    m_upstream->setUrl(m_options.webSocketBase);
+    m_upstream->start();
 }
 
 void CoinbaseSource::stop()
 {
-    m_stopping = true;
-    m_retryTimer->stop();
+    m_upstream->stop();
     m_heartbeatTimer->stop();
     m_sendTimer->stop();
     m_flushTimer->stop();
     m_outbox.clear();
     m_resubscribe.clear();
-    if (m_socket) {
-        QWebSocket *socket = std::exchange(m_socket, nullptr);
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-    }
 }
 
 void CoinbaseSource::resync(const QString &symbol)
@@ -121,34 +116,8 @@ void CoinbaseSource::resync(const QString &symbol)
     handleBooks(m_books.resync(symbol, u"asked by the engine"_s));
 }
 
-void CoinbaseSource::connectUpstream()
-{
-    if (m_stopping)
-        return;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-    }
-    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    connect(m_socket, &QWebSocket::connected, this, &CoinbaseSource::onConnected);
-    connect(m_socket, &QWebSocket::disconnected, this, &CoinbaseSource::onDisconnected);
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &CoinbaseSource::onText);
-    if (FrameRecorder *r = recorder())
-        m_recordConnection = r->connectionOpened();
-    m_heartbeatTimer->start(m_options.reconnect.connectTimeoutMs);
-    if (m_opened)
-        ++m_status.reconnects;
-    m_opened = true;
-    qCInfo(lcCoinbase).noquote() << u"event=upstream_connecting url=%1"_s.arg(
-        m_options.webSocketBase.toString());
-    m_socket->open(m_options.webSocketBase);
-}
-
 void CoinbaseSource::onConnected()
 {
-    m_connected = true;
-    m_policy.markLive();
     m_heartbeatTimer->start(m_options.heartbeatTimeoutMs);
     qCInfo(lcCoinbase).noquote() << u"event=upstream_connected products=%1"_s.arg(m_books.size());
     // Heartbeats first: they keep the other subscriptions open.
@@ -164,38 +133,18 @@ void CoinbaseSource::onConnected()
 
 void CoinbaseSource::onDisconnected()
 {
-    if (!m_socket)
-        return;
-    const int code = int(m_socket->closeCode());
-    const QString reason = m_socket->closeReason();
-    QWebSocket *socket = std::exchange(m_socket, nullptr);
-    socket->disconnect(this);
-    socket->deleteLater();
-    m_connected = false;
     m_heartbeatTimer->stop();
     m_sendTimer->stop();
     m_flushTimer->stop();
     m_outbox.clear();
     m_resubscribe.clear();
-    m_policy.markDown();
     // Every book is stale from here: the subscriptions died with the connection.
     m_books.reset();
     updateStatus();
-    if (m_stopping)
-        return;
-    const int delay = m_policy.next(code, reason).delayMs;
-    qCWarning(lcCoinbase).noquote()
-        << u"event=upstream_disconnected code=%1 reason=\"%2\" retry_ms=%3"_s.arg(code)
-               .arg(reason)
-               .arg(delay);
-    m_retryTimer->start(delay);
 }
 
 void CoinbaseSource::onText(const QString &text)
 {
-    if (FrameRecorder *r = recorder())
-        r->received(m_recordConnection, text);
-    m_status.lastMessageTs = nowMs();
     const coinbase::MessageResult result = coinbase::parseMessage(text.toUtf8());
     if (!result.ok())
         qCWarning(lcCoinbase).noquote()
@@ -273,7 +222,7 @@ void CoinbaseSource::handleBooks(const coinbase::CoinbaseBookSet::Output &output
             << u"event=book_resync symbol=%1 reason=\"%2\""_s.arg(resync.symbol, resync.reason);
     for (const protocol::Book &book : output.books)
         Q_EMIT bookReceived(book);
-    if (m_connected && !output.resubscribe.isEmpty()) {
+    if (m_upstream->isConnected() && !output.resubscribe.isEmpty()) {
         for (const QString &id : output.resubscribe) {
             if (!m_resubscribe.contains(id))
                 m_resubscribe.append(id);
@@ -285,7 +234,7 @@ void CoinbaseSource::handleBooks(const coinbase::CoinbaseBookSet::Output &output
 
 void CoinbaseSource::flushResubscribes()
 {
-    if (m_resubscribe.empty() || !m_connected)
+    if (m_resubscribe.empty() || !m_upstream->isConnected())
         return;
     const QStringList ids = std::exchange(m_resubscribe, {});
     send(coinbase::subscriptionMessage("unsubscribe"_L1, "level2"_L1, ids));
@@ -300,7 +249,7 @@ void CoinbaseSource::send(const QString &text)
 
 void CoinbaseSource::sendQueued()
 {
-    while (!m_outbox.empty() && m_socket && m_connected) {
+    while (!m_outbox.empty() && m_upstream->isConnected()) {
         const qint64 now = m_clock.elapsed();
         while (!m_sentAt.empty() && now - m_sentAt.front() >= RateWindowMs)
             m_sentAt.pop_front();
@@ -312,20 +261,18 @@ void CoinbaseSource::sendQueued()
         const QString text = std::move(m_outbox.front());
         m_outbox.pop_front();
         m_sentAt.push_back(now);
-        if (FrameRecorder *r = recorder())
-            r->sent(m_recordConnection, text);
-        m_socket->sendTextMessage(text);
+        m_upstream->sendText(text);
     }
 }
 
 void CoinbaseSource::updateStatus()
 {
     SourceState state = SourceState::Down;
-    if (m_connected) {
+    if (m_upstream->isConnected())
         state = m_books.allSynced() ? SourceState::Live : SourceState::Resyncing;
-    }
     if (state == m_status.state)
         return;
+    m_status = status();
     m_status.state = state;
     qCInfo(lcCoinbase).noquote() << u"event=source_status state=%1 reconnects=%2"_s
                                         .arg(toString(state))

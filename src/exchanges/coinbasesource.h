@@ -14,9 +14,10 @@
 #include <vector>
 
 class QNetworkAccessManager;
-class QWebSocket;
 
 namespace tickwire::exchanges {
+
+class UpstreamSocket;
 
 struct CoinbaseOptions
 {
@@ -53,7 +54,7 @@ public:
     void stop() override;
     void resync(const QString &symbol) override;
 
-    [[nodiscard]] SourceStatus status() const { return m_status; }
+    [[nodiscard]] SourceStatus status() const;
     // An error that makes start() pointless (no products).
     [[nodiscard]] QString configurationError() const;
 
@@ -61,7 +62,6 @@ public:
     [[nodiscard]] static QList<protocol::CandleInterval> tradeBuiltIntervals();
 
 private:
-    void connectUpstream();
     void onConnected();
     void onDisconnected();
     void onText(const QString &text);
@@ -75,22 +75,16 @@ private:
     CoinbaseOptions m_options;
     coinbase::CoinbaseBookSet m_books; // also checks the connection's sequence_num
     std::vector<TradeCandleBuilder> m_candles; // by product index
-    QWebSocket *m_socket = nullptr;
     // Children, so that moving the source to the engine thread moves them too.
-    QTimer *m_retryTimer;
-    QTimer *m_heartbeatTimer; // connect timeout, then heartbeat timeout
+    UpstreamSocket *m_upstream;
+    QTimer *m_heartbeatTimer; // heartbeat timeout, while connected
     QTimer *m_sendTimer; // next paced message
     QTimer *m_flushTimer; // batches the resubscribes of one event-loop pass
-    client::ReconnectPolicy m_policy;
     QStringList m_resubscribe; // product ids waiting for the flush
     std::deque<QString> m_outbox;
     std::deque<qint64> m_sentAt; // m_clock times of the messages sent in the last second
     QElapsedTimer m_clock;
-    bool m_connected = false;
-    bool m_opened = false; // a connection has been opened before (reconnect counting)
-    bool m_stopping = false;
     SourceStatus m_status;
-    int m_recordConnection = 0;
 };
 
 // GET /api/v3/brokerage/market/products?product_ids=… and pick `symbols` (tickwire form, which

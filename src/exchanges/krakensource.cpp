@@ -1,6 +1,7 @@
 #include "exchanges/krakensource.h"
 
 #include "exchanges/framerecorder.h"
+#include "exchanges/upstreamsocket.h"
 
 #include <QtCore/QDateTime>
 #include <QtCore/QLoggingCategory>
@@ -31,9 +32,7 @@ bool isListed(const kraken::InstrumentPair &pair)
 KrakenSource::KrakenSource(KrakenOptions options, QObject *parent)
     : MarketSource(parent)
     , m_options(std::move(options))
-    , m_retryTimer(new QTimer(this))
-    , m_silenceTimer(new QTimer(this))
-    , m_policy(m_options.reconnect)
+    , m_upstream(new UpstreamSocket(lcKraken(), m_options.reconnect, this))
 {
     qRegisterMetaType<SourceStatus>();
     m_status.source = name();
@@ -42,10 +41,12 @@ KrakenSource::KrakenSource(KrakenOptions options, QObject *parent)
         m_bySymbol.insert(s.info.symbol, int(m_books.size()));
         m_books.push_back(std::make_unique<KrakenBookSync>(s.info, m_options.depth));
     }
-    m_retryTimer->setSingleShot(true);
-    m_silenceTimer->setSingleShot(true);
-    connect(m_retryTimer, &QTimer::timeout, this, &KrakenSource::connectUpstream);
-    connect(m_silenceTimer, &QTimer::timeout, this, &KrakenSource::onSilence);
+    m_upstream->setSilenceTimeout(m_options.silenceTimeoutMs);
+    // Quiet for half the bound: ask; any answer (pong or data) restarts the clock.
+    m_upstream->setProbe([this] { send(kraken::pingRequest(m_nextReqId++)); });
+    connect(m_upstream, &UpstreamSocket::connected, this, &KrakenSource::onConnected);
+    connect(m_upstream, &UpstreamSocket::disconnected, this, &KrakenSource::onDisconnected);
+    connect(m_upstream, &UpstreamSocket::textReceived, this, &KrakenSource::onText);
 }
 
 KrakenSource::~KrakenSource()
@@ -69,65 +70,36 @@ const KrakenBookSync *KrakenSource::book(const QString &symbol) const
     return index < 0 ? nullptr : m_books[std::size_t(index)].get();
 }
 
+SourceStatus KrakenSource::status() const
+{
+    SourceStatus status = m_status;
+    status.reconnects = m_upstream->reconnects();
+    status.lastMessageTs = m_upstream->lastMessageTs();
+    return status;
+}
+
 void KrakenSource::start()
 {
-    m_stopping = false;
-    connectUpstream();
+    m_upstream->setRecorder(recorder());
+    m_upstream->setUrl(m_options.webSocketBase);
+    m_upstream->start();
 }
 
 void KrakenSource::stop()
 {
-    m_stopping = true;
-    m_retryTimer->stop();
-    m_silenceTimer->stop();
-    if (m_socket) {
-        QWebSocket *socket = std::exchange(m_socket, nullptr);
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-    }
-    m_connected = false;
+    m_upstream->stop();
 }
 
 void KrakenSource::resync(const QString &symbol)
 {
     const int index = m_bySymbol.value(symbol, -1);
-    if (index < 0 || !m_connected)
+    if (index < 0 || !m_upstream->isConnected())
         return; // not connected: the next connection subscribes afresh anyway
     handleBook(index, m_books[std::size_t(index)]->resync(u"asked by the engine"_s));
 }
 
-void KrakenSource::connectUpstream()
-{
-    if (m_stopping)
-        return;
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-    }
-    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    connect(m_socket, &QWebSocket::connected, this, &KrakenSource::onConnected);
-    connect(m_socket, &QWebSocket::disconnected, this, &KrakenSource::onDisconnected);
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &KrakenSource::onText);
-    if (FrameRecorder *r = recorder())
-        m_recordConnection = r->connectionOpened();
-    m_pinged = true; // no ping before the handshake: the connect timeout ends it
-    m_silenceTimer->start(m_options.reconnect.connectTimeoutMs);
-    if (m_opened)
-        ++m_status.reconnects;
-    m_opened = true;
-    qCInfo(lcKraken).noquote() << u"event=upstream_connecting url=%1"_s.arg(
-        m_options.webSocketBase.toString());
-    m_socket->open(m_options.webSocketBase);
-}
-
 void KrakenSource::onConnected()
 {
-    m_connected = true;
-    m_policy.markLive();
-    m_pinged = false;
-    m_silenceTimer->start(m_options.silenceTimeoutMs / 2);
     for (auto &book : m_books)
         book->reset();
     qCInfo(lcKraken).noquote() << u"event=upstream_connected symbols=%1"_s.arg(m_books.size());
@@ -149,61 +121,18 @@ void KrakenSource::subscribeAll()
 
 void KrakenSource::send(const QString &text)
 {
-    if (!m_socket)
-        return;
-    m_socket->sendTextMessage(text);
-    if (FrameRecorder *r = recorder())
-        r->sent(m_recordConnection, text);
+    m_upstream->sendText(text);
 }
 
 void KrakenSource::onDisconnected()
 {
-    if (!m_socket)
-        return;
-    const int code = int(m_socket->closeCode());
-    const QString reason = m_socket->closeReason();
-    QWebSocket *socket = std::exchange(m_socket, nullptr);
-    socket->disconnect(this);
-    socket->deleteLater();
-    m_connected = false;
-    m_silenceTimer->stop();
-    m_policy.markDown();
     for (auto &book : m_books)
         book->reset(); // the stream that kept them has a hole
     updateStatus();
-    if (m_stopping)
-        return;
-    const int delay = m_policy.next(code, reason).delayMs;
-    qCWarning(lcKraken).noquote()
-        << u"event=upstream_disconnected code=%1 reason=\"%2\" retry_ms=%3"_s.arg(code)
-               .arg(reason)
-               .arg(delay);
-    m_retryTimer->start(delay);
-}
-
-void KrakenSource::onSilence()
-{
-    if (!m_socket)
-        return;
-    if (!m_pinged && m_connected) {
-        // Quiet for half the timeout: ask; any answer (pong or data) restarts the clock.
-        m_pinged = true;
-        send(kraken::pingRequest(m_nextReqId++));
-        m_silenceTimer->start(m_options.silenceTimeoutMs - m_options.silenceTimeoutMs / 2);
-        return;
-    }
-    qCWarning(lcKraken).noquote() << u"event=upstream_silent ms=%1"_s.arg(
-        m_connected ? m_options.silenceTimeoutMs : m_options.reconnect.connectTimeoutMs);
-    m_socket->abort(); // disconnected() follows and backs off
 }
 
 void KrakenSource::onText(const QString &text)
 {
-    if (FrameRecorder *r = recorder())
-        r->received(m_recordConnection, text);
-    m_status.lastMessageTs = nowMs();
-    m_pinged = false;
-    m_silenceTimer->start(m_options.silenceTimeoutMs / 2);
     const kraken::MessageResult result = kraken::parseMessage(text.toUtf8());
     if (!result.ok()) {
         qCWarning(lcKraken).noquote()
@@ -298,7 +227,7 @@ void KrakenSource::handleBook(int index, const KrakenBookSync::Output &output)
 void KrakenSource::updateStatus()
 {
     SourceState state = SourceState::Down;
-    if (m_connected) {
+    if (m_upstream->isConnected()) {
         // A book shown unverified is the lasting problem, one waiting for its snapshot a
         // passing one: unverified must not hide behind another symbol's resync.
         state = SourceState::Live;
@@ -313,6 +242,7 @@ void KrakenSource::updateStatus()
     }
     if (state == m_status.state)
         return;
+    m_status = status();
     m_status.state = state;
     qCInfo(lcKraken).noquote() << u"event=source_status state=%1 reconnects=%2"_s
                                       .arg(toString(state))

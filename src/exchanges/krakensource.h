@@ -16,6 +16,8 @@ class QWebSocket;
 
 namespace tickwire::exchanges {
 
+class UpstreamSocket;
+
 struct KrakenOptions
 {
     // The whole endpoint (Kraken's v2 API lives at /v2); used as given.
@@ -49,18 +51,16 @@ public:
     void stop() override;
     void resync(const QString &symbol) override;
 
-    [[nodiscard]] SourceStatus status() const { return m_status; }
+    [[nodiscard]] SourceStatus status() const;
     // The book sync of `symbol` (tickwire name), or null (for tests and diagnostics).
     [[nodiscard]] const kraken::KrakenBookSync *book(const QString &symbol) const;
     // An error that makes start() pointless (no symbols, an unsupported depth).
     [[nodiscard]] QString configurationError() const;
 
 private:
-    void connectUpstream();
     void onConnected();
     void onDisconnected();
     void onText(const QString &text);
-    void onSilence();
     void send(const QString &text);
     void subscribeAll();
     void handleBook(int index, const kraken::KrakenBookSync::Output &output);
@@ -70,18 +70,10 @@ private:
     std::vector<std::unique_ptr<kraken::KrakenBookSync>> m_books;
     QHash<QString, int> m_byExchangeSymbol; // "BTC/USD" -> index
     QHash<QString, int> m_bySymbol; // "BTC-USD" -> index
-    QWebSocket *m_socket = nullptr;
-    // Children, so that moving the source to the engine thread moves them too.
-    QTimer *m_retryTimer;
-    QTimer *m_silenceTimer;
-    client::ReconnectPolicy m_policy;
-    bool m_connected = false;
-    bool m_opened = false; // a connection has been opened before (reconnect counting)
-    bool m_stopping = false;
-    bool m_pinged = false; // a ping went out in this silence
+    // A child, so that moving the source to the engine thread moves it too.
+    UpstreamSocket *m_upstream;
     std::int64_t m_nextReqId = 1;
     SourceStatus m_status;
-    int m_recordConnection = 0;
 };
 
 // A short WebSocket session on `url`: subscribes to the instrument channel, reads its snapshot,
