@@ -26,7 +26,7 @@ Dialog {
             return
         }
         error = ""
-        serverField.text = settings.servers.join(", ")
+        serverField.text = settings.serverList
         tokenField.text = settings.token
         encodingBox.currentIndex = settings.encoding === "cbor" ? 1 : 0
         sourceBox.currentIndex = Math.max(0, sourceBox.indexOfValue(settings.marketSource))

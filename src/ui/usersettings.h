@@ -54,6 +54,8 @@ class UserSettings : public QObject
     // every reconnect. Empty: the built-in demo feed.
     Q_PROPERTY(QStringList servers READ servers NOTIFY serversChanged FINAL)
     Q_PROPERTY(QString server READ server NOTIFY serversChanged FINAL)
+    // The servers as the settings dialog's field shows them: "ws://a:1/, ws://b:2/".
+    Q_PROPERTY(QString serverList READ serverList NOTIFY serversChanged FINAL)
     Q_PROPERTY(QString token READ token NOTIFY tokenChanged FINAL)
     Q_PROPERTY(TokenStorage tokenStorage READ tokenStorage NOTIFY tokenStorageChanged FINAL)
     // Where the token is kept, for the settings dialog; empty when it is in the keychain.
@@ -87,6 +89,7 @@ public:
     [[nodiscard]] QString server() const { return servers().value(0); }
     [[nodiscard]] QUrl serverUrl() const { return QUrl(server()); }
     [[nodiscard]] QList<QUrl> serverUrls() const;
+    [[nodiscard]] QString serverList() const { return servers().join(u", "); }
     [[nodiscard]] QString token() const { return m_token; }
     [[nodiscard]] TokenStorage tokenStorage() const { return m_storage; }
     [[nodiscard]] bool isTokenReady() const { return m_storage != TokenStorage::Reading; }

@@ -46,7 +46,7 @@ Item {
             // Opened afresh, it shows the settings again and no old error.
             dialog.open()
             tryVerify(() => dialog.visible)
-            compare(server.text, Dashboard.settings.servers.join(", "))
+            compare(server.text, Dashboard.settings.serverList)
             verify(!error.visible)
             dialog.reject()
         }

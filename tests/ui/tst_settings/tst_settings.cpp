@@ -141,6 +141,7 @@ void tst_Settings::roundTrip()
                  QString());
         QCOMPARE(settings->servers(),
                  (QStringList{u"wss://b.invalid:2/"_s, u"ws://a.invalid:1/"_s}));
+        QCOMPARE(settings->serverList(), u"wss://b.invalid:2/, ws://a.invalid:1/"_s);
         QCOMPARE(settings->serverUrls(),
                  (QList<QUrl>{QUrl(u"wss://b.invalid:2/"_s), QUrl(u"ws://a.invalid:1/"_s)}));
     }
