@@ -3,9 +3,10 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Tickwire
 
-// Server, token, encoding, the built-in feed's market source and the theme (Dashboard.settings).
-// An empty server means the built-in feed, on the simulation or a live exchange. A refused value
-// keeps the dialog open with the reason.
+// Servers, token, encoding, the built-in feed's market source and the theme (Dashboard.settings).
+// The servers are one comma-separated list, checked as it is typed; empty means the built-in
+// feed, on the simulation or a live exchange. A refused value keeps the dialog open with the
+// reason.
 Dialog {
     id: dialog
     objectName: "settingsDialog"
@@ -25,7 +26,7 @@ Dialog {
             return
         }
         error = ""
-        serverField.text = settings.server
+        serverField.text = settings.serverList
         tokenField.text = settings.token
         encodingBox.currentIndex = settings.encoding === "cbor" ? 1 : 0
         sourceBox.currentIndex = Math.max(0, sourceBox.indexOfValue(settings.marketSource))
@@ -61,12 +62,34 @@ Dialog {
         columns: 2
         columnSpacing: 10
         rowSpacing: 8
-        Label { text: qsTr("Server") }
+        Label { text: qsTr("Servers") }
         TextField {
             id: serverField
             objectName: "serverField"
             Layout.fillWidth: true
-            placeholderText: qsTr("ws://host:8787/  (empty: built-in demo feed)")
+            placeholderText: qsTr("ws://a:8787/, ws://b:8787/  (empty: built-in demo feed)")
+        }
+        Item { width: 1; height: 1; visible: serverError.visible } // under the server field
+        Label {
+            id: serverError
+            objectName: "serverError"
+            Layout.fillWidth: true
+            visible: text !== ""
+            text: dialog.settings.checkServerList(serverField.text)
+            color: Theme.down
+            font.pixelSize: Theme.smallFont
+            wrapMode: Text.Wrap
+        }
+        Item { width: 1; height: 1; visible: serverHint.visible }
+        Label {
+            id: serverHint
+            objectName: "serverHint"
+            Layout.fillWidth: true
+            visible: !serverError.visible && serverField.text.indexOf(",") >= 0
+            text: qsTr("Connects to the first; every reconnect moves to the next.")
+            color: Theme.textDim
+            font.pixelSize: Theme.smallFont
+            wrapMode: Text.Wrap
         }
         Label { text: qsTr("Token") }
         TextField {

@@ -793,24 +793,53 @@
     </message>
 </context>
 <context>
+    <name>ServerList</name>
+    <message>
+        <location filename="../src/client/serverlist.cpp" line="+21"/>
+        <source>No server address: give ws://host:port/ or wss://host:port/, several separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Server %1 of “%2” is empty: remove the extra comma</source>
+        <extracomment>%1 is the position of the entry in the list (1 is the first), %2 the whole list.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>“%1” is not a server address: use ws://host:port/ or wss://host:port/</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“%1” is listed twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../qml/SettingsDialog.qml" line="+12"/>
+        <location filename="../qml/SettingsDialog.qml" line="+13"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+52"/>
-        <source>Server</source>
+        <source>Servers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>ws://host:8787/  (empty: built-in demo feed)</source>
+        <source>ws://a:8787/, ws://b:8787/  (empty: built-in demo feed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+19"/>
+        <source>Connects to the first; every reconnect moves to the next.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Token</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1609,18 +1638,7 @@
 <context>
     <name>tickwire</name>
     <message>
-        <location filename="../app/tickwire/main.cpp" line="+73"/>
-        <source>Tickwire: a real-time trading dashboard. Without --server it connects to the saved server, or starts the built-in demo feed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Feed server URL (ws:// or wss://).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+39"/>
+        <location filename="../app/tickwire/main.cpp" line="+124"/>
         <location line="+6"/>
         <source>url</source>
         <translation type="unfinished"></translation>
@@ -1631,7 +1649,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-14"/>
+        <source>Tickwire: a real-time trading dashboard. Without --server it connects to the saved servers, or starts the built-in demo feed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Feed server URL (ws:// or wss://), or several comma-separated: each reconnect moves to the next one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>urls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>token</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1702,11 +1735,12 @@
     </message>
     <message>
         <location line="+14"/>
-        <source>--server needs a ws:// or wss:// URL</source>
+        <source>--server: %1</source>
+        <extracomment>%1 says what is wrong with the list of server URLs.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>--theme is dark or light</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1744,7 +1778,7 @@
 <context>
     <name>tickwire::client::FeedClient</name>
     <message>
-        <location filename="../src/client/feedclient.cpp" line="+221"/>
+        <location filename="../src/client/feedclient.cpp" line="+228"/>
         <source>not connected (%1): the order was not sent</source>
         <extracomment>%1 is the connection state as FeedClient::toString names it (Closed…).</extracomment>
         <translation type="unfinished"></translation>
@@ -1794,7 +1828,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+204"/>
+        <location line="+206"/>
         <source>connection closed (code %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1804,7 +1838,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+69"/>
         <source>undecodable frame: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2181,7 +2215,7 @@
 <context>
     <name>tickwire::ui::UserSettings</name>
     <message>
-        <location filename="../src/ui/usersettings.cpp" line="+149"/>
+        <location filename="../src/ui/usersettings.cpp" line="+154"/>
         <source>The token could not be moved to the system keychain: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2191,7 +2225,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+42"/>
         <source>Reading the token from the system keychain…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2231,7 +2265,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+138"/>
         <source>“%1” is not a server address: use ws://host:port/ or wss://host:port/</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2,6 +2,7 @@
 // stdout (books as the verified book), with the server's source_status messages, and every
 // connection state change on stderr.
 #include "client/feedclient.h"
+#include "client/serverlist.h"
 #include "protocol/checksum.h"
 #include "protocol/codec.h"
 
@@ -72,10 +73,19 @@ int main(int argc, char *argv[])
         u"Prints a tickwire/1 feed as NDJSON (stdout), with the market source's source_status; "
         "connection states go to stderr.\n"
         "Example: tickwire-tap ws://127.0.0.1:8787 --subscribe ticker:BTC-USD,ETH-USD "
-        "--subscribe book:BTC-USD --subscribe orders --token T"_s);
+        "--subscribe book:BTC-USD --subscribe orders --token T\n"
+        "Several servers, comma-separated (ws://a:8787/,ws://b:8787/): every reconnect goes to "
+        "the next one."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(u"url"_s, u"Feed URL, ws:// or wss://"_s);
+    parser.addPositionalArgument(
+        u"urls"_s, u"Feed server URL (ws:// or wss://), or several comma-separated; or --server."_s,
+        u"[urls]"_s);
+    const QCommandLineOption serverOption(
+        u"server"_s,
+        u"Feed server URLs, ws:// or wss://, comma-separated in order of preference; the client "
+        "moves to the next one on every reconnect."_s,
+        u"urls"_s);
     const QCommandLineOption subscribeOption(
         u"subscribe"_s,
         u"CHANNEL:SYM[,SYM...] (ticker, trades, book), candles:INTERVAL:SYM[,...], or orders. "
@@ -92,23 +102,25 @@ int main(int argc, char *argv[])
                                       u"file"_s);
     const QCommandLineOption insecureOption(u"insecure"_s,
                                             u"Accept self-signed certificates (demo only)."_s);
-    parser.addOptions({subscribeOption, tokenOption, tokenHeaderOption, countOption, durationOption,
-                       cborOption, statsOption, caOption, insecureOption});
+    parser.addOptions({serverOption, subscribeOption, tokenOption, tokenHeaderOption, countOption,
+                       durationOption, cborOption, statsOption, caOption, insecureOption});
     parser.process(app);
 
     auto fail = [](const QString &message) {
         writeLine(stderr, (u"tickwire-tap: "_s + message).toUtf8());
         return 2;
     };
-    if (parser.positionalArguments().size() != 1)
-        return fail(u"exactly one URL expected (see --help)"_s);
-    const QUrl url(parser.positionalArguments().constFirst(), QUrl::StrictMode);
-    if (!url.isValid() || (url.scheme() != u"ws"_s && url.scheme() != u"wss"_s))
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() + (parser.isSet(serverOption) ? 1 : 0) != 1)
         return fail(
-            u"not a ws:// or wss:// URL: %1"_s.arg(parser.positionalArguments().constFirst()));
+            u"exactly one server list expected, as the argument or --server (see --help)"_s);
+    const client::ServerList servers = client::ServerList::parse(
+        parser.isSet(serverOption) ? parser.value(serverOption) : positional.constFirst());
+    if (!servers.ok())
+        return fail(servers.error);
 
     client::FeedOptions options;
-    options.url = url;
+    options.setServers(servers.urls);
     options.token = parser.value(tokenOption);
     options.tokenInHeader = parser.isSet(tokenHeaderOption);
     options.encoding =
@@ -167,11 +179,13 @@ int main(int argc, char *argv[])
 
     QObject::connect(
         &feed, &client::FeedClient::transitioned, &app,
-        [&](client::FeedClient::State state, int attempt, int delayMs, const QString &error) {
+        [&](client::FeedClient::State state, int attempt, int delayMs, const QString &error,
+            const QUrl &url) {
             QString line =
                 u"state %1 attempt=%2"_s.arg(client::FeedClient::toString(state)).arg(attempt);
             if (state == client::FeedClient::State::Reconnecting)
                 line += u" delay_ms=%1"_s.arg(delayMs);
+            line += u" url=%1"_s.arg(url.toString());
             if (!error.isEmpty())
                 line += u" error=\"%1\""_s.arg(error);
             writeLine(stderr, line.toUtf8());

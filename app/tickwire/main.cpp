@@ -1,5 +1,6 @@
 // tickwire: the dashboard. Parses the command line and loads the QML module; everything else
 // lives in the libraries (src/ui and below).
+#include "client/serverlist.h"
 #include "demofeed/demofeedserver.h"
 #include "exchanges/livesource.h"
 #include "ui/dashboard.h"
@@ -72,13 +73,16 @@ std::optional<CommandLine> parseCommandLine(int argc, char *argv[], Translations
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
         "tickwire", "Tickwire: a real-time trading dashboard. Without --server "
-                    "it connects to the saved server, or starts the built-in "
+                    "it connects to the saved servers, or starts the built-in "
                     "demo feed."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption server(
-        u"server"_s, QCoreApplication::translate("tickwire", "Feed server URL (ws:// or wss://)."),
-        QCoreApplication::translate("tickwire", "url"));
+        u"server"_s,
+        QCoreApplication::translate(
+            "tickwire", "Feed server URL (ws:// or wss://), or several comma-separated: each "
+                        "reconnect moves to the next one."),
+        QCoreApplication::translate("tickwire", "urls"));
     const QCommandLineOption token(
         u"token"_s,
         QCoreApplication::translate("tickwire", "Token for the server's orders channel."),
@@ -130,13 +134,14 @@ std::optional<CommandLine> parseCommandLine(int argc, char *argv[], Translations
 
     CommandLine line;
     if (parser.isSet(server)) {
-        line.startup.server = QUrl(parser.value(server), QUrl::StrictMode);
-        const QString scheme = line.startup.server.scheme();
-        if (!line.startup.server.isValid() || (scheme != u"ws"_s && scheme != u"wss"_s)) {
-            printError(
-                QCoreApplication::translate("tickwire", "--server needs a ws:// or wss:// URL"));
+        const tickwire::client::ServerList servers =
+            tickwire::client::ServerList::parse(parser.value(server));
+        if (!servers.ok()) {
+            //: %1 says what is wrong with the list of server URLs.
+            printError(QCoreApplication::translate("tickwire", "--server: %1").arg(servers.error));
             return std::nullopt;
         }
+        line.startup.servers = servers.urls;
     }
     if (parser.isSet(theme) && parser.value(theme) != u"dark"_s
         && parser.value(theme) != u"light"_s) {

@@ -105,10 +105,12 @@ DashboardHarness::~DashboardHarness()
 bool DashboardHarness::start(quint16 port, QString *error)
 {
     ui::StartupOptions startup;
-    startup.server.setScheme(u"ws"_s);
-    startup.server.setHost(u"127.0.0.1"_s);
-    startup.server.setPort(port);
-    startup.server.setPath(u"/"_s);
+    QUrl server;
+    server.setScheme(u"ws"_s);
+    server.setHost(u"127.0.0.1"_s);
+    server.setPort(port);
+    server.setPath(u"/"_s);
+    startup.servers = {server};
     ui::Dashboard::setStartupOptions(startup);
     QQuickStyle::setStyle(u"Basic"_s);
     m_engine = std::make_unique<QQmlApplicationEngine>();

@@ -130,12 +130,19 @@ QString FeedClient::toString(State state)
 
 void FeedClient::setOptions(const FeedOptions &options)
 {
-    const bool urlChangedNow = options.url != m_options.url;
     m_options = options;
     QMetaObject::invokeMethod(m_connection,
                               [c = m_connection, options] { c->setOptions(options); });
-    if (urlChangedNow)
-        Q_EMIT urlChanged();
+    // The next attempt starts over at the first server.
+    setUrl(options.servers().value(0));
+}
+
+void FeedClient::setUrl(const QUrl &url)
+{
+    if (url == m_url)
+        return;
+    m_url = url;
+    Q_EMIT urlChanged();
 }
 
 void FeedClient::open()
@@ -264,8 +271,9 @@ QString FeedClient::cancelAll(const QString &symbol)
 }
 
 void FeedClient::applyState(State state, int attempt, qint64 nextRetryAtMs, int delayMs,
-                            const QString &error)
+                            const QString &error, const QUrl &url)
 {
+    setUrl(url);
     if (error != m_lastError) {
         m_lastError = error;
         Q_EMIT lastErrorChanged();
@@ -282,7 +290,7 @@ void FeedClient::applyState(State state, int attempt, qint64 nextRetryAtMs, int 
     }
     const bool changed = state != m_state;
     m_state = state;
-    Q_EMIT transitioned(state, attempt, delayMs, error);
+    Q_EMIT transitioned(state, attempt, delayMs, error, url);
     if (changed)
         Q_EMIT stateChanged(state);
 }

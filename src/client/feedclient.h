@@ -101,7 +101,8 @@ public:
     [[nodiscard]] QString cancelAll(const QString &symbol = {});
 
     [[nodiscard]] State state() const { return m_state; }
-    [[nodiscard]] QUrl url() const { return m_options.url; }
+    // The server in use or being tried; before the first attempt, the first of the options.
+    [[nodiscard]] QUrl url() const { return m_url; }
     [[nodiscard]] int attempt() const { return m_attempt; }
     [[nodiscard]] QDateTime nextRetryAt() const { return m_nextRetryAt; }
     [[nodiscard]] QString lastError() const { return m_lastError; }
@@ -125,9 +126,10 @@ public:
 
 Q_SIGNALS:
     void stateChanged(tickwire::client::FeedClient::State state);
-    // Every transition with its context (attempt, backoff delay in ms, error), for logs.
+    // Every transition with its context (attempt, backoff delay in ms, error, and the server
+    // being tried, in use or that just failed), for logs.
     void transitioned(tickwire::client::FeedClient::State state, int attempt, int delayMs,
-                      const QString &error);
+                      const QString &error, const QUrl &url);
     void urlChanged();
     void attemptChanged();
     void nextRetryAtChanged();
@@ -151,9 +153,11 @@ Q_SIGNALS:
 
 private:
     void applyState(tickwire::client::FeedClient::State state, int attempt, qint64 nextRetryAtMs,
-                    int delayMs, const QString &error);
+                    int delayMs, const QString &error, const QUrl &url);
+    void setUrl(const QUrl &url);
 
     FeedOptions m_options;
+    QUrl m_url;
     QThread *m_thread = nullptr;
     FeedConnection *m_connection = nullptr; // lives on m_thread
     State m_state = State::Disconnected;

@@ -70,6 +70,7 @@ FeedConnection::~FeedConnection()
 void FeedConnection::setOptions(const FeedOptions &options)
 {
     m_options = options;
+    m_serverIndex = 0;
     m_policy =
         ReconnectPolicy(options.reconnect, seedFrom(options.seed), [this] { return nowMs(); });
     // Keep what the application asked for; the server side starts over at the next connect.
@@ -87,7 +88,7 @@ void FeedConnection::setState(State state, int delayMs)
     m_lastAttemptShown = attempt;
     const qint64 retryAt =
         state == State::Reconnecting ? QDateTime::currentMSecsSinceEpoch() + delayMs : 0;
-    Q_EMIT stateChanged(state, attempt, retryAt, delayMs, m_lastError);
+    Q_EMIT stateChanged(state, attempt, retryAt, delayMs, m_lastError, currentUrl());
 }
 
 void FeedConnection::open()
@@ -95,6 +96,7 @@ void FeedConnection::open()
     if (m_state != State::Disconnected && m_state != State::Closed && m_state != State::AuthFailed)
         return;
     m_policy.reset();
+    m_serverIndex = 0;
     m_statsTimer.start(StatsIntervalMs);
     m_flushTimer.start(std::max(1, m_options.flushIntervalMs));
     connectNow();
@@ -188,7 +190,7 @@ void FeedConnection::connectNow()
         ++m_stats.reconnects;
     m_everConnected = true;
 
-    QUrl url = m_options.url;
+    QUrl url = currentUrl();
     QNetworkRequest request;
     if (!m_options.token.isEmpty()) {
         if (m_options.tokenInHeader) {
@@ -283,6 +285,13 @@ void FeedConnection::dropSocket(int closeCode, const QString &reason, bool stale
     }
     m_retryTimer.start(decision.delayMs);
     setState(State::Reconnecting, decision.delayMs);
+    // The next attempt goes to the next server, after the same backoff as any retry: the
+    // attempt counter runs across the whole list, so a cycle of dead servers backs off too, and
+    // the jitter spreads the clients of a dead server over the others. An auth failure stays
+    // (above): every server checks the same token.
+    const qsizetype servers = m_options.servers().size();
+    if (servers > 1)
+        m_serverIndex = int((m_serverIndex + 1) % servers);
 }
 
 void FeedConnection::send(const protocol::Message &message)

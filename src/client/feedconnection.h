@@ -46,8 +46,9 @@ public:
     void cancelAll(const QString &symbol);
 
 Q_SIGNALS:
+    // `url` is the server of this state: the one being tried, in use or that just failed.
     void stateChanged(tickwire::client::FeedClient::State state, int attempt, qint64 nextRetryAtMs,
-                      int delayMs, const QString &error);
+                      int delayMs, const QString &error, const QUrl &url);
     // The account the server's welcome named (empty for an anonymous, market data session),
     // where its market comes from and how it trades (empty from servers that do not say).
     void welcomed(const QString &account, const QString &source, const QString &trading);
@@ -76,6 +77,7 @@ private:
     std::int64_t m_symbolsRequestId = -1;
     [[nodiscard]] std::int64_t nowMs() const { return m_clock.elapsed(); }
     void setState(State state, int delayMs = 0);
+    [[nodiscard]] QUrl currentUrl() const { return m_options.servers().value(m_serverIndex); }
     void connectNow();
     void dropSocket(int closeCode, const QString &reason, bool stale);
     void onSocketDisconnected();
@@ -111,6 +113,7 @@ private:
     std::int64_t m_nextId = 1;
     int m_heartbeatMs = 5'000;
     bool m_everConnected = false;
+    int m_serverIndex = 0; // into m_options.servers(): the server of this or the next attempt
 
     QTimer m_connectTimer;
     QTimer m_watchdog;

@@ -3,6 +3,7 @@
 #include "protocol/codec.h"
 #include "client/reconnectpolicy.h"
 
+#include <QtCore/QList>
 #include <QtCore/QMetaType>
 #include <QtCore/QString>
 #include <QtCore/QUrl>
@@ -14,7 +15,10 @@ namespace tickwire::client {
 // Everything a FeedClient needs to connect. Times in milliseconds.
 struct FeedOptions
 {
-    QUrl url; // ws:// or wss://
+    QUrl url; // the first server, ws:// or wss://
+    // More servers, tried after `url` in this order: every attempt after a failed or lost
+    // connection goes to the next server of servers(), round robin (docs/client.md).
+    QList<QUrl> fallbackUrls;
     QString token; // empty: anonymous (market data only)
     bool tokenInHeader = false; // "Authorization: Bearer T" instead of "?token=T"
     protocol::Encoding encoding = protocol::Encoding::Json;
@@ -27,6 +31,17 @@ struct FeedOptions
     int bookDepth = protocol::DefaultBookDepth;
     QString caCertificateFile; // PEM, added to the trusted CAs (wss:// demo setups)
     bool ignoreSslErrors = false; // accept self-signed certificates: demos only
+
+    // The servers in order of preference: url, then fallbackUrls (without an empty url).
+    [[nodiscard]] QList<QUrl> servers() const
+    {
+        return url.isEmpty() ? fallbackUrls : QList<QUrl>{url} + fallbackUrls;
+    }
+    void setServers(const QList<QUrl> &urls)
+    {
+        url = urls.value(0);
+        fallbackUrls = urls.mid(1);
+    }
 };
 
 // Counters of one client since it was created; rates over the last second.

@@ -220,19 +220,19 @@ void Dashboard::start()
     m_startWanted = true;
     if (m_started)
         return;
-    const QUrl url = m_settings->serverUrl();
+    const QList<QUrl> servers = m_settings->serverUrls();
     // A server's token may still be on its way from the keychain: connect once it is known.
-    if (!url.isEmpty() && !m_settings->isTokenReady())
+    if (!servers.isEmpty() && !m_settings->isTokenReady())
         return;
     m_started = true;
-    if (!url.isEmpty() && !m_embeddedError.isEmpty()) {
+    if (!servers.isEmpty() && !m_embeddedError.isEmpty()) {
         m_embeddedError.clear();
         Q_EMIT embeddedChanged();
     }
-    if (url.isEmpty())
+    if (servers.isEmpty())
         startEmbedded();
     else
-        connectFeed(url, m_settings->token());
+        connectFeed(servers, m_settings->token());
 }
 
 void Dashboard::reconnect()
@@ -301,7 +301,7 @@ void Dashboard::embeddedStarted()
                  tr("The built-in feed (%1) is on %2")
                      .arg(MarketSourceModel::displayName(m_demoFeedOptions.source), url.toString()),
                  QString());
-    connectFeed(url, m_demoFeed->token());
+    connectFeed({url}, m_demoFeed->token());
 }
 
 void Dashboard::embeddedFailed(const QString &error)
@@ -322,10 +322,10 @@ void Dashboard::embeddedFailed(const QString &error)
     Q_EMIT openSettingsRequested();
 }
 
-void Dashboard::connectFeed(const QUrl &url, const QString &token)
+void Dashboard::connectFeed(const QList<QUrl> &servers, const QString &token)
 {
     client::FeedOptions options;
-    options.url = url;
+    options.setServers(servers);
     options.token = token;
     options.encoding = m_settings->wireEncoding();
     options.ignoreSslErrors = m_demoFeed != nullptr;

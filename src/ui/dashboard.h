@@ -122,7 +122,7 @@ private:
     void stopEmbedded();
     void embeddedStarted();
     void embeddedFailed(const QString &error);
-    void connectFeed(const QUrl &url, const QString &token);
+    void connectFeed(const QList<QUrl> &servers, const QString &token);
     void saveSelection();
     void setInstruments(const QList<protocol::InstrumentInfo> &instruments);
     void clearUnavailable();

@@ -1,5 +1,6 @@
 #include "ui/usersettings.h"
 
+#include "client/serverlist.h"
 #include "market/bookgrouping.h"
 #include "ui/marketsourcemodel.h"
 #include "ui/tokenvault.h"
@@ -45,7 +46,7 @@ UserSettings::UserSettings(const StartupOptions &overrides, const QString &setti
 {
     load();
     if (overrides.forceEmbedded)
-        m_serverOverride = QUrl();
+        m_serverOverride = QStringList();
     if (!overrides.source.isEmpty()) {
         QStringList symbols;
         QString error = checkMarketSource(overrides.source);
@@ -55,13 +56,17 @@ UserSettings::UserSettings(const StartupOptions &overrides, const QString &setti
             m_source = overrides.source;
             m_sourceOverride = true;
             m_symbolsOverride = symbols;
-            m_serverOverride = QUrl(); // a market source is the built-in feed's
+            m_serverOverride = QStringList(); // a market source is the built-in feed's
         } else {
             qCWarning(lcSettings, "%s", qPrintable(error));
         }
     }
-    if (!overrides.server.isEmpty())
-        m_serverOverride = overrides.server;
+    if (!overrides.servers.isEmpty()) {
+        QStringList list;
+        for (const QUrl &url : overrides.servers)
+            list.append(url.toString());
+        m_serverOverride = list;
+    }
     if (!overrides.theme.isEmpty()) {
         if (const QString error = checkTheme(overrides.theme); error.isEmpty()) {
             m_theme = overrides.theme;
@@ -174,10 +179,15 @@ void UserSettings::readKeychain()
 
 QStringList UserSettings::servers() const
 {
-    if (m_serverOverride)
-        return m_serverOverride->isEmpty() ? QStringList()
-                                           : QStringList{m_serverOverride->toString()};
-    return m_servers;
+    return m_serverOverride ? *m_serverOverride : m_servers;
+}
+
+QList<QUrl> UserSettings::serverUrls() const
+{
+    QList<QUrl> urls;
+    for (const QString &url : servers())
+        urls.append(QUrl(url));
+    return urls;
 }
 
 QString UserSettings::tokenNote() const
@@ -326,23 +336,28 @@ QString UserSettings::setServers(const QStringList &servers)
     return {};
 }
 
-QString UserSettings::connectTo(const QString &server, const QString &token,
+QString UserSettings::checkServerList(const QString &servers) const
+{
+    if (servers.trimmed().isEmpty())
+        return {}; // the demo feed
+    return client::ServerList::parse(servers).error;
+}
+
+QString UserSettings::connectTo(const QString &servers, const QString &token,
                                 const QString &encoding)
 {
-    const QString url = server.trimmed();
-    if (QString error = url.isEmpty() ? QString() : checkServer(url); !error.isEmpty())
-        return error;
+    QStringList list; // empty: the demo feed
+    if (!servers.trimmed().isEmpty()) {
+        const client::ServerList parsed = client::ServerList::parse(servers);
+        if (!parsed.ok())
+            return parsed.error;
+        for (const QUrl &url : parsed.urls)
+            list.append(url.toString());
+    }
     if (QString error = checkEncoding(encoding); !error.isEmpty())
         return error;
 
-    if (!m_serverOverride || QUrl(url) != *m_serverOverride) {
-        QStringList list = m_servers;
-        if (url.isEmpty()) {
-            list.clear(); // the demo feed
-        } else {
-            list.removeAll(url);
-            list.prepend(url);
-        }
+    if (!m_serverOverride || list != *m_serverOverride) {
         if (QString error = setServers(list); !error.isEmpty())
             return error;
     }

@@ -23,7 +23,7 @@ class TokenVault;
 // override is for this run only and is never saved.
 struct StartupOptions
 {
-    QUrl server; // overrides the saved servers; empty: saved ones, else the embedded demo
+    QList<QUrl> servers; // override the saved servers; empty: saved ones, else the embedded demo
     QString token; // overrides the saved token
     bool forceEmbedded = false;
     QString theme; // "dark" / "light" overrides the saved theme
@@ -50,9 +50,12 @@ class UserSettings : public QObject
     QML_UNCREATABLE("Dashboard.settings is the one instance")
     Q_DISABLE_COPY_MOVE(UserSettings)
 
-    // In order of preference; the dashboard uses the first. Empty: the built-in demo feed.
+    // In order of preference: the dashboard connects to the first and moves to the next on
+    // every reconnect. Empty: the built-in demo feed.
     Q_PROPERTY(QStringList servers READ servers NOTIFY serversChanged FINAL)
     Q_PROPERTY(QString server READ server NOTIFY serversChanged FINAL)
+    // The servers as the settings dialog's field shows them: "ws://a:1/, ws://b:2/".
+    Q_PROPERTY(QString serverList READ serverList NOTIFY serversChanged FINAL)
     Q_PROPERTY(QString token READ token NOTIFY tokenChanged FINAL)
     Q_PROPERTY(TokenStorage tokenStorage READ tokenStorage NOTIFY tokenStorageChanged FINAL)
     // Where the token is kept, for the settings dialog; empty when it is in the keychain.
@@ -85,6 +88,8 @@ public:
     [[nodiscard]] QStringList servers() const;
     [[nodiscard]] QString server() const { return servers().value(0); }
     [[nodiscard]] QUrl serverUrl() const { return QUrl(server()); }
+    [[nodiscard]] QList<QUrl> serverUrls() const;
+    [[nodiscard]] QString serverList() const { return servers().join(u", "); }
     [[nodiscard]] QString token() const { return m_token; }
     [[nodiscard]] TokenStorage tokenStorage() const { return m_storage; }
     [[nodiscard]] bool isTokenReady() const { return m_storage != TokenStorage::Reading; }
@@ -107,11 +112,15 @@ public:
     // Each returns why the value is refused, empty when it was taken (and saved).
     Q_INVOKABLE QString setTheme(const QString &theme);
     QString setServers(const QStringList &servers);
-    // The settings dialog's OK: `server` becomes the first server (empty: the demo feed),
-    // `token` and `encoding` are taken; then `connectRequested`. A value equal to its
-    // command-line override stays an override and is not saved.
-    Q_INVOKABLE QString connectTo(const QString &server, const QString &token,
+    // The settings dialog's OK: `servers`, comma-separated as ServerList::parse reads them,
+    // becomes the list (empty: the demo feed), `token` and `encoding` are taken; then
+    // `connectRequested`. A value equal to its command-line override stays an override and is
+    // not saved.
+    Q_INVOKABLE QString connectTo(const QString &servers, const QString &token,
                                   const QString &encoding);
+    // Why the dialog's comma-separated server list would be refused; empty when it is fine
+    // (an empty text too: the demo feed). For the inline check as the user types.
+    [[nodiscard]] Q_INVOKABLE QString checkServerList(const QString &servers) const;
     // The settings dialog's market source: `source` from marketSources and its symbols as
     // typed (comma-separated; empty: the exchange's defaults). Taken and saved, or refused
     // with the reason; equal to the command line's, it stays this run's override. The
@@ -160,7 +169,7 @@ private:
     std::unique_ptr<QSettings> m_file;
     TokenVault *m_vault = nullptr;
     MarketSourceModel *m_sources = nullptr;
-    std::optional<QUrl> m_serverOverride; // an empty URL: --demo
+    std::optional<QStringList> m_serverOverride; // an empty list: --demo
     bool m_tokenOverride = false;
     bool m_themeOverride = false;
     bool m_sourceOverride = false; // m_source (and, when live, its symbols) are --source's

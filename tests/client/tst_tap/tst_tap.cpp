@@ -4,6 +4,7 @@
 
 #include <QtCore/QProcess>
 #include <QtCore/QRegularExpression>
+#include <QtNetwork/QTcpServer>
 #include <QtTest/QTest>
 
 #include <memory>
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void printsEventsAndSurvivesRestart();
+    void serverListSkipsADeadServer();
 };
 
 void tst_Tap::usageErrors_data()
@@ -38,6 +40,15 @@ void tst_Tap::usageErrors_data()
     QTest::newRow("bad topic") << QStringList{u"ws://127.0.0.1:1/"_s, u"--subscribe"_s,
                                               u"quotes:BTC-USD"_s};
     QTest::newRow("bad count") << QStringList{u"ws://127.0.0.1:1/"_s, u"--count"_s, u"x"_s};
+    QTest::newRow("empty server list") << QStringList{u"--server"_s, u" "_s};
+    QTest::newRow("empty server") << QStringList{u"--server"_s,
+                                                 u"ws://127.0.0.1:1/,,ws://127.0.0.1:2/"_s};
+    QTest::newRow("bad server in list")
+        << QStringList{u"--server"_s, u"ws://127.0.0.1:1/,http://127.0.0.1:2/"_s};
+    QTest::newRow("repeated server")
+        << QStringList{u"ws://127.0.0.1:1/,ws://127.0.0.1:2/,ws://127.0.0.1:1/"_s};
+    QTest::newRow("argument and --server")
+        << QStringList{u"ws://127.0.0.1:1/"_s, u"--server"_s, u"ws://127.0.0.1:2/"_s};
 }
 
 void tst_Tap::usageErrors()
@@ -47,7 +58,8 @@ void tst_Tap::usageErrors()
     tap.start(QStringLiteral(TICKWIRE_TAP_EXE), arguments);
     QVERIFY(tap.waitForFinished(10'000));
     QCOMPARE(tap.exitCode(), 2);
-    QVERIFY(tap.readAllStandardError().startsWith("tickwire-tap: "));
+    const QByteArray err = tap.readAllStandardError();
+    QVERIFY2(err.startsWith("tickwire-tap: "), err.constData());
     QVERIFY(tap.readAllStandardOutput().isEmpty());
 }
 
@@ -95,6 +107,32 @@ void tst_Tap::printsEventsAndSurvivesRestart()
     QVERIFY(
         states.filter(QRegularExpression(u"state Reconnecting attempt=\\d+ delay_ms=\\d+"_s)).size()
         >= 1);
+}
+
+void tst_Tap::serverListSkipsADeadServer()
+{
+    QTcpServer closed; // a loopback port nothing listens on once closed
+    QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+    const QString dead = u"ws://127.0.0.1:%1/"_s.arg(closed.serverPort());
+    closed.close();
+    testing::FeedProcess feed(QStringLiteral(TICKWIRE_FEED_EXE));
+    QVERIFY2(feed.start(FeedArguments), qPrintable(feed.banner()));
+    const QString live = u"ws://127.0.0.1:%1/"_s.arg(feed.port());
+
+    QProcess tap;
+    tap.start(QStringLiteral(TICKWIRE_TAP_EXE),
+              {u"--server"_s, dead + u" , "_s + live, u"--subscribe"_s, u"ticker:BTC-USD"_s,
+               u"--count"_s, u"3"_s});
+    QVERIFY(tap.waitForFinished(20'000));
+    const QString err = QString::fromUtf8(tap.readAllStandardError());
+    QCOMPARE(tap.exitCode(), 0);
+    QCOMPARE(lines(tap.readAllStandardOutput()).size(), 3);
+    // The state lines name the server of each state.
+    QVERIFY2(
+        err.contains(QRegularExpression(u"state Reconnecting attempt=1 delay_ms=\\d+ url=%1"_s.arg(
+            QRegularExpression::escape(dead)))),
+        qPrintable(err));
+    QVERIFY2(err.contains(u"state Live attempt=1 url=%1"_s.arg(live)), qPrintable(err));
 }
 
 QTEST_GUILESS_MAIN(tst_Tap)

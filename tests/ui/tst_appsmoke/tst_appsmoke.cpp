@@ -60,7 +60,7 @@ void tst_AppSmoke::initTestCase()
     QVERIFY2(m_server->start(&error), qPrintable(error));
 
     ui::StartupOptions startup;
-    startup.server = m_server->url();
+    startup.servers = {m_server->url()};
     startup.token = m_server->demoToken();
     ui::Dashboard::setStartupOptions(startup);
 

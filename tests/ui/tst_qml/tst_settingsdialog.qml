@@ -46,9 +46,36 @@ Item {
             // Opened afresh, it shows the settings again and no old error.
             dialog.open()
             tryVerify(() => dialog.visible)
-            compare(server.text, Dashboard.settings.server)
+            compare(server.text, Dashboard.settings.serverList)
             verify(!error.visible)
             dialog.reject()
+        }
+
+        // The server field is a comma-separated list, checked as it is typed: the bad entry is
+        // named under the field before OK; a good list clears it.
+        function test_serverListCheckedInline() {
+            dialog.open()
+            tryVerify(() => dialog.visible)
+            const server = findChild(dialog.contentItem, "serverField")
+            const inline = findChild(dialog.contentItem, "serverError")
+            const hint = findChild(dialog.contentItem, "serverHint")
+            server.text = "ws://a.invalid:1/, http://b.invalid:2/"
+            tryVerify(() => inline.visible)
+            verify(inline.text.indexOf("http://b.invalid:2/") >= 0, inline.text)
+            verify(inline.height > 0)
+            verify(!hint.visible)
+            server.text = "ws://a.invalid:1/,,ws://b.invalid:2/"
+            verify(inline.text.indexOf("empty") >= 0, inline.text)
+            server.text = "ws://a.invalid:1/, ws://a.invalid:1/"
+            verify(inline.text.indexOf("twice") >= 0, inline.text)
+            server.text = " ws://a.invalid:1/ , wss://b.invalid:2/ "
+            tryVerify(() => !inline.visible)
+            verify(hint.visible)
+            server.text = ""
+            verify(!inline.visible) // empty: the built-in feed
+            verify(!hint.visible)
+            dialog.reject()
+            tryVerify(() => !dialog.visible)
         }
 
         // The market: the simulation and every live exchange by name; a live one asks for

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void init();
     void roundTrip();
     void migratesTheSingleServer();
+    void checksTheServerListAsTyped();
     void overridesAreNotSaved();
     void demoOverride();
     void sameValueWritesDoNotNotify();
@@ -135,10 +136,14 @@ void tst_Settings::roundTrip()
         QCOMPARE(settings->setServers({u"ws://a.invalid:1/"_s, u"wss://b.invalid:2/"_s}),
                  QString());
         QCOMPARE(settings->setTheme(u"light"_s), QString());
-        QCOMPARE(settings->connectTo(u"wss://b.invalid:2/"_s, {}, u"cbor"_s), QString());
-        // The chosen server goes first, the others stay behind it.
+        // The dialog's field is the whole list, in order, comma-separated.
+        QCOMPARE(settings->connectTo(u" wss://b.invalid:2/ ,ws://a.invalid:1/"_s, {}, u"cbor"_s),
+                 QString());
         QCOMPARE(settings->servers(),
                  (QStringList{u"wss://b.invalid:2/"_s, u"ws://a.invalid:1/"_s}));
+        QCOMPARE(settings->serverList(), u"wss://b.invalid:2/, ws://a.invalid:1/"_s);
+        QCOMPARE(settings->serverUrls(),
+                 (QList<QUrl>{QUrl(u"wss://b.invalid:2/"_s), QUrl(u"ws://a.invalid:1/"_s)}));
     }
     auto again = make();
     QCOMPARE(again->servers(), (QStringList{u"wss://b.invalid:2/"_s, u"ws://a.invalid:1/"_s}));
@@ -162,6 +167,19 @@ void tst_Settings::migratesTheSingleServer()
     QCOMPARE(file.value(u"server/urls"_s).toStringList(), QStringList{u"ws://old.invalid:8787/"_s});
 }
 
+void tst_Settings::checksTheServerListAsTyped()
+{
+    auto settings = make();
+    QCOMPARE(settings->checkServerList({}), QString()); // the demo feed
+    QCOMPARE(settings->checkServerList(u"  "_s), QString());
+    QCOMPARE(settings->checkServerList(u"ws://a.invalid:1/, wss://b.invalid:2/"_s), QString());
+    QVERIFY(settings->checkServerList(u"ws://a.invalid:1/, http://b.invalid/"_s)
+                .contains(u"http://b.invalid/"_s));
+    QVERIFY(settings->checkServerList(u"ws://a.invalid:1/,"_s).contains(u"empty"_s));
+    QVERIFY(
+        settings->checkServerList(u"ws://a.invalid:1/,ws://a.invalid:1/"_s).contains(u"twice"_s));
+}
+
 void tst_Settings::overridesAreNotSaved()
 {
     {
@@ -171,12 +189,13 @@ void tst_Settings::overridesAreNotSaved()
     }
     const QByteArray before = fileBytes(m_file);
     ui::StartupOptions overrides;
-    overrides.server = QUrl(u"ws://cli.invalid:9/"_s);
+    overrides.servers = {QUrl(u"ws://cli.invalid:9/"_s), QUrl(u"ws://cli2.invalid:9/"_s)};
     overrides.token = u"cli-token-123"_s;
     overrides.theme = u"light"_s;
     {
         auto settings = make(overrides);
-        QCOMPARE(settings->servers(), QStringList{u"ws://cli.invalid:9/"_s});
+        QCOMPARE(settings->servers(),
+                 (QStringList{u"ws://cli.invalid:9/"_s, u"ws://cli2.invalid:9/"_s}));
         QCOMPARE(settings->token(), u"cli-token-123"_s);
         QCOMPARE(settings->theme(), u"light"_s);
         waitForToken(*settings);
@@ -184,7 +203,8 @@ void tst_Settings::overridesAreNotSaved()
         QVERIFY(settings->tokenNote().contains(u"--token"_s));
         // The dialog's OK with the overridden values unchanged keeps them overrides.
         QSignalSpy connect(settings.get(), &UserSettings::connectRequested);
-        QCOMPARE(settings->connectTo(u"ws://cli.invalid:9/"_s, u"cli-token-123"_s, u"json"_s),
+        QCOMPARE(settings->connectTo(u"ws://cli.invalid:9/, ws://cli2.invalid:9/"_s,
+                                     u"cli-token-123"_s, u"json"_s),
                  QString());
         QCOMPARE(connect.size(), 1);
         QCOMPARE(settings->setTheme(u"light"_s), QString());
@@ -245,6 +265,10 @@ void tst_Settings::refusesBadValues_data()
     QTest::newRow("bad port") << u"server"_s << u"ws://host.invalid:99999/"_s;
     QTest::newRow("not a url") << u"server"_s << u"host with spaces"_s;
     QTest::newRow("server list") << u"servers"_s << u"ws://ok.invalid/ ftp://x.invalid/"_s;
+    // The dialog's comma-separated list: the error names the bad entry.
+    QTest::newRow("list: bad entry") << u"server"_s << u"ws://ok.invalid/, ftp://x.invalid/"_s;
+    QTest::newRow("list: empty entry") << u"server"_s << u"ws://ok.invalid/,,ws://b.invalid/"_s;
+    QTest::newRow("list: repeat") << u"server"_s << u"ws://ok.invalid/, ws://ok.invalid/"_s;
 }
 
 void tst_Settings::refusesBadValues()
