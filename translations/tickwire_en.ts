@@ -1887,7 +1887,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+92"/>
         <source>Once</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1926,7 +1926,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+234"/>
+        <location line="+228"/>
         <source>Your alerts could not be read from %1 (%2). No alerts are set and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1946,7 +1946,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-485"/>
         <source>Cannot save your alerts to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2323,13 +2323,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
-        <location line="+241"/>
+        <location line="+27"/>
+        <location line="+239"/>
         <source>Default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-169"/>
+        <location line="-167"/>
         <source>A workspace needs a name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2360,7 +2360,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+133"/>
         <source>Your workspaces could not be read from %1 (%2). A default workspace is used and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2370,7 +2370,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Your workspaces file %1 could not be read (%2) nor moved aside. A default workspace is used and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2380,7 +2380,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="-281"/>
         <source>Cannot save your workspaces to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2406,7 +2406,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+99"/>
         <location line="+30"/>
         <location line="+36"/>
         <source>You already have %1 watchlists, the most there can be.</source>
@@ -2490,7 +2490,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>Your watchlists could not be read from %1 (%2). The default watchlist is shown and changes will not be saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2500,17 +2500,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Your watchlists file could not be read (%1). It was kept as %2 and the default watchlist was loaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="-468"/>
         <source>Cannot save your watchlists to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+480"/>
         <source>There is no watchlist number %1.</source>
         <translation type="unfinished"></translation>
     </message>

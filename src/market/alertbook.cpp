@@ -144,12 +144,15 @@ AlertBook::AlertBook(QObject *parent)
 
 AlertBook::AlertBook(const QString &filePath, QObject *parent)
     : QAbstractListModel(parent)
-    , m_filePath(filePath)
     , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+    , m_file(filePath,
+             userdata::SavedFile::signalsOf(
+                 this, [this] { return toJson(m_alerts); },
+                 [](const QString &path, const QString &reason) {
+                     return tr("Cannot save your alerts to %1: %2").arg(path, reason);
+                 }),
+             this)
 {
-    m_saveTimer.setSingleShot(true);
-    m_saveTimer.setInterval(DefaultSaveDelayMs);
-    connect(&m_saveTimer, &QTimer::timeout, this, [this] { writeFile(); });
 }
 
 AlertBook::~AlertBook()
@@ -580,17 +583,10 @@ void AlertBook::rowChanged(int row, const QList<int> &roles)
 
 // ---- persistence ------------------------------------------------------------------------
 
-void AlertBook::setSaveDelay(int milliseconds)
-{
-    m_saveTimer.setInterval(std::max(0, milliseconds));
-}
-
 bool AlertBook::load()
 {
-    m_saveTimer.stop();
-    m_loaded = true;
-    m_blocked = false;
-    m_dirty = false;
+    m_file.beginLoad();
+    const QString &path = m_file.path();
     const auto replace = [this](const QList<Alert> &alerts) {
         beginResetModel();
         m_alerts.clear();
@@ -605,92 +601,43 @@ bool AlertBook::load()
         Q_EMIT countChanged();
     };
 
-    QFile file(m_filePath);
+    QFile file(path);
     if (!file.exists()) {
         replace({}); // first run: the file is written with the first alert
-        setLoadProblem({});
+        m_file.setLoadProblem({});
         return true;
     }
     if (file.size() > MaxFileBytes || !file.open(QIODevice::ReadOnly)) {
         replace({});
-        m_blocked = true; // what we could not read, we must not overwrite either
-        setLoadProblem(tr("Your alerts could not be read from %1 (%2). No alerts are set and "
-                          "changes will not be saved.")
-                           .arg(m_filePath, file.size() > MaxFileBytes ? tr("the file is too large")
-                                                                       : file.errorString()));
+        m_file.block(); // what we could not read, we must not overwrite either
+        m_file.setLoadProblem(
+            tr("Your alerts could not be read from %1 (%2). No alerts are set and "
+               "changes will not be saved.")
+                .arg(path, file.size() > MaxFileBytes ? tr("the file is too large")
+                                                      : file.errorString()));
         return false;
     }
     const Parsed parsed = parse(file.readAll());
     file.close();
     if (parsed.error.isEmpty()) {
         replace(parsed.alerts);
-        setLoadProblem({});
+        m_file.setLoadProblem({});
         return true;
     }
 
     replace({});
-    const std::optional<QString> aside = userdata::moveAside(m_filePath);
+    const std::optional<QString> aside = userdata::moveAside(path);
     if (!aside) {
-        m_blocked = true;
-        setLoadProblem(tr("Your alerts file %1 could not be read (%2) nor moved aside. No "
-                          "alerts are set and changes will not be saved.")
-                           .arg(m_filePath, parsed.error));
+        m_file.block();
+        m_file.setLoadProblem(tr("Your alerts file %1 could not be read (%2) nor moved aside. No "
+                                 "alerts are set and changes will not be saved.")
+                                  .arg(path, parsed.error));
         return false;
     }
-    setLoadProblem(tr("Your alerts file could not be read (%1). It was kept as %2 and no "
-                      "alerts are set.")
-                       .arg(parsed.error, *aside));
+    m_file.setLoadProblem(tr("Your alerts file could not be read (%1). It was kept as %2 and no "
+                             "alerts are set.")
+                              .arg(parsed.error, *aside));
     return false;
-}
-
-bool AlertBook::saveNow()
-{
-    m_saveTimer.stop();
-    if (!m_dirty)
-        return true;
-    return writeFile();
-}
-
-void AlertBook::changed()
-{
-    m_dirty = true;
-    if (m_loaded && !m_blocked)
-        m_saveTimer.start();
-}
-
-bool AlertBook::writeFile()
-{
-    m_saveTimer.stop();
-    if (!m_loaded || m_blocked || !m_dirty)
-        return !m_dirty;
-    if (const auto reason = userdata::writeAtomically(m_filePath, toJson(m_alerts))) {
-        setSaveError(tr("Cannot save your alerts to %1: %2").arg(m_filePath, *reason));
-        return false;
-    }
-    m_dirty = false;
-    setSaveError({});
-    Q_EMIT saved();
-    return true;
-}
-
-void AlertBook::setLoadProblem(const QString &problem)
-{
-    if (problem == m_loadProblem)
-        return;
-    m_loadProblem = problem;
-    Q_EMIT loadProblemChanged();
-    if (!problem.isEmpty())
-        Q_EMIT messagePosted(problem);
-}
-
-void AlertBook::setSaveError(const QString &error)
-{
-    if (error == m_saveError)
-        return;
-    m_saveError = error;
-    Q_EMIT saveErrorChanged();
-    if (!error.isEmpty())
-        Q_EMIT messagePosted(error);
 }
 
 } // namespace tickwire::market

@@ -2,6 +2,7 @@
 
 #include "market/alert.h"
 #include "protocol/eventbatch.h"
+#include "userdata/savedfile.h"
 
 #include <QtCore/QAbstractListModel>
 #include <QtCore/QHash>
@@ -74,7 +75,7 @@ public:
     };
     Q_ENUM(Role)
 
-    static constexpr int DefaultSaveDelayMs = 500;
+    static constexpr int DefaultSaveDelayMs = userdata::SavedFile::DefaultSaveDelayMs;
 
     // The file is <AppConfigLocation>/alerts.json, beside watchlists.json.
     explicit AlertBook(QObject *parent = nullptr);
@@ -127,15 +128,15 @@ public:
     void flush();
 
     // ---- persistence
-    [[nodiscard]] QString filePath() const { return m_filePath; }
-    void setSaveDelay(int milliseconds);
+    [[nodiscard]] QString filePath() const { return m_file.path(); }
+    void setSaveDelay(int milliseconds) { m_file.setSaveDelay(milliseconds); }
     // Reads the file. False when the user must be told something (loadProblem()).
     bool load();
     // Writes pending changes now; false when that failed (saveError()).
-    bool saveNow();
-    [[nodiscard]] bool hasPendingChanges() const { return m_dirty; }
-    [[nodiscard]] QString loadProblem() const { return m_loadProblem; }
-    [[nodiscard]] QString saveError() const { return m_saveError; }
+    bool saveNow() { return m_file.flush(); }
+    [[nodiscard]] bool hasPendingChanges() const { return m_file.hasPendingChanges(); }
+    [[nodiscard]] QString loadProblem() const { return m_file.loadProblem(); }
+    [[nodiscard]] QString saveError() const { return m_file.saveError(); }
 
     // The clock for created times and events without a time (tests set it).
     void setClock(std::function<std::int64_t()> clock) { m_clock = std::move(clock); }
@@ -153,13 +154,9 @@ private:
     void observe(const QString &symbol, AlertField field, const Decimal &value, std::int64_t timeMs,
                  QList<AlertFiring> &fired);
     void rebuildIndex();
-    void changed(); // schedules a save
+    void changed() { m_file.markChanged(); } // schedules a save
     void rowChanged(int row, const QList<int> &roles);
-    bool writeFile();
-    void setLoadProblem(const QString &problem);
-    void setSaveError(const QString &error);
 
-    QString m_filePath;
     QList<Alert> m_alerts;
     QHash<QString, QList<int>> m_rowsBySymbol; // rows of each symbol's alerts
     QHash<QString, Decimal> m_open24h; // the latest ticker's open, for % change on trades
@@ -169,12 +166,7 @@ private:
     int m_nextId = 1;
     QString m_lastError;
     std::function<std::int64_t()> m_clock;
-    QTimer m_saveTimer;
-    bool m_loaded = false;
-    bool m_blocked = false;
-    bool m_dirty = false;
-    QString m_loadProblem;
-    QString m_saveError;
+    userdata::SavedFile m_file; // last: its save callback reads the alerts
 };
 
 } // namespace tickwire::market

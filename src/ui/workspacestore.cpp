@@ -152,11 +152,17 @@ WorkspaceStore::WorkspaceStore(QObject *parent)
 
 WorkspaceStore::WorkspaceStore(const QString &filePath, QObject *parent)
     : QAbstractListModel(parent)
-    , m_filePath(filePath)
+    , m_file(filePath,
+             userdata::SavedFile::signalsOf(
+                 this,
+                 [this] {
+                     return workspacesToJson({m_workspaces, m_current});
+                 },
+                 [](const QString &path, const QString &reason) {
+                     return tr("Cannot save your workspaces to %1: %2").arg(path, reason);
+                 }),
+             this)
 {
-    m_saveTimer.setSingleShot(true);
-    m_saveTimer.setInterval(DefaultSaveDelayMs);
-    connect(&m_saveTimer, &QTimer::timeout, this, [this] { writeFile(); });
     Workspace defaults;
     defaults.name = tr("Default");
     m_workspaces << defaults;
@@ -392,30 +398,28 @@ void WorkspaceStore::replaceAll(const WorkspaceDocument &document)
 
 bool WorkspaceStore::load(const Workspace &defaults)
 {
-    m_saveTimer.stop();
-    m_loaded = true;
-    m_blocked = false;
-    m_dirty = false;
+    m_file.beginLoad();
+    const QString &path = m_file.path();
     WorkspaceDocument first;
     first.workspaces << defaults;
     if (first.workspaces.first().name.trimmed().isEmpty())
         first.workspaces.first().name = tr("Default");
 
-    QFile file(m_filePath);
+    QFile file(path);
     if (!file.exists()) {
         replaceAll(first);
-        setLoadProblem({});
-        m_dirty = true;
-        writeFile();
+        m_file.setLoadProblem({});
+        m_file.writeNow();
         return true;
     }
     if (file.size() > MaxFileBytes || !file.open(QIODevice::ReadOnly)) {
         replaceAll(first);
-        m_blocked = true; // what we could not read, we must not overwrite either
-        setLoadProblem(tr("Your workspaces could not be read from %1 (%2). A default workspace "
-                          "is used and changes will not be saved.")
-                           .arg(m_filePath, file.size() > MaxFileBytes ? tr("the file is too large")
-                                                                       : file.errorString()));
+        m_file.block(); // what we could not read, we must not overwrite either
+        m_file.setLoadProblem(
+            tr("Your workspaces could not be read from %1 (%2). A default workspace "
+               "is used and changes will not be saved.")
+                .arg(path, file.size() > MaxFileBytes ? tr("the file is too large")
+                                                      : file.errorString()));
         return false;
     }
     QString error;
@@ -423,75 +427,24 @@ bool WorkspaceStore::load(const Workspace &defaults)
     file.close();
     if (parsed) {
         replaceAll(*parsed);
-        setLoadProblem({});
+        m_file.setLoadProblem({});
         return true;
     }
     replaceAll(first);
-    const std::optional<QString> aside = userdata::moveAside(m_filePath);
+    const std::optional<QString> aside = userdata::moveAside(path);
     if (!aside) {
-        m_blocked = true;
-        setLoadProblem(tr("Your workspaces file %1 could not be read (%2) nor moved aside. A "
-                          "default workspace is used and changes will not be saved.")
-                           .arg(m_filePath, error));
+        m_file.block();
+        m_file.setLoadProblem(
+            tr("Your workspaces file %1 could not be read (%2) nor moved aside. A "
+               "default workspace is used and changes will not be saved.")
+                .arg(path, error));
         return false;
     }
-    setLoadProblem(tr("Your workspaces file could not be read (%1). It was kept as %2 and a "
-                      "default workspace was made.")
-                       .arg(error, *aside));
-    m_dirty = true;
-    writeFile();
+    m_file.setLoadProblem(tr("Your workspaces file could not be read (%1). It was kept as %2 and a "
+                             "default workspace was made.")
+                              .arg(error, *aside));
+    m_file.writeNow();
     return false;
-}
-
-bool WorkspaceStore::flush()
-{
-    m_saveTimer.stop();
-    if (!m_dirty)
-        return true;
-    return writeFile();
-}
-
-void WorkspaceStore::changed()
-{
-    m_dirty = true;
-    if (m_loaded && !m_blocked)
-        m_saveTimer.start();
-}
-
-bool WorkspaceStore::writeFile()
-{
-    m_saveTimer.stop();
-    if (!m_loaded || m_blocked || !m_dirty)
-        return !m_dirty;
-    if (const auto reason =
-            userdata::writeAtomically(m_filePath, workspacesToJson({m_workspaces, m_current}))) {
-        setSaveError(tr("Cannot save your workspaces to %1: %2").arg(m_filePath, *reason));
-        return false;
-    }
-    m_dirty = false;
-    setSaveError({});
-    Q_EMIT saved();
-    return true;
-}
-
-void WorkspaceStore::setLoadProblem(const QString &problem)
-{
-    if (problem == m_loadProblem)
-        return;
-    m_loadProblem = problem;
-    Q_EMIT loadProblemChanged();
-    if (!problem.isEmpty())
-        Q_EMIT messagePosted(problem);
-}
-
-void WorkspaceStore::setSaveError(const QString &error)
-{
-    if (error == m_saveError)
-        return;
-    m_saveError = error;
-    Q_EMIT saveErrorChanged();
-    if (!error.isEmpty())
-        Q_EMIT messagePosted(error);
 }
 
 } // namespace tickwire::ui

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "userdata/savedfile.h"
+
 #include <QtCore/QAbstractListModel>
 #include <QtCore/QByteArray>
 #include <QtCore/QMap>
@@ -85,7 +87,7 @@ public:
 
     static constexpr int MaxWorkspaces = 50;
     static constexpr int MaxNameLength = 60;
-    static constexpr int DefaultSaveDelayMs = 500;
+    static constexpr int DefaultSaveDelayMs = userdata::SavedFile::DefaultSaveDelayMs;
 
     // The file is <AppConfigLocation>/workspaces.json.
     explicit WorkspaceStore(QObject *parent = nullptr);
@@ -127,15 +129,15 @@ public:
     [[nodiscard]] Q_INVOKABLE bool hasSplitState(const QString &split) const;
 
     // ---- persistence
-    [[nodiscard]] QString filePath() const { return m_filePath; }
-    void setSaveDelay(int milliseconds) { m_saveTimer.setInterval(milliseconds); }
+    [[nodiscard]] QString filePath() const { return m_file.path(); }
+    void setSaveDelay(int milliseconds) { m_file.setSaveDelay(milliseconds); }
     // Reads the file; without one (first run) starts from `defaults` (one workspace, named
     // "Default" when it has no name) and writes it. A bad file is moved aside, reported
     // (loadProblem, messagePosted) and `defaults` loaded. False when the user must be told.
     bool load(const Workspace &defaults = {});
-    bool flush();
-    [[nodiscard]] QString loadProblem() const { return m_loadProblem; }
-    [[nodiscard]] QString saveError() const { return m_saveError; }
+    bool flush() { return m_file.flush(); }
+    [[nodiscard]] QString loadProblem() const { return m_file.loadProblem(); }
+    [[nodiscard]] QString saveError() const { return m_file.saveError(); }
 
 Q_SIGNALS:
     void countChanged();
@@ -154,20 +156,11 @@ private:
                                     QString *normalized) const;
     [[nodiscard]] ChartLayout *chartOfCurrent(const QString &chart);
     void replaceAll(const WorkspaceDocument &document);
-    void changed();
-    bool writeFile();
-    void setLoadProblem(const QString &problem);
-    void setSaveError(const QString &error);
+    void changed() { m_file.markChanged(); }
 
-    QString m_filePath;
     QList<Workspace> m_workspaces;
     int m_current = 0;
-    QTimer m_saveTimer;
-    bool m_loaded = false;
-    bool m_blocked = false;
-    bool m_dirty = false;
-    QString m_loadProblem;
-    QString m_saveError;
+    userdata::SavedFile m_file; // last: its save callback reads the workspaces
 };
 
 } // namespace tickwire::ui

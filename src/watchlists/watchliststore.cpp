@@ -44,11 +44,14 @@ WatchlistStore::WatchlistStore(QObject *parent)
 
 WatchlistStore::WatchlistStore(const QString &filePath, QObject *parent)
     : QObject(parent)
-    , m_filePath(filePath)
+    , m_file(filePath,
+             userdata::SavedFile::signalsOf(
+                 this, [this] { return toJson(document()); },
+                 [](const QString &path, const QString &reason) {
+                     return tr("Cannot save your watchlists to %1: %2").arg(path, reason);
+                 }),
+             this)
 {
-    m_saveTimer.setSingleShot(true);
-    m_saveTimer.setInterval(DefaultSaveDelayMs);
-    connect(&m_saveTimer, &QTimer::timeout, this, [this] { writeFile(); });
     // The current list's header follows list switches and that list's own changes.
     connect(this, &WatchlistStore::currentListChanged, this,
             &WatchlistStore::currentColumnsChanged);
@@ -456,36 +459,34 @@ QString WatchlistStore::exportFile(const QString &path, int index, bool asText)
 void WatchlistStore::setSaveDelay(int milliseconds)
 {
     milliseconds = std::max(0, milliseconds);
-    if (milliseconds == m_saveTimer.interval())
+    if (milliseconds == m_file.saveDelay())
         return;
-    m_saveTimer.setInterval(milliseconds);
+    m_file.setSaveDelay(milliseconds);
     Q_EMIT saveDelayChanged();
 }
 
 bool WatchlistStore::load()
 {
-    m_saveTimer.stop();
-    m_loaded = true;
-    m_blocked = false;
-    m_dirty = false;
+    m_file.beginLoad();
+    const QString &path = m_file.path();
     WatchlistDocument defaults;
     defaults.lists << defaultWatchlist();
 
-    QFile file(m_filePath);
+    QFile file(path);
     if (!file.exists()) {
         // First run: write the file now so that users can find it.
         replaceAll(defaults);
-        setLoadProblem({});
-        m_dirty = true;
-        writeFile();
+        m_file.setLoadProblem({});
+        m_file.writeNow();
         return true;
     }
     if (!file.open(QIODevice::ReadOnly)) {
         replaceAll(defaults);
-        m_blocked = true; // what we could not read, we must not overwrite either
-        setLoadProblem(tr("Your watchlists could not be read from %1 (%2). The default watchlist "
-                          "is shown and changes will not be saved.")
-                           .arg(m_filePath, file.errorString()));
+        m_file.block(); // what we could not read, we must not overwrite either
+        m_file.setLoadProblem(
+            tr("Your watchlists could not be read from %1 (%2). The default watchlist "
+               "is shown and changes will not be saved.")
+                .arg(path, file.errorString()));
         return false;
     }
     const ParseResult parsed = parseDocument(file.readAll());
@@ -493,76 +494,33 @@ bool WatchlistStore::load()
 
     if (parsed.ok()) {
         replaceAll(*parsed.document);
-        setLoadProblem({});
+        m_file.setLoadProblem({});
         if (parsed.sourceVersion < CurrentFormatVersion) {
             // Keep the old file for an older Tickwire still installed; best effort.
-            const QString backup = m_filePath + u".v"_s + QString::number(parsed.sourceVersion);
+            const QString backup = path + u".v"_s + QString::number(parsed.sourceVersion);
             QFile::remove(backup);
-            QFile::copy(m_filePath, backup);
-            m_dirty = true;
-            writeFile();
+            QFile::copy(path, backup);
+            m_file.writeNow();
         }
         return true;
     }
 
     replaceAll(defaults);
-    const std::optional<QString> aside = userdata::moveAside(m_filePath);
+    const std::optional<QString> aside = userdata::moveAside(path);
     if (!aside) {
-        m_blocked = true;
-        setLoadProblem(tr("Your watchlists file %1 could not be read (%2) nor moved aside. The "
-                          "default watchlist is shown and changes will not be saved.")
-                           .arg(m_filePath, parsed.error));
+        m_file.block();
+        m_file.setLoadProblem(
+            tr("Your watchlists file %1 could not be read (%2) nor moved aside. The "
+               "default watchlist is shown and changes will not be saved.")
+                .arg(path, parsed.error));
         return false;
     }
-    setLoadProblem(tr("Your watchlists file could not be read (%1). It was kept as %2 and the "
-                      "default watchlist was loaded.")
-                       .arg(parsed.error, *aside));
-    m_dirty = true;
-    writeFile();
+    m_file.setLoadProblem(
+        tr("Your watchlists file could not be read (%1). It was kept as %2 and the "
+           "default watchlist was loaded.")
+            .arg(parsed.error, *aside));
+    m_file.writeNow();
     return false;
-}
-
-bool WatchlistStore::flush()
-{
-    m_saveTimer.stop();
-    if (!m_dirty)
-        return true;
-    return writeFile();
-}
-
-bool WatchlistStore::writeFile()
-{
-    m_saveTimer.stop();
-    if (!m_loaded || m_blocked || !m_dirty)
-        return !m_dirty;
-    if (const auto reason = userdata::writeAtomically(m_filePath, toJson(document()))) {
-        setSaveError(tr("Cannot save your watchlists to %1: %2").arg(m_filePath, *reason));
-        return false;
-    }
-    m_dirty = false;
-    setSaveError({});
-    Q_EMIT saved();
-    return true;
-}
-
-void WatchlistStore::setLoadProblem(const QString &problem)
-{
-    if (problem == m_loadProblem)
-        return;
-    m_loadProblem = problem;
-    Q_EMIT loadProblemChanged();
-    if (!problem.isEmpty())
-        Q_EMIT messagePosted(problem);
-}
-
-void WatchlistStore::setSaveError(const QString &error)
-{
-    if (error == m_saveError)
-        return;
-    m_saveError = error;
-    Q_EMIT saveErrorChanged();
-    if (!error.isEmpty())
-        Q_EMIT messagePosted(error);
 }
 
 // ---- internals ------------------------------------------------------------------------------
@@ -631,13 +589,6 @@ void WatchlistStore::announceCurrent(int oldIndex, int previousId)
         Q_EMIT currentIndexChanged();
     if (m_lists.at(m_current).id != previousId)
         Q_EMIT currentListChanged();
-}
-
-void WatchlistStore::changed()
-{
-    m_dirty = true;
-    if (m_loaded && !m_blocked)
-        m_saveTimer.start(); // restarts: the save happens saveDelay after the last change
 }
 
 WatchlistDocument WatchlistStore::document() const

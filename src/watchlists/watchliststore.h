@@ -1,5 +1,6 @@
 #pragma once
 
+#include "userdata/savedfile.h"
 #include "watchlists/watchlist.h"
 #include "watchlists/watchlistformat.h"
 
@@ -61,7 +62,7 @@ class WatchlistStore : public QObject
     Q_PROPERTY(QStringList availableColumns READ availableColumns CONSTANT FINAL)
 
 public:
-    static constexpr int DefaultSaveDelayMs = 500;
+    static constexpr int DefaultSaveDelayMs = userdata::SavedFile::DefaultSaveDelayMs;
 
     // The file is <AppConfigLocation>/watchlists.json.
     explicit WatchlistStore(QObject *parent = nullptr);
@@ -132,8 +133,8 @@ public:
     [[nodiscard]] Q_INVOKABLE QString exportFile(const QString &path, int index, bool asText);
 
     // ---- persistence
-    [[nodiscard]] QString filePath() const { return m_filePath; }
-    [[nodiscard]] int saveDelay() const { return m_saveTimer.interval(); }
+    [[nodiscard]] QString filePath() const { return m_file.path(); }
+    [[nodiscard]] int saveDelay() const { return m_file.saveDelay(); }
     void setSaveDelay(int milliseconds);
     // Reads the file (or creates it with the defaults on first run, or migrates an old version,
     // or moves a bad one aside and starts from the defaults). Returns false when the user must
@@ -141,10 +142,10 @@ public:
     Q_INVOKABLE bool load();
     // Writes pending changes now. False when the write failed (see saveError()); the changes stay
     // pending and are retried on the next change or flush.
-    Q_INVOKABLE bool flush();
-    [[nodiscard]] bool hasPendingChanges() const { return m_dirty; }
-    [[nodiscard]] QString loadProblem() const { return m_loadProblem; }
-    [[nodiscard]] QString saveError() const { return m_saveError; }
+    Q_INVOKABLE bool flush() { return m_file.flush(); }
+    [[nodiscard]] bool hasPendingChanges() const { return m_file.hasPendingChanges(); }
+    [[nodiscard]] QString loadProblem() const { return m_file.loadProblem(); }
+    [[nodiscard]] QString saveError() const { return m_file.saveError(); }
 
 Q_SIGNALS:
     void listsChanged(); // names or count
@@ -184,24 +185,15 @@ private:
     [[nodiscard]] QString uniqueName(const QString &base) const;
     void insertEntry(int index, const Watchlist &list);
     void replaceAll(const WatchlistDocument &document);
-    void changed(); // schedules a save
+    void changed() { m_file.markChanged(); } // schedules a save
     void announceCurrent(int oldIndex, int previousId);
     [[nodiscard]] WatchlistDocument document() const;
-    bool writeFile();
-    void setLoadProblem(const QString &problem);
-    void setSaveError(const QString &error);
 
-    QString m_filePath;
     QList<Entry> m_lists;
     int m_current = 0;
     int m_nextId = 1;
     std::optional<Deleted> m_deleted;
-    QTimer m_saveTimer;
-    bool m_loaded = false; // load() ran: saving is allowed
-    bool m_blocked = false; // the file could not be moved aside: never overwrite it
-    bool m_dirty = false;
-    QString m_loadProblem;
-    QString m_saveError;
+    userdata::SavedFile m_file; // last: its save callback reads the lists
 };
 
 } // namespace tickwire::watchlists
