@@ -36,11 +36,11 @@ public:
     // saveErrorChanged, messagePosted, saved).
     template<typename Store>
     [[nodiscard]] static Hooks signalsOf(
-        Store *store, std::function<QByteArray()> serialize,
-        std::function<QString(const QString &path, const QString &reason)> saveErrorText)
+        Store *store, const std::function<QByteArray()> &serialize,
+        const std::function<QString(const QString &path, const QString &reason)> &saveErrorText)
     {
-        return {.serialize = std::move(serialize),
-                .saveErrorText = std::move(saveErrorText),
+        return {.serialize = serialize,
+                .saveErrorText = saveErrorText,
                 .loadProblemChanged = [store] { Q_EMIT store->loadProblemChanged(); },
                 .saveErrorChanged = [store] { Q_EMIT store->saveErrorChanged(); },
                 .post = [store](const QString &message) { Q_EMIT store->messagePosted(message); },
