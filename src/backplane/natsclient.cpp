@@ -12,6 +12,7 @@
 #include <nats/nats.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <vector>
 
@@ -175,10 +176,20 @@ struct NatsCallbacks
     // The connection's closure, freed by onClosed (libnats's last connection callback).
     using ConnectionClosure = std::shared_ptr<Relay>;
     // A subscription's closure, freed by its completion callback (after its last message).
+    // Messages posted to the owner's thread and not yet delivered there. Beyond the limit the
+    // owner is not keeping up: messages are dropped and slowConsumer() says so, once per episode
+    // (libnats's own pending limit never fills, since its thread only copies and posts).
+    struct Backlog
+    {
+        std::atomic<int> queued = 0;
+        std::atomic<bool> dropping = false;
+        int limit = 0;
+    };
     struct SubscriptionClosure
     {
         std::shared_ptr<Relay> relay;
         quint64 id = 0; // 0: the request inbox
+        std::shared_ptr<Backlog> backlog;
     };
 
     static QString url(natsConnection *nc)
@@ -255,7 +266,20 @@ struct NatsCallbacks
         NatsMessage message = toMessage(msg);
         natsMsg_Destroy(msg);
         if (sc->id != 0) {
-            sc->relay->post([id = sc->id, m = std::move(message)](NatsClient *client) {
+            const std::shared_ptr<Backlog> &backlog = sc->backlog;
+            if (backlog->queued.load() >= backlog->limit) {
+                if (!backlog->dropping.exchange(true)) {
+                    sc->relay->post([id = sc->id](NatsClient *client) {
+                        if (client->m_subscriptions.contains(id))
+                            Q_EMIT client->slowConsumer(id);
+                    });
+                }
+                return;
+            }
+            ++backlog->queued;
+            sc->relay->post([id = sc->id, backlog, m = std::move(message)](NatsClient *client) {
+                if (--backlog->queued == 0)
+                    backlog->dropping = false;
                 if (client->m_subscriptions.contains(id))
                     Q_EMIT client->messageReceived(id, m);
             });
@@ -411,7 +435,7 @@ NatsError NatsClient::ensureInbox()
     m_inboxPrefix = QString::fromUtf8(inbox) + u'.';
     natsInbox_Destroy(inbox);
     const QByteArray wildcard = (m_inboxPrefix + u'*').toUtf8();
-    auto *closure = new NatsCallbacks::SubscriptionClosure{m_relay, 0};
+    auto *closure = new NatsCallbacks::SubscriptionClosure{m_relay, 0, {}};
     s = natsConnection_Subscribe(&m_inbox, m_connection, wildcard.constData(),
                                  &NatsCallbacks::message, closure);
     if (s == NATS_OK)
@@ -455,7 +479,9 @@ NatsClient::Subscription NatsClient::subscribe(const QString &subject)
     if (!m_connection)
         return {0, {NatsError::Kind::NotConnected, tr("Not connected"), 0, 0}};
     const quint64 id = m_nextSubscription++;
-    auto *closure = new NatsCallbacks::SubscriptionClosure{m_relay, id};
+    auto backlog = std::make_shared<NatsCallbacks::Backlog>();
+    backlog->limit = m_pendingMessagesLimit;
+    auto *closure = new NatsCallbacks::SubscriptionClosure{m_relay, id, std::move(backlog)};
     natsSubscription *sub = nullptr;
     const QByteArray subj = subject.toUtf8();
     natsStatus s = natsConnection_Subscribe(&sub, m_connection, subj.constData(),

@@ -27,7 +27,9 @@ struct NatsOptions
     QString name; // the connection name the servers show (monitoring /connz)
     int connectTimeoutMs = 2'000; // per server and attempt
     int reconnectWaitMs = 250; // between rounds over the server list; reconnects never stop
-    int pendingMessagesLimit = 65'536; // per subscription; beyond it: slowConsumer()
+    // Per subscription: messages received and not yet delivered on the owner's thread (and
+    // libnats's own buffer). Beyond it messages are dropped and slowConsumer() is emitted.
+    int pendingMessagesLimit = 65'536;
     int pendingBytesLimit = 64 * 1024 * 1024;
 };
 
@@ -116,8 +118,8 @@ Q_SIGNALS:
     void reconnected(const QString &url);
     void closed();
     void messageReceived(quint64 subscriptionId, const tickwire::backplane::NatsMessage &message);
-    // The library dropped messages of this subscription (its pending limit was reached): the
-    // subscriber has missed messages and must resynchronise.
+    // Messages of this subscription were dropped (the owner's thread fell pendingMessagesLimit
+    // behind): the subscriber has missed messages and must resynchronise. Once per episode.
     void slowConsumer(quint64 subscriptionId);
     // Asynchronous errors of the connection that no call returns (server -ERR, etc.).
     void errorOccurred(const tickwire::backplane::NatsError &error);

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void badInput_data();
     void badInput();
     void requestErrors();
+    void slowConsumer();
     void replicatedStreamSurvivesLeaderKill();
     void readFromSequenceAndLast();
     void reconnectsToAnotherNode();
@@ -246,6 +247,38 @@ void tst_NatsClient::requestErrors()
     QCOMPARE(cancelled->error().kind, Kind::Cancelled);
 }
 
+void tst_NatsClient::slowConsumer()
+{
+    auto subscriber = std::make_unique<NatsClient>();
+    backplane::NatsOptions options{m_cluster->clientUrls(), u"slow"_s};
+    options.pendingMessagesLimit = 50;
+    QVERIFY(!subscriber->open(options).isError());
+    QTRY_COMPARE(subscriber->state(), NatsClient::State::Connected);
+    const auto sub = subscriber->subscribe(u"tw.flood"_s);
+    QVERIFY(!sub.error.isError());
+    ReplyPtr flush(subscriber->request(u"tw.flush"_s, {}, 1'000));
+    QVERIFY(waitFinished(flush.get()));
+    QSignalSpy received(subscriber.get(), &NatsClient::messageReceived);
+    QSignalSpy slow(subscriber.get(), &NatsClient::slowConsumer);
+
+    // The owner's thread is busy (no event loop) while 1000 messages arrive.
+    for (int i = 0; i < 1'000; ++i)
+        QVERIFY(!m_client->publish(u"tw.flood"_s, QByteArray::number(i)).isError());
+    QTest::qSleep(1'000);
+    // Reported once per episode of drops (by libnats's buffer or by the client's own).
+    QTRY_VERIFY(!slow.isEmpty());
+    for (const auto &args : std::as_const(slow))
+        QCOMPARE(args.at(0).toULongLong(), sub.id);
+    QTest::qWait(100);
+    QVERIFY2(received.size() >= 50 && received.size() < 1'000,
+             qPrintable(QString::number(received.size())));
+    // Caught up: messages flow again.
+    received.clear();
+    QVERIFY(!m_client->publish(u"tw.flood"_s, "after"_ba).isError());
+    QTRY_COMPARE(received.size(), 1);
+    QCOMPARE(received.at(0).at(1).value<NatsMessage>().payload, "after"_ba);
+}
+
 void tst_NatsClient::replicatedStreamSurvivesLeaderKill()
 {
     StreamConfig config{StreamName, {u"acct.>"_s}, 3, 100, 120'000, true};
@@ -279,10 +312,12 @@ void tst_NatsClient::replicatedStreamSurvivesLeaderKill()
         }
         ReplyPtr reply(
             m_client->publishToStream(u"acct.a"_s, QByteArray::number(i), u"a-%1"_s.arg(i)));
+        QSignalSpy retrying(reply.get(), &NatsReply::retrying);
         QVERIFY2(waitFinished(reply.get(), 60'000), qPrintable(u"message %1"_s.arg(i)));
         QVERIFY2(!reply->error().isError(), qPrintable(reply->error().text));
         QCOMPARE(reply->ack().stream, StreamName);
         retries += reply->retries();
+        QCOMPARE(retrying.size(), reply->retries()); // each retry is reported
         // A retry may find its first attempt stored: then the ack says duplicate, same message.
         if (reply->ack().duplicate)
             QVERIFY(reply->retries() > 0);
