@@ -1,6 +1,7 @@
 #include "backplane/natsclient.h"
 
 #include <QtCore/QDateTime>
+#include <QtCore/QHash>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
@@ -169,6 +170,13 @@ struct NatsClient::Relay
     }
 };
 
+struct NatsClient::Handles
+{
+    natsConnection *connection = nullptr;
+    natsSubscription *inbox = nullptr;
+    QHash<quint64, natsSubscription *> subscriptions;
+};
+
 // libnats callbacks. They run on libnats's threads: they copy what they need and post.
 struct NatsCallbacks
 {
@@ -243,14 +251,14 @@ struct NatsCallbacks
         auto &relay = *static_cast<ConnectionClosure *>(closure);
         relay->post([sub, status](NatsClient *client) {
             if (status == NATS_SLOW_CONSUMER && sub) {
-                for (auto it = client->m_subscriptions.cbegin();
-                     it != client->m_subscriptions.cend(); ++it) {
+                for (auto it = client->m_nats->subscriptions.cbegin();
+                     it != client->m_nats->subscriptions.cend(); ++it) {
                     if (it.value() == sub) {
                         Q_EMIT client->slowConsumer(it.key());
                         return;
                     }
                 }
-                if (sub == client->m_inbox) {
+                if (sub == client->m_nats->inbox) {
                     Q_EMIT client->errorOccurred(
                         libraryError(status, NatsClient::tr("Request replies dropped")));
                     return;
@@ -270,7 +278,7 @@ struct NatsCallbacks
             if (backlog->queued.load() >= backlog->limit) {
                 if (!backlog->dropping.exchange(true)) {
                     sc->relay->post([id = sc->id](NatsClient *client) {
-                        if (client->m_subscriptions.contains(id))
+                        if (client->m_nats->subscriptions.contains(id))
                             Q_EMIT client->slowConsumer(id);
                     });
                 }
@@ -280,7 +288,7 @@ struct NatsCallbacks
             sc->relay->post([id = sc->id, backlog, m = std::move(message)](NatsClient *client) {
                 if (--backlog->queued == 0)
                     backlog->dropping = false;
-                if (client->m_subscriptions.contains(id))
+                if (client->m_nats->subscriptions.contains(id))
                     Q_EMIT client->messageReceived(id, m);
             });
             return;
@@ -301,6 +309,7 @@ struct NatsCallbacks
 NatsClient::NatsClient(QObject *parent)
     : QObject(parent)
     , m_relay(std::make_shared<Relay>())
+    , m_nats(std::make_unique<Handles>())
 {
     m_relay->client = this;
 }
@@ -314,7 +323,7 @@ NatsClient::~NatsClient()
 
 NatsError NatsClient::open(const NatsOptions &options)
 {
-    if (m_connection)
+    if (m_nats->connection)
         return invalidArgument(tr("Already open"));
     if (options.urls.isEmpty())
         return invalidArgument(tr("No server URL given"));
@@ -371,7 +380,7 @@ NatsError NatsClient::open(const NatsOptions &options)
         delete closure; // no connection: no callback will ever run
         return libraryError(s, tr("Cannot connect"));
     }
-    m_connection = nc;
+    m_nats->connection = nc;
     if (s == NATS_OK) {
         // Connected within the call: libnats does not invoke the connected callback.
         const QString url = NatsCallbacks::url(nc);
@@ -398,16 +407,16 @@ void NatsClient::close()
         }
     }
     m_requests.clear();
-    if (!m_connection)
+    if (!m_nats->connection)
         return;
-    for (natsSubscription *sub : std::as_const(m_subscriptions))
+    for (natsSubscription *sub : std::as_const(m_nats->subscriptions))
         natsSubscription_Destroy(sub);
-    m_subscriptions.clear();
-    natsSubscription_Destroy(m_inbox);
-    m_inbox = nullptr;
-    natsConnection_Close(m_connection);
-    natsConnection_Destroy(m_connection);
-    m_connection = nullptr;
+    m_nats->subscriptions.clear();
+    natsSubscription_Destroy(m_nats->inbox);
+    m_nats->inbox = nullptr;
+    natsConnection_Close(m_nats->connection);
+    natsConnection_Destroy(m_nats->connection);
+    m_nats->connection = nullptr;
     if (m_state != State::Closed) {
         setState(State::Closed, {});
         Q_EMIT closed();
@@ -436,21 +445,21 @@ NatsError NatsClient::ensureInbox()
     natsInbox_Destroy(inbox);
     const QByteArray wildcard = (m_inboxPrefix + u'*').toUtf8();
     auto *closure = new NatsCallbacks::SubscriptionClosure{m_relay, 0, {}};
-    s = natsConnection_Subscribe(&m_inbox, m_connection, wildcard.constData(),
+    s = natsConnection_Subscribe(&m_nats->inbox, m_nats->connection, wildcard.constData(),
                                  &NatsCallbacks::message, closure);
     if (s == NATS_OK)
-        s = natsSubscription_SetOnCompleteCB(m_inbox, &NatsCallbacks::subscriptionComplete,
+        s = natsSubscription_SetOnCompleteCB(m_nats->inbox, &NatsCallbacks::subscriptionComplete,
                                              closure);
     if (s != NATS_OK) {
-        if (m_inbox) {
-            natsSubscription_Destroy(m_inbox); // the completion callback frees the closure
-            m_inbox = nullptr;
+        if (m_nats->inbox) {
+            natsSubscription_Destroy(m_nats->inbox); // the completion callback frees the closure
+            m_nats->inbox = nullptr;
         } else {
             delete closure;
         }
         return libraryError(s, tr("Cannot subscribe to the reply inbox"));
     }
-    natsSubscription_SetPendingLimits(m_inbox, m_pendingMessagesLimit, m_pendingBytesLimit);
+    natsSubscription_SetPendingLimits(m_nats->inbox, m_pendingMessagesLimit, m_pendingBytesLimit);
     return {};
 }
 
@@ -461,12 +470,12 @@ NatsError NatsClient::publish(const QString &subject, const QByteArray &payload,
         return invalidArgument(tr("Invalid subject to publish to: \"%1\"").arg(subject));
     if (!validHeaders(headers))
         return invalidArgument(tr("Invalid header field"));
-    if (!m_connection)
+    if (!m_nats->connection)
         return {NatsError::Kind::NotConnected, tr("Not connected"), 0, 0};
     OutgoingMessage out;
     natsStatus s = out.create(subject, {}, payload, headers);
     if (s == NATS_OK)
-        s = natsConnection_PublishMsg(m_connection, out.msg);
+        s = natsConnection_PublishMsg(m_nats->connection, out.msg);
     if (s != NATS_OK)
         return libraryError(s, tr("Cannot publish to \"%1\"").arg(subject));
     return {};
@@ -476,7 +485,7 @@ NatsClient::Subscription NatsClient::subscribe(const QString &subject)
 {
     if (!isValidSubscribeSubject(subject))
         return {0, invalidArgument(tr("Invalid subject to subscribe to: \"%1\"").arg(subject))};
-    if (!m_connection)
+    if (!m_nats->connection)
         return {0, {NatsError::Kind::NotConnected, tr("Not connected"), 0, 0}};
     const quint64 id = m_nextSubscription++;
     auto backlog = std::make_shared<NatsCallbacks::Backlog>();
@@ -484,7 +493,7 @@ NatsClient::Subscription NatsClient::subscribe(const QString &subject)
     auto *closure = new NatsCallbacks::SubscriptionClosure{m_relay, id, std::move(backlog)};
     natsSubscription *sub = nullptr;
     const QByteArray subj = subject.toUtf8();
-    natsStatus s = natsConnection_Subscribe(&sub, m_connection, subj.constData(),
+    natsStatus s = natsConnection_Subscribe(&sub, m_nats->connection, subj.constData(),
                                             &NatsCallbacks::message, closure);
     if (s == NATS_OK)
         s = natsSubscription_SetOnCompleteCB(sub, &NatsCallbacks::subscriptionComplete, closure);
@@ -499,13 +508,13 @@ NatsClient::Subscription NatsClient::subscribe(const QString &subject)
         }
         return {0, libraryError(s, tr("Cannot subscribe to \"%1\"").arg(subject))};
     }
-    m_subscriptions.insert(id, sub);
+    m_nats->subscriptions.insert(id, sub);
     return {id, {}};
 }
 
 void NatsClient::unsubscribe(quint64 subscriptionId)
 {
-    natsSubscription *sub = m_subscriptions.take(subscriptionId);
+    natsSubscription *sub = m_nats->subscriptions.take(subscriptionId);
     if (!sub)
         return;
     natsSubscription_Unsubscribe(sub);
@@ -557,7 +566,7 @@ void NatsClient::sendRequest(const QString &subject, const QByteArray &payload,
         QMetaObject::invokeMethod(
             this, [done = std::move(done), error] { done({}, error); }, Qt::QueuedConnection);
     };
-    if (!m_connection || !m_inbox) {
+    if (!m_nats->connection || !m_nats->inbox) {
         failLater({NatsError::Kind::NotConnected, tr("Not connected"), 0, 0});
         return;
     }
@@ -565,7 +574,7 @@ void NatsClient::sendRequest(const QString &subject, const QByteArray &payload,
     OutgoingMessage out;
     natsStatus s = out.create(subject, m_inboxPrefix + QString::number(token), payload, headers);
     if (s == NATS_OK)
-        s = natsConnection_PublishMsg(m_connection, out.msg);
+        s = natsConnection_PublishMsg(m_nats->connection, out.msg);
     if (s != NATS_OK) {
         failLater(libraryError(s, tr("Cannot send a request to \"%1\"").arg(subject)));
         return;

@@ -4,7 +4,6 @@
 #include "backplane/natsreply.h"
 #include "backplane/natstypes.h"
 
-#include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
@@ -15,9 +14,6 @@
 #include <functional>
 #include <memory>
 #include <unordered_map>
-
-struct __natsConnection;
-struct __natsSubscription;
 
 namespace tickwire::backplane {
 
@@ -153,7 +149,8 @@ private:
     void forgetReply(NatsReply *reply);
 
     std::shared_ptr<Relay> m_relay;
-    __natsConnection *m_connection = nullptr;
+    struct Handles; // libnats's connection and subscriptions (natsclient.cpp)
+    std::unique_ptr<Handles> m_nats;
     State m_state = State::Idle;
     QString m_connectedUrl;
     QString m_name;
@@ -161,12 +158,10 @@ private:
     int m_pendingBytesLimit = 0;
 
     QString m_inboxPrefix; // "_INBOX.<unique>."; replies arrive on prefix + token
-    __natsSubscription *m_inbox = nullptr;
     quint64 m_nextToken = 1;
     std::unordered_map<quint64, PendingRequest> m_requests;
 
     quint64 m_nextSubscription = 1;
-    QHash<quint64, __natsSubscription *> m_subscriptions;
     QList<QPointer<NatsReply>> m_replies; // unfinished: cancelled when the client goes away
 };
 

@@ -272,14 +272,13 @@ QString NatsCluster::streamLeader(const QString &stream) const
         const QJsonObject jsz =
             QJsonDocument::fromJson(monitor(i, u"/jsz?streams=true"_s)).object();
         const QJsonArray accounts = jsz.value(u"account_details"_s).toArray();
-        for (const QJsonValue &account : accounts) {
+        for (const auto &account : accounts) {
             const QJsonArray streams = account.toObject().value(u"stream_detail"_s).toArray();
-            for (const QJsonValue &s : streams) {
+            for (const auto &s : streams) {
                 const QJsonObject o = s.toObject();
                 if (o.value(u"name"_s).toString() != stream)
                     continue;
-                const QString leader =
-                    o.value(u"cluster"_s).toObject().value(u"leader"_s).toString();
+                QString leader = o.value(u"cluster"_s).toObject().value(u"leader"_s).toString();
                 if (!leader.isEmpty())
                     return leader;
             }
