@@ -58,6 +58,7 @@ private Q_SLOTS:
     void replicatedStreamSurvivesLeaderKill();
     void readFromSequenceAndLast();
     void reconnectsToAnotherNode();
+    void singleNode();
 
 private:
     [[nodiscard]] std::unique_ptr<NatsClient> connectedClient(const QString &name);
@@ -96,7 +97,10 @@ void tst_NatsClient::initTestCase()
     m_client = connectedClient(u"tst_natsclient"_s);
     QVERIFY(m_client);
     QCOMPARE(m_client->state(), NatsClient::State::Connected);
-    QVERIFY(m_cluster->nodeOfUrl(m_client->connectedUrl()) >= 0);
+    const int node = m_cluster->nodeOfUrl(m_client->connectedUrl());
+    QVERIFY(node >= 0);
+    // The servers know the connection by its name.
+    QVERIFY(m_cluster->monitor(node, u"/connz"_s).contains("\"name\": \"tst_natsclient\""));
 }
 
 void tst_NatsClient::publishSubscribe()
@@ -422,7 +426,45 @@ void tst_NatsClient::reconnectsToAnotherNode()
     QVERIFY2(!last->error().isError(), qPrintable(last->error().text));
     QCOMPARE(last->message().payload, "499"_ba);
 
+    // A client whose only server is down keeps trying, and connects once it is back; its
+    // request inbox, subscribed before the connection existed, works.
+    auto late = std::make_unique<NatsClient>();
+    QVERIFY(!late->open({{m_cluster->clientUrl(node)}, u"late"_s}).isError());
+    QCOMPARE(late->state(), NatsClient::State::Connecting);
+    QSignalSpy lateConnected(late.get(), &NatsClient::connected);
     QVERIFY2(m_cluster->restart(node), qPrintable(m_cluster->errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(lateConnected.size(), 1, 10'000);
+    QCOMPARE(late->connectedUrl(), m_cluster->clientUrl(node));
+    ReplyPtr info(late->request(u"$JS.API.STREAM.INFO."_s + StreamName, {}, ReplyTimeoutMs));
+    QVERIFY(waitFinished(info.get()));
+    QVERIFY2(!info->error().isError(), qPrintable(info->error().text));
+    QVERIFY(info->message().payload.contains("stream_info_response"));
+}
+
+void tst_NatsClient::singleNode()
+{
+    NatsCluster single(1);
+    QVERIFY2(single.start(), qPrintable(single.errorString()));
+    QCOMPARE(single.clientUrls().size(), 1);
+    NatsClient client;
+    QVERIFY(!client.open({single.clientUrls(), u"single"_s}).isError());
+    QTRY_COMPARE(client.state(), NatsClient::State::Connected);
+    ReplyPtr created(client.ensureStream({u"SOLO"_s, {u"solo.>"_s}, 1, 1, 60'000, false}));
+    QVERIFY(waitFinished(created.get()));
+    QVERIFY2(!created->error().isError(), qPrintable(created->error().text));
+    for (int i = 0; i < 3; ++i) {
+        ReplyPtr published(
+            client.publishToStream(u"solo.x"_s, QByteArray::number(i), u"s-%1"_s.arg(i)));
+        QVERIFY(waitFinished(published.get()));
+        QVERIFY2(!published->error().isError(), qPrintable(published->error().text));
+        QCOMPARE(published->ack().sequence, std::uint64_t(i + 1));
+    }
+    // One message per subject kept: the last one only.
+    ReplyPtr read(client.readSubject(u"SOLO"_s, u"solo.x"_s, 1));
+    QVERIFY(waitFinished(read.get()));
+    QCOMPARE(read->messages().size(), 1);
+    QCOMPARE(read->messages().first().payload, "2"_ba);
+    QCOMPARE(read->messages().first().sequence, 3u);
 }
 
 QTEST_GUILESS_MAIN(tst_NatsClient)
