@@ -1,6 +1,5 @@
 #include "backplane/natsclient.h"
 
-#include <QtCore/QDateTime>
 #include <QtCore/QHash>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -14,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <vector>
 
@@ -146,9 +146,11 @@ NatsMessage storedMessage(const QJsonObject &msg)
     return m;
 }
 
-std::int64_t nowMs()
+std::int64_t nowMs() // monotonic
 {
-    return QDateTime::currentMSecsSinceEpoch();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 } // namespace
@@ -181,9 +183,21 @@ struct NatsClient::Handles
 struct NatsCallbacks
 {
     using Relay = NatsClient::Relay;
-    // The connection's closure, freed by onClosed (libnats's last connection callback).
-    using ConnectionClosure = std::shared_ptr<Relay>;
-    // A subscription's closure, freed by its completion callback (after its last message).
+    // The connection's closure, freed by closed() (libnats's last connection callback). Events
+    // of a connection that close() already replaced are ignored (generation).
+    struct ConnectionClosure
+    {
+        std::shared_ptr<Relay> relay;
+        quint64 generation = 0;
+
+        template<typename F> void post(F f)
+        {
+            relay->post([g = generation, f = std::move(f)](NatsClient *client) {
+                if (client->m_generation == g)
+                    f(client);
+            });
+        }
+    };
     // Messages posted to the owner's thread and not yet delivered there. Beyond the limit the
     // owner is not keeping up: messages are dropped and slowConsumer() says so, once per episode
     // (libnats's own pending limit never fills, since its thread only copies and posts).
@@ -193,6 +207,7 @@ struct NatsCallbacks
         std::atomic<bool> dropping = false;
         int limit = 0;
     };
+    // A subscription's closure, freed by its completion callback (after its last message).
     struct SubscriptionClosure
     {
         std::shared_ptr<Relay> relay;
@@ -210,16 +225,16 @@ struct NatsCallbacks
 
     static void connected(natsConnection *nc, void *closure)
     {
-        auto &relay = *static_cast<ConnectionClosure *>(closure);
-        relay->post([u = url(nc)](NatsClient *client) {
+        auto *connection = static_cast<ConnectionClosure *>(closure);
+        connection->post([u = url(nc)](NatsClient *client) {
             client->setState(NatsClient::State::Connected, u);
             Q_EMIT client->connected(u);
         });
     }
     static void disconnected(natsConnection *, void *closure)
     {
-        auto &relay = *static_cast<ConnectionClosure *>(closure);
-        relay->post([](NatsClient *client) {
+        auto *connection = static_cast<ConnectionClosure *>(closure);
+        connection->post([](NatsClient *client) {
             if (client->m_state == NatsClient::State::Closed)
                 return;
             client->setState(NatsClient::State::Reconnecting, {});
@@ -228,28 +243,28 @@ struct NatsCallbacks
     }
     static void reconnected(natsConnection *nc, void *closure)
     {
-        auto &relay = *static_cast<ConnectionClosure *>(closure);
-        relay->post([u = url(nc)](NatsClient *client) {
+        auto *connection = static_cast<ConnectionClosure *>(closure);
+        connection->post([u = url(nc)](NatsClient *client) {
             client->setState(NatsClient::State::Connected, u);
             Q_EMIT client->reconnected(u);
         });
     }
     static void closed(natsConnection *, void *closure)
     {
-        auto *relay = static_cast<ConnectionClosure *>(closure);
-        (*relay)->post([](NatsClient *client) {
+        auto *connection = static_cast<ConnectionClosure *>(closure);
+        connection->post([](NatsClient *client) {
             if (client->m_state != NatsClient::State::Closed) {
                 client->setState(NatsClient::State::Closed, {});
                 Q_EMIT client->closed();
             }
         });
-        delete relay;
+        delete connection;
     }
     static void asyncError(natsConnection *, natsSubscription *sub, natsStatus status,
                            void *closure)
     {
-        auto &relay = *static_cast<ConnectionClosure *>(closure);
-        relay->post([sub, status](NatsClient *client) {
+        auto *connection = static_cast<ConnectionClosure *>(closure);
+        connection->post([sub, status](NatsClient *client) {
             if (status == NATS_SLOW_CONSUMER && sub) {
                 for (auto it = client->m_nats->subscriptions.cbegin();
                      it != client->m_nats->subscriptions.cend(); ++it) {
@@ -340,7 +355,7 @@ NatsError NatsClient::open(const NatsOptions &options)
 
     natsOptions *opts = nullptr;
     natsStatus s = natsOptions_Create(&opts);
-    auto *closure = new NatsCallbacks::ConnectionClosure(m_relay);
+    auto *closure = new NatsCallbacks::ConnectionClosure{m_relay, ++m_generation};
     const QByteArray name = options.name.toUtf8();
     if (s == NATS_OK)
         s = natsOptions_SetServers(opts, servers.data(), int(servers.size()));

@@ -151,6 +151,7 @@ private:
     std::shared_ptr<Relay> m_relay;
     struct Handles; // libnats's connection and subscriptions (natsclient.cpp)
     std::unique_ptr<Handles> m_nats;
+    quint64 m_generation = 0; // of the connection: one per open()
     State m_state = State::Idle;
     QString m_connectedUrl;
     QString m_name;

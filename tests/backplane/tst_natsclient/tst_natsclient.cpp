@@ -465,6 +465,24 @@ void tst_NatsClient::singleNode()
     QCOMPARE(read->messages().size(), 1);
     QCOMPARE(read->messages().first().payload, "2"_ba);
     QCOMPARE(read->messages().first().sequence, 3u);
+
+    // Closed and opened again: the old connection's late events do not touch the new one.
+    QSignalSpy closed(&client, &NatsClient::closed);
+    ReplyPtr pending(client.request(u"solo.nobody.listens"_s, {}, 5'000));
+    client.close();
+    QCOMPARE(closed.size(), 1);
+    QCOMPARE(client.state(), NatsClient::State::Closed);
+    QVERIFY(pending->isFinished());
+    QCOMPARE(pending->error().kind, Kind::Cancelled);
+    QCOMPARE(client.publish(u"solo.x"_s, {}).kind, Kind::NotConnected);
+    QVERIFY(!client.open({single.clientUrls(), u"single"_s}).isError());
+    QTRY_COMPARE(client.state(), NatsClient::State::Connected);
+    QTest::qWait(200);
+    QCOMPARE(client.state(), NatsClient::State::Connected);
+    QCOMPARE(closed.size(), 1);
+    ReplyPtr last(client.lastMessage(u"SOLO"_s, u"solo.x"_s));
+    QVERIFY(waitFinished(last.get()));
+    QCOMPARE(last->message().payload, "2"_ba);
 }
 
 QTEST_GUILESS_MAIN(tst_NatsClient)
