@@ -108,14 +108,14 @@ NatsError apiError(const QJsonDocument &doc, const QByteArray &raw)
     if (!doc.isObject())
         return {
             NatsError::Kind::Protocol,
-            QObject::tr("Unreadable JetStream answer: %1").arg(QString::fromUtf8(raw.left(200))), 0,
-            0};
+            NatsClient::tr("Unreadable JetStream answer: %1").arg(QString::fromUtf8(raw.left(200))),
+            0, 0};
     const QJsonValue error = doc.object().value(u"error"_s);
     if (!error.isObject())
         return {};
     const QJsonObject e = error.toObject();
     return {NatsError::Kind::JetStream,
-            QObject::tr("JetStream: %1").arg(e.value(u"description"_s).toString()),
+            NatsClient::tr("JetStream: %1").arg(e.value(u"description"_s).toString()),
             e.value(u"code"_s).toInt(), e.value(u"err_code"_s).toInt()};
 }
 
