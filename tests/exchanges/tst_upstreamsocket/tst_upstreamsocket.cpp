@@ -35,6 +35,7 @@ public:
         QVERIFY(m_server.listen(QHostAddress::LocalHost, 0));
         connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
             while (QWebSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this); // the server's own sockets have no parent
                 connect(socket, &QWebSocket::textMessageReceived, this,
                         [this](const QString &text) { received << text; });
                 sockets.push_back(socket);
@@ -48,7 +49,7 @@ public:
     [[nodiscard]] int accepted() const { return int(sockets.size()); }
     [[nodiscard]] QWebSocket *last() const { return sockets.back(); }
 
-    std::vector<QWebSocket *> sockets; // children of the server
+    std::vector<QWebSocket *> sockets; // children of this object
     QStringList received;
 
 private:
