@@ -807,11 +807,16 @@ public:
                 return fail("illegal number");
             const std::int32_t index = push(Kind::Integer, key);
             Node &node = m_nodes[std::size_t(index)];
-            // As QCborValue reads them: an unsigned integer beyond 64 bits becomes a double, a
-            // negative one wraps (-1 - n in 64 bits; -2^64 reads as 0).
-            if (major == 0 && arg > std::uint64_t(std::numeric_limits<std::int64_t>::max())) {
+            // As QCborValue reads them: an integer beyond the 64-bit signed range becomes a
+            // double (-1 - n for a negative one), except -2^64, which it reads as 0.
+            constexpr auto MaxSigned = std::uint64_t(std::numeric_limits<std::int64_t>::max());
+            if (major == 0 && arg > MaxSigned) {
                 node.kind = Kind::Double;
                 node.real = double(arg);
+            } else if (major == 1 && arg > MaxSigned
+                       && arg != std::numeric_limits<std::uint64_t>::max()) {
+                node.kind = Kind::Double;
+                node.real = -1.0 - double(arg);
             } else {
                 node.integer = major == 0 ? std::int64_t(arg) : std::int64_t(~arg);
             }
