@@ -223,13 +223,18 @@ struct NatsCallbacks
         return QString::fromUtf8(buffer);
     }
 
-    static void connected(natsConnection *nc, void *closure)
+    // Connected for the first time, or again: the state, then the signal.
+    static void up(natsConnection *nc, void *closure, void (NatsClient::*signal)(const QString &))
     {
         auto *connection = static_cast<ConnectionClosure *>(closure);
-        connection->post([u = url(nc)](NatsClient *client) {
+        connection->post([u = url(nc), signal](NatsClient *client) {
             client->setState(NatsClient::State::Connected, u);
-            Q_EMIT client->connected(u);
+            Q_EMIT(client->*signal)(u);
         });
+    }
+    static void connected(natsConnection *nc, void *closure)
+    {
+        up(nc, closure, &NatsClient::connected);
     }
     static void disconnected(natsConnection *, void *closure)
     {
@@ -243,11 +248,7 @@ struct NatsCallbacks
     }
     static void reconnected(natsConnection *nc, void *closure)
     {
-        auto *connection = static_cast<ConnectionClosure *>(closure);
-        connection->post([u = url(nc)](NatsClient *client) {
-            client->setState(NatsClient::State::Connected, u);
-            Q_EMIT client->reconnected(u);
-        });
+        up(nc, closure, &NatsClient::reconnected);
     }
     static void closed(natsConnection *, void *closure)
     {
