@@ -3,9 +3,15 @@
 #include "exchanges/livesource.h"
 #include "server/feedserver.h"
 #include "server/instruments.h"
+#include "server/marketengine.h"
+#ifdef TICKWIRE_HAVE_CLUSTER
+#include "cluster/enginebridge.h"
+#include "cluster/gatewaymarket.h"
+#endif
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
+#include <QtCore/QDateTime>
 #include <QtCore/QDir>
 #include <QtCore/QSocketNotifier>
 #include <QtCore/QStandardPaths>
@@ -129,6 +135,22 @@ int main(int argc, char *argv[])
         u"Live source: reconnect when the exchange sends nothing for this long (default: the "
         "exchange's own heartbeat bound)."_s,
         u"MS"_s);
+    const QCommandLineOption role(
+        u"role"_s,
+        u"all (one process: market, exchange and clients; the default), engine (the market and "
+        "the exchange, on NATS) or gateway (clients, served from the engine over NATS)."_s,
+        u"ROLE"_s, u"all"_s);
+    const QCommandLineOption nats(
+        u"nats"_s,
+        u"engine and gateway: the NATS cluster, every URL, comma-separated "
+        "(nats://HOST:PORT,...)."_s,
+        u"URLS"_s);
+    const QCommandLineOption natsReplicas(
+        u"nats-replicas"_s,
+        u"engine: replicas of the account event stream (default: 3 with three or more --nats "
+        "URLs, else 1)."_s,
+        u"N"_s);
+    parser.addOptions({role, nats, natsReplicas});
     parser.addOptions({upstreamTimeout, listen,    instruments, seed,      rate,       replay,       speed,
                        loop,      workers,     heartbeat, tlsCert,    tlsKey,       tokens,
                        demoToken, origins,     state,     ephemeral,  keepEvents,   stats,
@@ -201,6 +223,42 @@ int main(int argc, char *argv[])
     if (!ok || statsSeconds < 0)
         return usage(u"--stats-interval expects seconds >= 0"_s);
 
+    const QString roleName = parser.value(role);
+    if (roleName != "all"_L1 && roleName != "engine"_L1 && roleName != "gateway"_L1)
+        return usage(u"--role expects all, engine or gateway, got \"%1\""_s.arg(roleName));
+    const bool gateway = roleName == "gateway"_L1;
+    const bool engine = roleName == "engine"_L1;
+    const QStringList natsUrls = parser.value(nats).split(u',', Qt::SkipEmptyParts);
+    if ((gateway || engine) && natsUrls.isEmpty())
+        return usage(u"--role %1 needs --nats nats://HOST:PORT[,...]"_s.arg(roleName));
+    if (!gateway && !engine && (parser.isSet(nats) || parser.isSet(natsReplicas)))
+        return usage(u"--nats and --nats-replicas need --role engine or gateway"_s);
+    if (gateway) {
+        for (const QCommandLineOption &market :
+             {source, symbols, upstreamWs, upstreamRest, record, upstreamTimeout, replay,
+              instruments, seed, rate, speed, loop, state, ephemeral, keepEvents, noHistory,
+              natsReplicas}) {
+            if (parser.isSet(market))
+                return usage(u"--%1 belongs to the engine, not to a gateway"_s.arg(
+                    market.names().constFirst()));
+        }
+    }
+    int replicas = natsUrls.size() >= 3 ? 3 : 1;
+    if (parser.isSet(natsReplicas)) {
+        replicas = parser.value(natsReplicas).toInt(&ok);
+        if (!ok || (replicas != 1 && replicas != 3))
+            return usage(u"--nats-replicas expects 1 or 3"_s);
+    }
+#ifndef TICKWIRE_HAVE_CLUSTER
+    if (gateway || engine)
+        return usage(u"this tickwire-feed was built without NATS (libnats): only --role all"_s);
+#endif
+    if (engine) {
+        // Its streams continue above those of an engine that ran before (the gateways'
+        // clients take its snapshots as newer): the start time in ms, x 1000.
+        options.seqBase = QDateTime::currentMSecsSinceEpoch() * 1000;
+    }
+
     const QString sourceName = parser.value(source);
     const bool live = sourceName != "sim"_L1;
     if (live && !exchanges::liveExchanges().contains(sourceName))
@@ -255,11 +313,62 @@ int main(int argc, char *argv[])
         server = std::make_unique<FeedServer>(serverOptions);
         if (marketSource)
             server->setMarketSource(std::move(marketSource));
+#ifdef TICKWIRE_HAVE_CLUSTER
+        if (gateway) {
+            QString error;
+            tickwire::backplane::NatsOptions natsOptions;
+            natsOptions.urls = natsUrls;
+            // The instruments are the engine's: the gateway waits for it before it listens.
+            std::optional<tickwire::cluster::EngineInfo> info =
+                tickwire::cluster::GatewayMarket::fetchEngineInfo(natsOptions, -1, &error);
+            if (!info) {
+                usage(error);
+                return false;
+            }
+            QList<Instrument> list;
+            for (const auto &instrument : std::as_const(info->instruments))
+                list.append(Instrument{instrument, {}, 0});
+            FeedServerOptions withInstruments = serverOptions;
+            withInstruments.instruments = list;
+            withInstruments.exchange = false;
+            server = std::make_unique<FeedServer>(withInstruments);
+            const QString name = info->source;
+            const bool paper = info->paperTrading;
+            tickwire::cluster::GatewayOptions gatewayOptions;
+            gatewayOptions.nats = natsOptions;
+            server->setRemoteMarket(std::make_unique<tickwire::cluster::GatewayMarket>(
+                                        std::move(*info), gatewayOptions),
+                                    name, paper);
+        }
+#endif
         QString error;
         if (!server->start(&error)) {
             usage(error);
             return false;
         }
+#ifdef TICKWIRE_HAVE_CLUSTER
+        if (engine) {
+            tickwire::cluster::EngineBridgeOptions bridgeOptions;
+            bridgeOptions.nats.urls = natsUrls;
+            bridgeOptions.replicas = replicas;
+            bridgeOptions.keepEvents = serverOptions.keepEvents;
+            MarketEngine *marketEngine = server->engine();
+            bridgeOptions.sourceName = server->sourceName();
+            bool bridged = false;
+            QMetaObject::invokeMethod(
+                marketEngine,
+                [&] {
+                    auto *bridge = new tickwire::cluster::EngineBridge(
+                        marketEngine, server->interest(), bridgeOptions);
+                    bridged = bridge->start(&error);
+                },
+                Qt::BlockingQueuedConnection);
+            if (!bridged) {
+                usage(error);
+                return false;
+            }
+        }
+#endif
         server->setStatsInterval(statsSeconds);
         QObject::connect(server.get(), &FeedServer::replayFinished, &app, [] {
             std::fprintf(stderr, "level=info cat=tickwire.feed event=replay_finished\n");

@@ -171,6 +171,9 @@ inline constexpr QLatin1StringView TooManySubscriptions{"too_many_subscriptions"
 inline constexpr QLatin1StringView InvalidOrder{"invalid_order"};
 inline constexpr QLatin1StringView UnknownOrder{"unknown_order"};
 inline constexpr QLatin1StringView TooLarge{"too_large"};
+// The service behind the server cannot take the request now (see the message: whether it was
+// carried out). Try again later.
+inline constexpr QLatin1StringView Unavailable{"unavailable"};
 } // namespace ErrorCode
 
 struct InstrumentInfo

@@ -84,6 +84,21 @@ void ExchangeService::handle(const QString &account, const Message &request, con
         publish(acct, events);
 }
 
+QList<OrderService::AccountHead> ExchangeService::accountHeads() const
+{
+    QList<AccountHead> out;
+    const auto heads = m_exchange->accountHeads();
+    for (const auto &[account, seq] : heads)
+        out.append(AccountHead{account, seq});
+    return out;
+}
+
+std::optional<QList<Message>> ExchangeService::eventsAfter(const QString &account,
+                                                           std::int64_t seq) const
+{
+    return m_exchange->eventsAfter(account, seq);
+}
+
 std::optional<InstrumentInfo> ExchangeService::instrument(const QString &symbol) const
 {
     return m_engine.instrument(symbol);

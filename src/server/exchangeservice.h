@@ -20,7 +20,10 @@ public:
     Q_DISABLE_COPY_MOVE(ExchangeService)
 
     [[nodiscard]] bool open(QString *error);
-    [[nodiscard]] std::int64_t epoch() const { return m_exchange->epoch(); }
+    [[nodiscard]] std::int64_t epoch() const override { return m_exchange->epoch(); }
+    [[nodiscard]] QList<AccountHead> accountHeads() const override;
+    [[nodiscard]] std::optional<QList<protocol::Message>>
+    eventsAfter(const QString &account, std::int64_t seq) const override;
 
     void handle(const QString &account, const protocol::Message &request,
                 const Reply &reply) override;

@@ -64,6 +64,14 @@ void FeedServer::setMarketSource(std::unique_ptr<exchanges::MarketSource> source
     m_pendingSource = std::move(source);
 }
 
+void FeedServer::setRemoteMarket(std::unique_ptr<MarketBackend> backend, QString sourceName,
+                                 bool paperTrading)
+{
+    m_pendingBackend = std::move(backend);
+    m_remoteSourceName = std::move(sourceName);
+    m_remotePaperTrading = paperTrading;
+}
+
 bool FeedServer::start(QString *error)
 {
     auto fail = [error](const QString &message) {
@@ -134,6 +142,7 @@ bool FeedServer::start(QString *error)
     engineOptions.tradesPerSecond = m_options.tradesPerSecond;
     engineOptions.history = m_options.history;
     engineOptions.tickMs = m_options.tickMs;
+    engineOptions.seqBase = m_options.seqBase;
     engineOptions.tradeStepMs = m_options.tradeStepMs;
     engineOptions.replaySpeed = m_options.replaySpeed;
     engineOptions.replayLoop = m_options.replayLoop;
@@ -170,26 +179,38 @@ bool FeedServer::start(QString *error)
     }
     m_acceptor->pauseAccepting(); // until the workers run
 
-    m_engine = new MarketEngine(instruments, engineOptions);
-    m_engine->setOrderService(std::move(m_pendingOrderService));
-    const QString mode = m_pendingSource                  ? m_pendingSource->name()
-                         : m_options.replayFile.isEmpty() ? u"simulation"_s
-                                                          : u"replay"_s;
-    context->sourceName = m_pendingSource                  ? m_pendingSource->name()
-                          : m_options.replayFile.isEmpty() ? u"sim"_s
-                                                           : u"replay"_s;
-    context->paperTrading = m_pendingSource != nullptr;
-    if (m_pendingSource)
-        m_engine->setSource(std::move(m_pendingSource));
-    m_engine->setInterest(context->interest);
-    context->engine = m_engine;
+    QString mode;
+    if (m_pendingBackend) {
+        // A gateway: the market and the exchange are the engine's, behind the backend.
+        m_backend = m_pendingBackend.release();
+        mode = u"gateway"_s;
+        context->sourceName = m_remoteSourceName;
+        context->paperTrading = m_remotePaperTrading;
+    } else {
+        m_engine = new MarketEngine(instruments, engineOptions);
+        m_engine->setOrderService(std::move(m_pendingOrderService));
+        mode = m_pendingSource                  ? m_pendingSource->name()
+               : m_options.replayFile.isEmpty() ? u"simulation"_s
+                                                : u"replay"_s;
+        context->sourceName = m_pendingSource                  ? m_pendingSource->name()
+                              : m_options.replayFile.isEmpty() ? u"sim"_s
+                                                               : u"replay"_s;
+        context->paperTrading = m_pendingSource != nullptr;
+        if (m_pendingSource)
+            m_engine->setSource(std::move(m_pendingSource));
+        m_backend = m_engine;
+        connect(m_engine, &MarketEngine::replayFinished, this, &FeedServer::replayFinished);
+    }
+    m_interest = context->interest;
+    m_sourceName = context->sourceName;
+    m_backend->setInterest(context->interest);
+    context->backend = m_backend;
     m_engineThread = new QThread(this);
     m_engineThread->setObjectName(u"tickwire-engine"_s);
-    m_engine->moveToThread(m_engineThread);
-    connect(m_engine, &MarketEngine::replayFinished, this, &FeedServer::replayFinished);
+    m_backend->moveToThread(m_engineThread);
     m_engineThread->start();
 
-    if (!m_engine->hasOrderService() && m_options.exchange) {
+    if (m_engine && !m_engine->hasOrderService() && m_options.exchange) {
         // The exchange's SQLite connection belongs to the thread that opens it: the engine's.
         exchange::ExchangeOptions exchangeOptions;
         exchangeOptions.statePath = m_options.statePath;
@@ -226,12 +247,16 @@ bool FeedServer::start(QString *error)
         // Into the worker's bounded inbox, on the engine thread: no unbounded event queue.
         std::shared_ptr<WorkerInbox> inbox = worker->inbox();
         connect(
-            m_engine, &MarketEngine::published, m_engine,
+            m_backend, &MarketBackend::published, m_backend,
             [inbox](const PublishedBatch &batch) { inbox->push(batch); }, Qt::DirectConnection);
+        connect(
+            m_backend, &MarketBackend::streamsLost, m_backend,
+            [inbox](const QHash<int, qint64> &lost) { inbox->pushLost(lost); },
+            Qt::DirectConnection);
         // The worker outlives its inbox's tasks: stop() closes the inboxes before it deletes
         // the workers.
         connect(
-            m_engine, &MarketEngine::sourceStatusChanged, m_engine,
+            m_backend, &MarketBackend::sourceStatusChanged, m_backend,
             [inbox, worker](const protocol::SourceStatus &status) {
                 inbox->post([worker, status] { worker->setSourceStatus(status); });
             },
@@ -240,7 +265,7 @@ bool FeedServer::start(QString *error)
         m_workers.append(worker);
         m_workerThreads.append(thread);
     }
-    QMetaObject::invokeMethod(m_engine, &MarketEngine::start, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_backend, &MarketBackend::start, Qt::QueuedConnection);
     m_acceptor->resumeAccepting();
     m_running = true;
     qCInfo(lcServer).noquote()
@@ -272,10 +297,11 @@ void FeedServer::stop()
     for (FeedWorker *worker : std::as_const(m_workers)) {
         QMetaObject::invokeMethod(worker, &FeedWorker::shutdown, Qt::BlockingQueuedConnection);
     }
-    if (m_engine) {
-        MarketEngine *engine = m_engine;
+    if (m_backend) {
+        MarketBackend *backend = m_backend;
         QMetaObject::invokeMethod(
-            engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
+            backend, [backend] { delete backend; }, Qt::BlockingQueuedConnection);
+        m_backend = nullptr;
         m_engine = nullptr;
         m_engineThread->quit();
         m_engineThread->wait();

@@ -21,6 +21,8 @@ struct FeedServerOptions
     double tradesPerSecond = 5; // per instrument
     bool history = true; // simulation starts with invented candle history
     int tickMs = 100;
+    // Added to every market stream's seq (EngineOptions::seqBase).
+    std::int64_t seqBase = 0;
     int tradeStepMs = 10; // trades published this often (when < tickMs); see EngineOptions
     QString replayFile; // replay mode when set
     double replaySpeed = 1;

@@ -3,7 +3,8 @@
 #include "server/fanout.h"
 #include "server/framesocket.h"
 #include "server/handshakes.h"
-#include "server/marketengine.h"
+#include "server/marketbackend.h"
+#include "server/marketsimulator.h"
 #include "server/session.h"
 
 #include <QtCore/QDateTime>
@@ -393,17 +394,19 @@ void FeedWorker::orderRequest(Session *s, const protocol::Message &request)
         removeStream(s, stream);
         addStream(s, stream, StreamRef{Channel::Orders, *s->account(), 0, {}});
     }
-    MarketEngine *engine = m_context->engine;
+    MarketBackend *backend = m_context->backend;
     const quint64 sessionId = s->id();
     const QString account = *s->account();
     QMetaObject::invokeMethod(
-        engine,
-        [engine, this, inbox = m_inbox, sessionId, account, request, stream] {
-            engine->handleOrderRequest(
-                account, request, inbox,
-                [this, sessionId, stream](const QList<protocol::Message> &messages,
-                                          std::optional<std::int64_t> ordersSeq) {
-                    applyOrderReply(sessionId, messages, ordersSeq, stream);
+        backend,
+        [backend, this, inbox = m_inbox, sessionId, account, request, stream] {
+            backend->orderRequest(
+                account, request,
+                [this, inbox, sessionId, stream](const QList<protocol::Message> &messages,
+                                                 std::optional<std::int64_t> ordersSeq) {
+                    inbox->post([this, sessionId, stream, messages, ordersSeq] {
+                        applyOrderReply(sessionId, messages, ordersSeq, stream);
+                    });
                 });
         },
         Qt::QueuedConnection);
@@ -428,19 +431,17 @@ void FeedWorker::applyOrderReply(quint64 sessionId, const QList<protocol::Messag
 
 void FeedWorker::requestSnapshots(Session *s, const QList<StreamRef> &streams)
 {
-    MarketEngine *engine = m_context->engine;
+    MarketBackend *backend = m_context->backend;
     const quint64 sessionId = s->id();
     // The reply goes into this worker's inbox after every batch the engine published before
     // building the snapshot, and before every later batch: that is the ordering guarantee.
     QMetaObject::invokeMethod(
-        engine,
-        [engine, this, inbox = m_inbox, sessionId, streams] {
-            QList<StreamSnapshot> snapshots;
-            for (const StreamRef &ref : streams) {
-                if (auto snap = engine->snapshot(ref.channel, ref.symbol, ref.tier, ref.interval))
-                    snapshots.append(std::move(*snap));
-            }
-            inbox->post([this, sessionId, snapshots] { applySnapshots(sessionId, snapshots); });
+        backend,
+        [backend, this, inbox = m_inbox, sessionId, streams] {
+            backend->snapshots(streams, [this, inbox,
+                                         sessionId](const QList<StreamSnapshot> &snapshots) {
+                inbox->post([this, sessionId, snapshots] { applySnapshots(sessionId, snapshots); });
+            });
         },
         Qt::QueuedConnection);
 }
@@ -528,7 +529,7 @@ void FeedWorker::requestResyncs()
 {
     if (m_shutDown)
         return; // the engine may be going away
-    MarketEngine *engine = m_context->engine;
+    MarketBackend *backend = m_context->backend;
     for (const int id : m_resync.takeRequests()) {
         const QList<Subscription *> &subscribers = m_registry.market(id);
         const bool waiting =
@@ -543,11 +544,11 @@ void FeedWorker::requestResyncs()
         // ones, like a subscribe's snapshot; it serves whoever is still Stale when it arrives.
         const StreamRef ref = subscribers.first()->ref;
         QMetaObject::invokeMethod(
-            engine,
-            [engine, this, inbox = m_inbox, id, ref] {
-                PublishedBatch frames =
-                    engine->encodedSnapshot(id, ref.channel, ref.symbol, ref.tier, ref.interval);
-                inbox->post([this, id, frames] { applyResync(id, frames); });
+            backend,
+            [backend, this, inbox = m_inbox, id, ref] {
+                backend->resyncSnapshot(id, ref, [this, inbox, id](const PublishedBatch &frames) {
+                    inbox->post([this, id, frames] { applyResync(id, frames); });
+                });
             },
             Qt::QueuedConnection);
     }
@@ -583,7 +584,7 @@ void FeedWorker::applyResync(int streamId, const PublishedBatch &frames)
             m_resync.spend(frame.size());
             writeFrame(s, frame);
         }
-        subscription->lastSeq = frames.first()->seq;
+        subscription->lastSeq = frames.last()->seq;
         m_context->counters->resyncs++;
     }
     m_resync.done(streamId, complete);

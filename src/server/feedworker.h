@@ -24,7 +24,7 @@ class QWebSocket;
 namespace tickwire::server {
 
 class Handshakes;
-class MarketEngine;
+class MarketBackend;
 class Session;
 
 // What every worker shares; read-only after start (counters are atomic).
@@ -36,7 +36,7 @@ struct WorkerContext
     std::optional<QSslConfiguration> tls;
     QList<protocol::InstrumentInfo> symbols;
     std::shared_ptr<StreamInterest> interest; // market streams subscribed, over all workers
-    MarketEngine *engine = nullptr; // engine thread: queued calls only
+    MarketBackend *backend = nullptr; // its own thread: queued calls only
     QString sourceName; // welcome.source: "sim", "replay" or the exchange's name
     bool paperTrading = false; // orders fill against a market the exchange does not own
 };

@@ -13,9 +13,40 @@ Q_LOGGING_CATEGORY(lcEngine, "tickwire.feed.engine")
 using namespace Qt::StringLiterals;
 using protocol::Channel;
 
+namespace {
+
+// A market stream's event with a seq of its own.
+template<typename T>
+constexpr bool IsStreamEvent =
+    std::is_same_v<
+        T,
+        protocol::
+            Ticker> || std::is_same_v<T, protocol::Trade> || std::is_same_v<T, protocol::Book> || std::is_same_v<T, protocol::Candle>;
+
+// Moves a market message's seq (and those of the entries of a snapshot) up by `base`.
+void rebase(protocol::Message &message, std::int64_t base)
+{
+    std::visit(
+        [base](auto &m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (IsStreamEvent<T>) {
+                m.seq += base;
+            } else if constexpr (std::is_same_v<T, protocol::TradesSnapshot>) {
+                for (protocol::Trade &t : m.trades)
+                    t.seq += base;
+            } else if constexpr (std::is_same_v<T, protocol::CandlesSnapshot>) {
+                for (protocol::Candle &c : m.candles)
+                    c.seq += base;
+            }
+        },
+        message);
+}
+
+} // namespace
+
 MarketEngine::MarketEngine(const QList<Instrument> &instruments, EngineOptions options,
                            QObject *parent)
-    : QObject(parent)
+    : MarketBackend(parent)
     , m_options(std::move(options))
 {
     qRegisterMetaType<PublishedBatch>();
@@ -64,9 +95,13 @@ void MarketEngine::setSource(std::unique_ptr<exchanges::MarketSource> source)
     m_source->setParent(this);
 }
 
-void MarketEngine::setInterest(std::shared_ptr<const StreamInterest> interest)
+QList<protocol::InstrumentInfo> MarketEngine::instruments() const
 {
-    m_interest = std::move(interest);
+    QList<protocol::InstrumentInfo> out;
+    out.reserve(qsizetype(m_markets.size()));
+    for (const MarketState *market : m_markets)
+        out.append(market->instrument().info);
+    return out;
 }
 
 std::int64_t MarketEngine::now() const
@@ -193,6 +228,13 @@ void MarketEngine::append(int symbolIndex, int slot, Channel channel, std::int64
     const EncodingSet encodings = m_interest ? m_interest->wanted(id) : EncodingSet{};
     if (!encodings.json && !encodings.cbor)
         return; // nobody subscribes: the seq moved on, nothing to send
+    if (m_options.seqBase != 0) {
+        protocol::Message rebased = message;
+        rebase(rebased, m_options.seqBase);
+        batch->append(PublishedEvent::make(m_streamKeys[id], channel, seq + m_options.seqBase,
+                                           rebased, id, encodings));
+        return;
+    }
     batch->append(PublishedEvent::make(m_streamKeys[id], channel, seq, message, id, encodings));
 }
 
@@ -366,6 +408,11 @@ std::optional<StreamSnapshot> MarketEngine::snapshot(Channel channel, const QStr
     case Channel::Orders:
         return std::nullopt;
     }
+    if (m_options.seqBase != 0) {
+        snap.seq += m_options.seqBase;
+        for (protocol::Message &message : snap.messages)
+            rebase(message, m_options.seqBase);
+    }
     return snap;
 }
 
@@ -383,23 +430,33 @@ PublishedBatch MarketEngine::encodedSnapshot(int streamId, Channel channel, cons
     return frames;
 }
 
-void MarketEngine::handleOrderRequest(const QString &account, const protocol::Message &request,
-                                      const std::shared_ptr<WorkerInbox> &inbox,
-                                      const OrderService::Reply &reply)
+void MarketEngine::snapshots(const QList<StreamRef> &streams, const SnapshotsDone &done)
 {
-    auto post = [inbox, reply](const QList<protocol::Message> &messages,
-                               std::optional<std::int64_t> ordersSeq) {
-        inbox->post([reply, messages, ordersSeq] { reply(messages, ordersSeq); });
-    };
+    QList<StreamSnapshot> out;
+    for (const StreamRef &ref : streams) {
+        if (auto snap = snapshot(ref.channel, ref.symbol, ref.tier, ref.interval))
+            out.append(std::move(*snap));
+    }
+    done(out);
+}
+
+void MarketEngine::resyncSnapshot(int streamId, const StreamRef &stream, const ResyncDone &done)
+{
+    done(encodedSnapshot(streamId, stream.channel, stream.symbol, stream.tier, stream.interval));
+}
+
+void MarketEngine::orderRequest(const QString &account, const protocol::Message &request,
+                                const OrderService::Reply &reply)
+{
     if (!m_orderService) {
         protocol::Error error;
         error.id = protocol::requestId(request);
         error.code = protocol::ErrorCode::UnknownType;
         error.message = u"this server has no exchange"_s;
-        post({error}, std::nullopt);
+        reply({error}, std::nullopt);
         return;
     }
-    m_orderService->handle(account, request, post);
+    m_orderService->handle(account, request, reply);
 }
 
 } // namespace tickwire::server

@@ -2,6 +2,7 @@
 
 #include "server/instruments.h"
 #include "server/livemarket.h"
+#include "server/marketbackend.h"
 #include "server/marketsimulator.h"
 #include "server/orderservice.h"
 #include "server/publishedevent.h"
@@ -42,6 +43,10 @@ struct EngineOptions
     bool replayLoop = false;
     // The market comes from a MarketSource (setSource) instead of the simulator or a replay.
     bool live = false;
+    // Added to every market stream's seq (the account streams keep theirs). An engine behind
+    // gateways starts at its start time in ms x 1000, so that the streams of an engine that
+    // restarted continue above where the last one stopped: clients take its snapshots as newer.
+    std::int64_t seqBase = 0;
 };
 
 // The market on the engine thread: one MarketSimulator per instrument, stepped by a timer (or
@@ -50,7 +55,7 @@ struct EngineOptions
 // the workers. Every method runs on the engine thread; workers reach it only by
 // queued calls, and replies go back over the same queued path as `published`, which is what
 // keeps a snapshot ahead of the events that follow it.
-class MarketEngine : public QObject
+class MarketEngine : public MarketBackend
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MarketEngine)
@@ -61,17 +66,18 @@ public:
     ~MarketEngine() override;
 
     // Starts stepping; call on the engine thread.
-    void start();
+    void start() override;
     void setOrderService(std::unique_ptr<OrderService> service);
     // Live mode: the engine takes `source` as its child (so it moves to the engine thread with
     // it), starts it in start() and stamps seq and book checksums on what it reports. Set
     // before start(), on the thread that created both.
     void setSource(std::unique_ptr<exchanges::MarketSource> source);
     [[nodiscard]] bool isLive() const { return m_options.live; }
-    // Market events are encoded only in the encodings someone subscribes to (every event in
-    // both encodings without it). Set before start().
-    void setInterest(std::shared_ptr<const StreamInterest> interest);
+    [[nodiscard]] std::int64_t seqBase() const { return m_options.seqBase; }
     [[nodiscard]] bool hasOrderService() const { return m_orderService != nullptr; }
+    [[nodiscard]] OrderService *orderService() const { return m_orderService.get(); }
+    // The instruments, in stream-id order.
+    [[nodiscard]] QList<protocol::InstrumentInfo> instruments() const;
 
     // ---- seams for the exchange ----
     [[nodiscard]] const protocol::OrderBook *book(const QString &symbol) const;
@@ -94,26 +100,22 @@ public:
     [[nodiscard]] PublishedBatch encodedSnapshot(int streamId, protocol::Channel channel,
                                                  const QString &symbol, int tier,
                                                  protocol::CandleInterval interval) const;
-    // Runs `request` through the OrderService and runs `reply` on the worker that owns
-    // `inbox`, in order with the batches published meanwhile.
-    void handleOrderRequest(const QString &account, const protocol::Message &request,
-                            const std::shared_ptr<WorkerInbox> &inbox,
-                            const OrderService::Reply &reply);
+    // ---- MarketBackend (in-process: every answer at once) ----
+    void snapshots(const QList<StreamRef> &streams, const SnapshotsDone &done) override;
+    void resyncSnapshot(int streamId, const StreamRef &stream, const ResyncDone &done) override;
+    // Runs `request` through the OrderService.
+    void orderRequest(const QString &account, const protocol::Message &request,
+                      const OrderService::Reply &reply) override;
 
     [[nodiscard]] const MarketSimulator *simulator(const QString &symbol) const;
     [[nodiscard]] std::optional<protocol::InstrumentInfo> instrument(const QString &symbol) const;
     [[nodiscard]] std::int64_t now() const;
 
 Q_SIGNALS:
-    // Everything one step produced, in order (emitted on the engine thread; FeedServer puts it
-    // in every worker's inbox). Streams nobody subscribes to are left out.
-    void published(const tickwire::server::PublishedBatch &batch);
     // Every public trade (simulated, replayed or from execute()).
     void tradeExecuted(const tickwire::protocol::Trade &trade);
     // Replay reached the end of the tape (and does not loop).
     void replayFinished();
-    // The live source's health changed (live mode only; engine thread).
-    void sourceStatusChanged(const tickwire::protocol::SourceStatus &status);
     // Live mode: a symbol's book changed (after it was published).
     void bookChanged(const QString &symbol);
 
@@ -138,7 +140,6 @@ private:
     QHash<QString, MarketSimulator *> m_bySymbol;
     QHash<QString, int> m_indexOf; // symbol -> index in m_simulators (the instrument order)
     QList<QString> m_streamKeys; // by stream id
-    std::shared_ptr<const StreamInterest> m_interest;
     std::int64_t m_lastTradeStepMs = 0;
     std::unique_ptr<OrderService> m_orderService;
     QTimer *m_timer = nullptr;

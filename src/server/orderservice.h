@@ -28,6 +28,24 @@ public:
     // `account` is the authenticated account (never empty: sessions check the token first).
     virtual void handle(const QString &account, const protocol::Message &request,
                         const Reply &reply) = 0;
+
+    // The account streams' log, for publishing it elsewhere (the backplane's outbox): the
+    // epoch, every account with its last seq, and an account's events after a seq (nullopt
+    // when some are no longer kept). Empty without a durable log.
+    struct AccountHead
+    {
+        QString account;
+        std::int64_t lastSeq = 0;
+    };
+    [[nodiscard]] virtual std::int64_t epoch() const { return 0; }
+    [[nodiscard]] virtual QList<AccountHead> accountHeads() const { return {}; }
+    [[nodiscard]] virtual std::optional<QList<protocol::Message>>
+    eventsAfter(const QString &account, std::int64_t seq) const
+    {
+        Q_UNUSED(account)
+        Q_UNUSED(seq)
+        return std::nullopt;
+    }
 };
 
 } // namespace tickwire::server

@@ -68,6 +68,24 @@ void WorkerInbox::push(const PublishedBatch &batch)
         m_wake();
 }
 
+void WorkerInbox::pushLost(const QHash<int, qint64> &lost)
+{
+    if (lost.isEmpty())
+        return;
+    bool wake = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_closed)
+            return;
+        append(Item{{}, {}, lost, steadyMs()});
+        wake = !m_awake && !m_held;
+        if (wake)
+            m_awake = true;
+    }
+    if (wake)
+        m_wake();
+}
+
 void WorkerInbox::post(std::function<void()> task)
 {
     bool wake = false;

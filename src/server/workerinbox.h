@@ -39,6 +39,9 @@ public:
 
     void push(const PublishedBatch &batch);
     void post(std::function<void()> task);
+    // Events of these market streams were lost before they reached the inbox (stream id ->
+    // trades lost): the worker resyncs them, in order with the batches around.
+    void pushLost(const QHash<int, qint64> &lost);
     // Everything waiting, oldest first; nothing while held or after close().
     [[nodiscard]] std::deque<Item> take();
     // Holding stops take() from handing anything out (an overloaded worker, as the engine sees

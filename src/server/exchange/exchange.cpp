@@ -479,6 +479,25 @@ protocol::Message Exchange::cancelAll(const QString &name, const protocol::Cance
     return ack;
 }
 
+QList<std::pair<QString, std::int64_t>> Exchange::accountHeads() const
+{
+    QList<std::pair<QString, std::int64_t>> out;
+    for (auto it = m_accounts.cbegin(); it != m_accounts.cend(); ++it)
+        out.append({it.key(), (*it)->lastSeq});
+    return out;
+}
+
+std::optional<QList<protocol::Message>> Exchange::eventsAfter(const QString &name, std::int64_t seq)
+{
+    const auto it = m_accounts.constFind(name);
+    if (it == m_accounts.cend())
+        return seq == 0 ? std::optional<QList<protocol::Message>>(QList<protocol::Message>{})
+                        : std::nullopt;
+    if (seq >= (*it)->lastSeq)
+        return QList<protocol::Message>{};
+    return m_store.eventsAfter(name, seq, (*it)->lastSeq);
+}
+
 Exchange::StreamStart Exchange::openStream(const QString &name,
                                            const std::optional<protocol::ResumePoint> &resume)
 {

@@ -53,6 +53,11 @@ public:
     protocol::Message placeOrder(const QString &account, const protocol::PlaceOrder &request);
     protocol::Message cancelOrder(const QString &account, const protocol::CancelOrder &request);
     protocol::Message cancelAll(const QString &account, const protocol::CancelAll &request);
+    // Every account with its stream's last seq.
+    [[nodiscard]] QList<std::pair<QString, std::int64_t>> accountHeads() const;
+    // The account's events with seq > `seq`, in order; nullopt when some are no longer kept.
+    [[nodiscard]] std::optional<QList<protocol::Message>> eventsAfter(const QString &account,
+                                                                      std::int64_t seq);
     [[nodiscard]] StreamStart openStream(const QString &account,
                                          const std::optional<protocol::ResumePoint> &resume);
 

@@ -3,6 +3,7 @@
 // resumes its order stream there, and backs off when every server is down.
 #include "client/feedclient.h"
 #include "client/reconnectpolicy.h"
+#include "batchevents.h"
 #include "feedprocess.h"
 #include "protocol/decimal.h"
 
@@ -16,6 +17,7 @@ using client::FeedClient;
 using client::FeedOptions;
 using protocol::EventBatch;
 using State = FeedClient::State;
+using testing::eventsOf;
 
 namespace {
 constexpr int LiveTimeoutMs = 15'000;
@@ -56,19 +58,6 @@ QUrl closedPort()
     const quint16 port = server.serverPort();
     server.close();
     return QUrl(u"ws://127.0.0.1:%1/"_s.arg(port));
-}
-
-template<typename T> QList<T> eventsOf(const QSignalSpy &spy)
-{
-    QList<T> out;
-    for (const auto &args : spy) {
-        const auto batch = args.at(0).value<EventBatch>();
-        for (const protocol::Message &m : batch.events) {
-            if (const auto *event = std::get_if<T>(&m))
-                out.append(*event);
-        }
-    }
-    return out;
 }
 
 int countBooks(const QSignalSpy &spy)
