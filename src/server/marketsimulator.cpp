@@ -70,7 +70,7 @@ MarketSimulator::MarketSimulator(const Instrument &instrument, quint64 seed, std
         instrument.initialPrice.toDouble() * instrument.info.lotSize.toDouble();
     m_meanLots = std::clamp(TargetLevelNotional / levelValue, 1.0, 1e6);
     m_ticker.symbol = instrument.info.symbol;
-    m_ticker.last = instrument.initialPrice;
+    m_ticker.last = m_lastPrice = instrument.initialPrice;
     m_ticker.open24h = m_ticker.high24h = m_ticker.low24h = instrument.initialPrice;
     m_ticker.volume24h = qtyOf(0);
     for (std::size_t i = 0; i < Intervals.size(); ++i)
@@ -447,7 +447,7 @@ void MarketSimulator::addTrade(std::int64_t ts, std::int64_t ticks, std::int64_t
         }
         series.dirty = true;
     }
-    m_ticker.last = trade.price;
+    m_lastPrice = trade.price; // the ticker shows it with its next seq
     m_tickerDirty = true;
 }
 
@@ -490,6 +490,7 @@ void MarketSimulator::finish(std::int64_t nowMs, MarketUpdate *update)
     if (!m_tickerDirty)
         return;
     m_ticker.ts = nowMs;
+    m_ticker.last = m_lastPrice;
     m_ticker.bid = bid;
     m_ticker.ask = ask;
     m_ticker.bidSize = top.bids.empty() ? zero : qtyOf(top.bids.front().second);

@@ -150,7 +150,8 @@ private:
         Decimal volume;
     };
     DayStats m_dayStats;
-    protocol::Ticker m_ticker;
+    protocol::Ticker m_ticker; // as last published: one seq, one content
+    Decimal m_lastPrice; // of the last trade, published with the next ticker
     bool m_tickerDirty = true;
 };
 

@@ -187,6 +187,7 @@ void tst_MarketSimulator::tradesBetweenStepsAreContiguousAndFoldedIntoTheStep()
     MarketSimulator sim(in, 5, T0);
     QList<protocol::Trade> trades;
     std::int64_t tickerSeq = sim.ticker().seq;
+    protocol::Ticker published = sim.ticker();
     int books = 0;
     for (int step = 1; step <= 300; ++step) {
         for (int slice = 1; slice < 10; ++slice) {
@@ -194,6 +195,10 @@ void tst_MarketSimulator::tradesBetweenStepsAreContiguousAndFoldedIntoTheStep()
             const MarketUpdate u = sim.trades(t, 0.01, 200);
             QVERIFY(u.books.isEmpty());
             QVERIFY(!u.ticker);
+            // A snapshot's ticker is the one published with its seq: trades since then show
+            // with the next seq, never under the old one (subscribers would see two tickers
+            // for one seq).
+            QCOMPARE(sim.ticker(), published);
             for (const protocol::Trade &trade : u.trades)
                 QVERIFY(trade.ts > t - 10 && trade.ts <= t);
             trades += u.trades;
@@ -205,6 +210,7 @@ void tst_MarketSimulator::tradesBetweenStepsAreContiguousAndFoldedIntoTheStep()
             QCOMPARE(u.ticker->seq, tickerSeq + 1);
             tickerSeq = u.ticker->seq;
             QCOMPARE(u.ticker->last, trades.last().price);
+            published = *u.ticker;
         }
     }
     QVERIFY(trades.size() > 4000);
