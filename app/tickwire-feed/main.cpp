@@ -42,6 +42,16 @@ QString perExchange(const std::function<QString(const QString &)> &value)
     return parts.join(u"; "_s);
 }
 
+// Instruments known only by their description (a live exchange's, an engine's): no simulation
+// parameters.
+QList<Instrument> instrumentsOf(const QList<tickwire::protocol::InstrumentInfo> &infos)
+{
+    QList<Instrument> list;
+    for (const auto &info : infos)
+        list.append(Instrument{info, {}, 0});
+    return list;
+}
+
 void onSignal(int)
 {
     const char c = 1;
@@ -310,9 +320,6 @@ int main(int argc, char *argv[])
     // Starts the server (for a live source once its instruments arrived); false on failure.
     auto startServer = [&](const FeedServerOptions &serverOptions,
                            std::unique_ptr<tickwire::exchanges::MarketSource> marketSource) {
-        server = std::make_unique<FeedServer>(serverOptions);
-        if (marketSource)
-            server->setMarketSource(std::move(marketSource));
 #ifdef TICKWIRE_HAVE_CLUSTER
         if (gateway) {
             QString error;
@@ -325,11 +332,8 @@ int main(int argc, char *argv[])
                 usage(error);
                 return false;
             }
-            QList<Instrument> list;
-            for (const auto &instrument : std::as_const(info->instruments))
-                list.append(Instrument{instrument, {}, 0});
             FeedServerOptions withInstruments = serverOptions;
-            withInstruments.instruments = list;
+            withInstruments.instruments = instrumentsOf(info->instruments);
             withInstruments.exchange = false;
             server = std::make_unique<FeedServer>(withInstruments);
             const QString name = info->source;
@@ -341,6 +345,11 @@ int main(int argc, char *argv[])
                                     name, paper);
         }
 #endif
+        if (!server) {
+            server = std::make_unique<FeedServer>(serverOptions);
+            if (marketSource)
+                server->setMarketSource(std::move(marketSource));
+        }
         QString error;
         if (!server->start(&error)) {
             usage(error);
@@ -396,11 +405,8 @@ int main(int argc, char *argv[])
                                           QCoreApplication::exit(2);
                                           return;
                                       }
-                                      QList<Instrument> list;
-                                      for (const auto &info : found)
-                                          list.append(Instrument{info, {}, 0});
                                       FeedServerOptions withInstruments = options;
-                                      withInstruments.instruments = list;
+                                      withInstruments.instruments = instrumentsOf(found);
                                       if (!startServer(withInstruments, std::move(marketSource)))
                                           QCoreApplication::exit(2);
                                   });

@@ -36,6 +36,12 @@ NatsError libraryError(natsStatus status, const QString &what)
     return {NatsError::Kind::Library, what + u": "_s + statusText(status), int(status), 0};
 }
 
+// A JetStream stream name: one subject token (no '.', no wildcard, no blank).
+bool isValidStreamName(const QString &name)
+{
+    return isValidPublishSubject(name) && !name.contains(u'.');
+}
+
 NatsError invalidArgument(const QString &text)
 {
     return {NatsError::Kind::InvalidArgument, text, 0, 0};
@@ -645,7 +651,7 @@ NatsReply *NatsClient::request(const QString &subject, const QByteArray &payload
 NatsReply *NatsClient::ensureStream(const StreamConfig &config, int timeoutMs)
 {
     NatsReply *reply = newReply();
-    if (!isValidPublishSubject(config.name) || config.name.contains(u'.')) {
+    if (!isValidStreamName(config.name)) {
         finishLater(reply, invalidArgument(tr("Invalid stream name: \"%1\"").arg(config.name)));
         return reply;
     }
@@ -776,7 +782,7 @@ NatsReply *NatsClient::readSubject(const QString &stream, const QString &subject
                                    const RetryOptions &retry)
 {
     NatsReply *reply = newReply();
-    if (stream.isEmpty() || !isValidPublishSubject(stream) || stream.contains(u'.')) {
+    if (!isValidStreamName(stream)) {
         finishLater(reply, invalidArgument(tr("Invalid stream name: \"%1\"").arg(stream)));
         return reply;
     }
@@ -852,7 +858,7 @@ NatsReply *NatsClient::lastMessage(const QString &stream, const QString &subject
                                    const RetryOptions &retry)
 {
     NatsReply *reply = newReply();
-    if (stream.isEmpty() || !isValidPublishSubject(stream) || stream.contains(u'.')) {
+    if (!isValidStreamName(stream)) {
         finishLater(reply, invalidArgument(tr("Invalid stream name: \"%1\"").arg(stream)));
         return reply;
     }

@@ -6,6 +6,7 @@
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QEventLoop>
 #include <QtCore/QLoggingCategory>
+#include <QtCore/QMap>
 #include <QtCore/QTimer>
 
 #include <algorithm>
@@ -51,6 +52,29 @@ std::optional<std::int64_t> headerNumber(const NatsMessage &message, const char 
     bool ok = false;
     const std::int64_t n = value.toLongLong(&ok);
     return ok ? std::optional<std::int64_t>(n) : std::nullopt;
+}
+
+// The account events of one epoch read from the stream, by seq (a retried append that was
+// stored twice counts once).
+QMap<std::int64_t, QByteArray> epochEvents(const QList<NatsMessage> &history, std::int64_t epoch)
+{
+    QMap<std::int64_t, QByteArray> events;
+    for (const NatsMessage &m : history) {
+        const auto seq = headerNumber(m, SeqHeader);
+        if (seq && headerNumber(m, EpochHeader) == epoch)
+            events.insert(*seq, m.payload);
+    }
+    return events;
+}
+
+// Adds the events with seq > `after` to `events`.
+void mergeAfter(QMap<std::int64_t, QByteArray> *events,
+                const QList<std::pair<std::int64_t, QByteArray>> &more, std::int64_t after)
+{
+    for (const auto &[seq, json] : more) {
+        if (seq > after)
+            events->insert(seq, json);
+    }
 }
 
 std::optional<Message> decodeJson(const QByteArray &json)
@@ -573,21 +597,10 @@ void GatewayMarket::subscribeOrders(const QString &name, const protocol::Subscri
         }
         Account &a = m_accounts[name];
         const protocol::ResumePoint resume = *request.resume;
-        QMap<std::int64_t, QByteArray> events; // by seq: merged and deduplicated
-        for (const NatsMessage &m : history->messages()) {
-            const auto seq = headerNumber(m, SeqHeader);
-            if (seq && headerNumber(m, EpochHeader) == resume.epoch && *seq > resume.seq)
-                events.insert(*seq, m.payload);
-        }
-        std::int64_t stored = 0; // the last seq of the epoch in the stream
-        for (const NatsMessage &m : history->messages()) {
-            if (headerNumber(m, EpochHeader) == resume.epoch)
-                stored = std::max(stored, headerNumber(m, SeqHeader).value_or(0));
-        }
-        for (const auto &[seq, json] : std::as_const(a.recent)) {
-            if (seq > resume.seq)
-                events.insert(seq, json);
-        }
+        QMap<std::int64_t, QByteArray> events = epochEvents(history->messages(), resume.epoch);
+        const std::int64_t stored = events.isEmpty() ? 0 : events.lastKey();
+        events.erase(events.begin(), events.upperBound(resume.seq));
+        mergeAfter(&events, a.recent, resume.seq);
         QList<Message> messages;
         std::int64_t expected = resume.seq + 1;
         bool recovered = resume.seq <= std::max(stored, a.lastSeq);
@@ -682,50 +695,39 @@ void GatewayMarket::fillAccount(const QString &name)
     Account &a = m_accounts[name];
     if (a.filling || !a.subscription)
         return;
-    a.filling = true;
+    a.filling = true; // live events wait in `held` until the fill is done
+    readAccountHistory(name);
+}
+
+void GatewayMarket::readAccountHistory(const QString &name)
+{
     NatsReply *history =
-        m_nats->readSubject(AccountStream, a.subject, 1, m_options.historyTimeoutMs);
+        m_nats->readSubject(AccountStream, m_accounts[name].subject, 1, m_options.historyTimeoutMs);
     connect(history, &NatsReply::finished, this, [this, history, name] {
         history->deleteLater();
         Account &a = m_accounts[name];
-        a.filling = false;
         if (history->error().isError()) {
             qCWarning(lcGateway).noquote()
                 << u"event=account_fill_retry account=%1 reason=\"%2\""_s.arg(
                        name, history->error().text);
-            a.filling = true; // live events keep waiting until the fill succeeds
-            QTimer::singleShot(1000, this, [this, name] {
-                m_accounts[name].filling = false;
-                fillAccount(name);
-            });
+            QTimer::singleShot(1000, this, [this, name] { readAccountHistory(name); });
             return;
         }
-        QMap<std::int64_t, QByteArray> events;
-        for (const NatsMessage &m : history->messages()) {
-            const auto seq = headerNumber(m, SeqHeader);
-            if (seq && headerNumber(m, EpochHeader) == a.epoch && *seq > a.lastSeq)
-                events.insert(*seq, m.payload);
-        }
-        for (const auto &[seq, json] : std::as_const(a.held)) {
-            if (seq > a.lastSeq)
-                events.insert(seq, json);
-        }
-        a.held.clear();
+        QMap<std::int64_t, QByteArray> events = epochEvents(history->messages(), a.epoch);
+        events.erase(events.begin(), events.upperBound(a.lastSeq));
+        mergeAfter(&events, std::exchange(a.held, {}), a.lastSeq);
         for (auto it = events.cbegin(); it != events.cend(); ++it) {
             if (a.lastSeq >= 0 && it.key() != a.lastSeq + 1) {
-                // Not in the stream yet (still being stored): the rest waits for the next fill.
+                // Not in the stream yet (still being stored): the rest waits for the next read.
                 for (auto rest = it; rest != events.cend(); ++rest)
                     a.held.append({rest.key(), rest.value()});
-                a.filling = true;
-                QTimer::singleShot(200, this, [this, name] {
-                    m_accounts[name].filling = false;
-                    fillAccount(name);
-                });
+                QTimer::singleShot(200, this, [this, name] { readAccountHistory(name); });
                 return;
             }
             a.lastSeq = it.key();
             publishAccountEvent(name, it.key(), it.value());
         }
+        a.filling = false;
     });
 }
 

@@ -113,7 +113,9 @@ private:
                          const server::OrderService::Reply &reply);
     void forwardSubscribe(const QString &account, const protocol::Subscribe &request,
                           const server::OrderService::Reply &reply);
+    // Fills a gap of the account's events from the stream; live events wait meanwhile.
     void fillAccount(const QString &account);
+    void readAccountHistory(const QString &account);
     void publishAccountEvent(const QString &account, std::int64_t seq, const QByteArray &json);
     void append(server::PublishedEventPtr event);
     void flush();

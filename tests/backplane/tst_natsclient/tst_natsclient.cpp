@@ -242,6 +242,13 @@ void tst_NatsClient::requestErrors()
     ReplyPtr badReplicas(m_client->ensureStream({u"TWO"_s, {u"two.>"_s}, 2}));
     QVERIFY(waitFinished(badReplicas.get(), 1'000));
     QCOMPARE(badReplicas->error().kind, Kind::InvalidArgument);
+    // Reads name the stream the same way: one token.
+    ReplyPtr badRead(m_client->readSubject(u"BAD.NAME"_s, u"bad.x"_s, 1));
+    QVERIFY(waitFinished(badRead.get(), 1'000));
+    QCOMPARE(badRead->error().kind, Kind::InvalidArgument);
+    ReplyPtr badLast(m_client->lastMessage(QString(), u"bad.x"_s));
+    QVERIFY(waitFinished(badLast.get(), 1'000));
+    QCOMPARE(badLast->error().kind, Kind::InvalidArgument);
 
     // Cancelling finishes at once with Cancelled.
     ReplyPtr cancelled(m_client->request(u"tw.silent"_s, "x"_ba, 5'000));

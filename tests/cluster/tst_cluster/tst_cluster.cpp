@@ -2,8 +2,9 @@
 // engine` and two `--role gateway` processes, all on free loopback ports, and clients on the
 // gateways. Kills with SIGKILL: a gateway while its client trades, the account stream's NATS
 // leader, the engine (restarted on the same state).
-#include "client/feedclient.h"
+#include "backplane/natsclient.h"
 #include "batchevents.h"
+#include "client/feedclient.h"
 #include "feedprocess.h"
 #include "natscluster.h"
 #include "protocol/decimal.h"
@@ -216,6 +217,7 @@ private Q_SLOTS:
     void clientMovesToTheOtherGatewayWhenItsGatewayDies();
     void ordersSurviveTheAccountStreamLeadersDeath();
     void engineRestartKeepsClientsAndTheOrderStream();
+    void nonsenseOnTheBackplaneIsRefusedOrIgnored();
 };
 
 void tst_Cluster::initTestCase()
@@ -404,6 +406,54 @@ void tst_Cluster::engineRestartKeepsClientsAndTheOrderStream()
     QTRY_COMPARE_WITH_TIMEOUT(newEventsOf(moverBatches, after.clientOrderId), 1, 10'000);
     const QList<std::int64_t> seqs = accountSeqs(moverBatches);
     QVERIFY2(contiguity(seqs).isEmpty(), qPrintable(contiguity(seqs)));
+}
+
+void tst_Cluster::nonsenseOnTheBackplaneIsRefusedOrIgnored()
+{
+    Service service;
+    QString error;
+    QVERIFY2(service.start(&error), qPrintable(error));
+    Trader trader({service.gateway(0).url()}, {u"ticker:BTC-USD"_s});
+    QTRY_VERIFY_WITH_TIMEOUT(eventsOf<protocol::Ticker>(trader.batches).size() >= 2, LiveTimeoutMs);
+    QSignalSpy statuses(&trader.client, &FeedClient::sourceStatusReceived);
+
+    backplane::NatsClient nats;
+    backplane::NatsOptions natsOptions;
+    natsOptions.urls = service.nats().clientUrls();
+    QVERIFY(!nats.open(natsOptions).isError());
+    // The engine's answer: its refusal (Tw-Error), or what went wrong on the way.
+    auto refusal = [&nats](const QString &subject, const QByteArray &payload,
+                           const backplane::NatsHeaders &headers = {}) {
+        std::unique_ptr<backplane::NatsReply> reply(nats.request(subject, payload, 5'000, headers));
+        QSignalSpy finished(reply.get(), &backplane::NatsReply::finished);
+        if (!finished.wait(6'000) || reply->error().isError())
+            return u"no answer: "_s + reply->error().text;
+        return u"refused: "_s + QString::fromUtf8(reply->message().header("Tw-Error"));
+    };
+    // The engine answers requests it cannot serve with a reason, and does nothing else.
+    QCOMPARE(refusal(u"tw.engine.snapshot"_s, "not json"_ba),
+             u"refused: a snapshot request is one subscribe to one stream"_s);
+    QCOMPARE(refusal(u"tw.engine.snapshot"_s,
+                     R"({"type":"subscribe","id":1,"channel":"ticker","symbols":["NOPE-USD"]})"_ba),
+             u"refused: unknown stream"_s);
+    const QString unreadable =
+        u"refused: an order request needs an account and a readable request"_s;
+    QCOMPARE(refusal(u"tw.engine.orders"_s, R"({"type":"cancel_all","id":1})"_ba), unreadable);
+    QCOMPARE(refusal(u"tw.engine.orders"_s, "{"_ba, {{"Tw-Account", "demo"}}), unreadable);
+
+    // A gateway ignores what it cannot read: a heartbeat that is not one, a market event
+    // without its seq. Its client goes on, in order, and never hears the market is down.
+    QVERIFY(!nats.publish(u"tw.engine.heartbeat"_s, "garbage"_ba).isError());
+    QVERIFY(!nats.publish(u"tw.md.ticker.BTC-USD"_s, R"({"type":"ticker"})"_ba).isError());
+    const qsizetype before = eventsOf<protocol::Ticker>(trader.batches).size();
+    QTRY_VERIFY_WITH_TIMEOUT(eventsOf<protocol::Ticker>(trader.batches).size() >= before + 10,
+                             10'000);
+    const auto tickers = eventsOf<protocol::Ticker>(trader.batches);
+    for (qsizetype i = 1; i < tickers.size(); ++i)
+        QCOMPARE(tickers[i].seq, tickers[i - 1].seq + 1);
+    for (const auto &args : std::as_const(statuses))
+        QVERIFY(args.at(0).value<protocol::SourceStatus>().state != protocol::SourceState::Down);
+    QCOMPARE(trader.client.state(), State::Live);
 }
 
 QTEST_GUILESS_MAIN(tst_Cluster)
