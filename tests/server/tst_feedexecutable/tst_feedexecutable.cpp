@@ -123,6 +123,20 @@ void tst_FeedExecutable::badArguments_data()
                                  << u"duplicate symbol"_s;
     QTest::newRow("replay") << QStringList{u"--replay"_s, DataDir + u"nope.csv"_s}
                             << u"cannot open"_s;
+    QTest::newRow("role") << QStringList{u"--role"_s, u"boss"_s} << u"--role expects"_s;
+    QTest::newRow("gateway without NATS")
+        << QStringList{u"--role"_s, u"gateway"_s} << u"--role gateway needs --nats"_s;
+    QTest::newRow("NATS without a role")
+        << QStringList{u"--nats"_s, u"nats://127.0.0.1:4222"_s}
+        << u"--nats and --nats-replicas need --role engine or gateway"_s;
+    QTest::newRow("market option on a gateway")
+        << QStringList{u"--role"_s,   u"gateway"_s, u"--nats"_s, u"nats://127.0.0.1:4222"_s,
+                       u"--source"_s, u"binance"_s}
+        << u"--source belongs to the engine"_s;
+    QTest::newRow("replicas") << QStringList{u"--role"_s,          u"engine"_s,
+                                             u"--nats"_s,          u"nats://127.0.0.1:4222"_s,
+                                             u"--nats-replicas"_s, u"2"_s}
+                              << u"--nats-replicas expects 1 or 3"_s;
 }
 
 void tst_FeedExecutable::badArguments()
