@@ -423,7 +423,7 @@ void tst_Cluster::nonsenseOnTheBackplaneIsRefusedOrIgnored()
     QVERIFY(!nats.open(natsOptions).isError());
     // The engine's answer: its refusal (Tw-Error), or what went wrong on the way.
     auto refusal = [&nats](const QString &subject, const QByteArray &payload,
-                           const backplane::NatsHeaders &headers = {}) {
+                           const backplane::NatsHeaders &headers = {}) -> QString {
         std::unique_ptr<backplane::NatsReply> reply(nats.request(subject, payload, 5'000, headers));
         QSignalSpy finished(reply.get(), &backplane::NatsReply::finished);
         if (!finished.wait(6'000) || reply->error().isError())
