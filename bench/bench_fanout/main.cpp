@@ -8,9 +8,16 @@
 // CLOCK_MONOTONIC time at which the engine published each ticker and trade, the clients the
 // time read() returned its bytes; both processes share that clock. The protocol's own `ts`
 // (whole milliseconds, wall clock) gives a second, coarser figure for tickers.
+//
+// --gateways adds the scaled-out service beside the single process, in the same invocation:
+// one nats-server, bench_server --mode engine and one or two bench_server --mode gateway, the
+// clients spread over the gateways (docs/scale-out.md).
 #include "benchsupport.h"
 #include "server/instruments.h"
 #include "rawclientfleet.h"
+#ifdef TICKWIRE_BENCH_GATEWAYS
+#include "natscluster.h"
+#endif
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
@@ -52,6 +59,7 @@ struct RunSpec
     int workers = 2;
     int warmupMs = 1000;
     int durationMs = 4000;
+    int gateways = 0; // > 0: the engine and this many gateways on NATS instead of one process
 };
 
 struct RunResult
@@ -62,7 +70,9 @@ struct RunResult
     int closed = 0;
     double seconds = 0;
     RawClientFleet::Counters counters;
-    double serverCpuPercent = 0;
+    double serverCpuPercent = 0; // the serving processes: the server, or every gateway
+    double engineCpuPercent = 0; // through gateways
+    double natsCpuPercent = 0; // through gateways
     double clientCpuPercent = 0;
     double stealPercent = 0; // of the machine's CPU time, while measuring
     bench::Percentiles latencyUs; // publish -> receipt, precise
@@ -116,6 +126,15 @@ void joinLatency(const std::vector<PublishRecord> &records,
     result->tickerTsMs = bench::percentiles(std::move(coarse));
 }
 
+QStringList serverArguments(const RunSpec &spec, const QString &mode)
+{
+    return {u"--mode"_s,    mode,
+            u"--rate"_s,    QString::number(spec.rate),
+            u"--workers"_s, QString::number(spec.workers),
+            u"--tick-ms"_s, QString::number(spec.tickMs),
+            u"--symbols"_s, u"20"_s};
+}
+
 RunResult runOnce(const RunSpec &spec)
 {
     RunResult result;
@@ -125,19 +144,64 @@ RunResult runOnce(const RunSpec &spec)
     const QString mode = spec.kind == ServerKind::Feed       ? u"feed"_s
                          : spec.kind == ServerKind::Baseline ? u"baseline"_s
                                                              : u"baseline-frames"_s;
-    QStringList arguments{u"--mode"_s,    mode,
-                          u"--rate"_s,    QString::number(spec.rate),
-                          u"--workers"_s, QString::number(spec.workers),
-                          u"--tick-ms"_s, QString::number(spec.tickMs),
-                          u"--symbols"_s, u"20"_s};
-    if (spec.kind == ServerKind::Feed)
-        arguments << u"--record"_s << recordFile;
-    bench::ServerProcess server;
-    if (!server.start(arguments, &result.error))
+    // The processes that serve the clients (one, or the gateways), and behind gateways the
+    // engine (which records publish times) and NATS.
+    std::vector<std::unique_ptr<bench::ServerProcess>> serving;
+    std::unique_ptr<bench::ServerProcess> engine;
+#ifdef TICKWIRE_BENCH_GATEWAYS
+    std::unique_ptr<testing::NatsCluster> nats;
+#endif
+    if (spec.gateways > 0) {
+#ifdef TICKWIRE_BENCH_GATEWAYS
+        nats = std::make_unique<testing::NatsCluster>(1);
+        if (!nats->start()) {
+            result.error = nats->errorString();
+            return result;
+        }
+        engine = std::make_unique<bench::ServerProcess>();
+        if (!engine->start(serverArguments(spec, u"engine"_s)
+                               << u"--nats"_s << nats->clientUrl(0) << u"--record"_s << recordFile,
+                           &result.error))
+            return result;
+        for (int i = 0; i < spec.gateways; ++i) {
+            serving.push_back(std::make_unique<bench::ServerProcess>());
+            if (!serving.back()->start(serverArguments(spec, u"gateway"_s)
+                                           << u"--nats"_s << nats->clientUrl(0),
+                                       &result.error))
+                return result;
+        }
+#else
+        result.error = u"built without the NATS backplane or the test tools"_s;
         return result;
+#endif
+    } else {
+        QStringList arguments = serverArguments(spec, mode);
+        if (spec.kind == ServerKind::Feed)
+            arguments << u"--record"_s << recordFile;
+        serving.push_back(std::make_unique<bench::ServerProcess>());
+        if (!serving.back()->start(arguments, &result.error))
+            return result;
+    }
+    const auto servingCpu = [&serving] {
+        double seconds = 0;
+        for (const auto &process : serving)
+            seconds += bench::processCpuSeconds(process->pid());
+        return seconds;
+    };
+    const auto otherCpu = [&] {
+        std::pair<double, double> seconds{0, 0};
+        if (engine)
+            seconds.first = bench::processCpuSeconds(engine->pid());
+#ifdef TICKWIRE_BENCH_GATEWAYS
+        if (nats)
+            seconds.second = bench::processCpuSeconds(nats->processId(0));
+#endif
+        return seconds;
+    };
 
     RawClientFleet::Options options;
-    options.port = server.port();
+    for (const auto &process : serving)
+        options.ports.append(process->port());
     options.encoding = spec.encoding;
     options.symbols = benchSymbols(20);
     RawClientFleet fleet(options);
@@ -145,25 +209,32 @@ RunResult runOnce(const RunSpec &spec)
     fleet.run(spec.warmupMs);
     fleet.resetCounters();
 
-    const double serverCpu0 = bench::processCpuSeconds(server.pid());
+    const double serverCpu0 = servingCpu();
+    const auto other0 = otherCpu();
     const double clientCpu0 = bench::processCpuSeconds(bench::ownPid());
     const double steal0 = bench::stealSeconds();
     const std::int64_t t0 = bench::monotonicNs();
     fleet.run(spec.durationMs);
     const std::int64_t t1 = bench::monotonicNs();
     const double steal1 = bench::stealSeconds();
-    const double serverCpu1 = bench::processCpuSeconds(server.pid());
+    const double serverCpu1 = servingCpu();
+    const auto other1 = otherCpu();
     const double clientCpu1 = bench::processCpuSeconds(bench::ownPid());
 
     result.seconds = double(t1 - t0) / 1e9;
     result.counters = fleet.counters();
     result.closed = fleet.closed();
     result.serverCpuPercent = 100 * (serverCpu1 - serverCpu0) / result.seconds;
+    result.engineCpuPercent = 100 * (other1.first - other0.first) / result.seconds;
+    result.natsCpuPercent = 100 * (other1.second - other0.second) / result.seconds;
     result.clientCpuPercent = 100 * (clientCpu1 - clientCpu0) / result.seconds;
     result.stealPercent = bench::stealPercent(steal0, steal1, result.seconds);
     const std::vector<RawClientFleet::Sample> samples = fleet.takeSamples();
     fleet.closeAll();
-    server.stop();
+    for (const auto &process : serving)
+        process->stop();
+    if (engine)
+        engine->stop();
     if (spec.kind == ServerKind::Feed) {
         joinLatency(loadRecords(recordFile), samples, &result);
         QFile::remove(recordFile);
@@ -261,8 +332,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption workers(u"workers"_s, u"Server worker threads."_s, u"n"_s, u"2"_s);
     const QCommandLineOption skipFanout(u"skip-fanout"_s, u"Only the latency runs."_s);
     const QCommandLineOption skipLatency(u"skip-latency"_s, u"Only the fan-out runs."_s);
+    const QCommandLineOption gateways(
+        u"gateways"_s, u"Also the same fan-out through one and two gateways of an engine on NATS "
+                       "(nats-server), beside the single process."_s);
     parser.addOptions(
-        {clients, encodings, duration, warmup, rate, workers, skipFanout, skipLatency});
+        {clients, encodings, duration, warmup, rate, workers, skipFanout, skipLatency, gateways});
     parser.process(app);
 
     bench::printMachine("bench_fanout");
@@ -270,6 +344,18 @@ int main(int argc, char *argv[])
     for (const QString &e : parser.value(encodings).split(u','))
         encodingList.append(e.trimmed() == u"cbor"_s ? protocol::Encoding::Cbor
                                                      : protocol::Encoding::Json);
+
+    // A fan-out run of `clients` clients as the options ask.
+    const auto fanoutSpec = [&](protocol::Encoding encoding, int clientCount) {
+        RunSpec spec;
+        spec.encoding = encoding;
+        spec.clients = clientCount;
+        spec.rate = parser.isSet(rate) ? parser.value(rate).toDouble() : defaultRate(clientCount);
+        spec.workers = parser.value(workers).toInt();
+        spec.durationMs = parser.value(duration).toInt();
+        spec.warmupMs = parser.value(warmup).toInt();
+        return spec;
+    };
 
     if (!parser.isSet(skipFanout)) {
         std::printf("\n## Fan-out: ticker + trades of 20 symbols per client, %s ms measured\n\n",
@@ -282,13 +368,7 @@ int main(int argc, char *argv[])
         QStringList ratios;
         for (const protocol::Encoding encoding : std::as_const(encodingList)) {
             for (const int n : intList(parser.value(clients))) {
-                RunSpec spec;
-                spec.encoding = encoding;
-                spec.clients = n;
-                spec.rate = parser.isSet(rate) ? parser.value(rate).toDouble() : defaultRate(n);
-                spec.workers = parser.value(workers).toInt();
-                spec.durationMs = parser.value(duration).toInt();
-                spec.warmupMs = parser.value(warmup).toInt();
+                RunSpec spec = fanoutSpec(encoding, n);
                 spec.kind = ServerKind::Baseline;
                 const RunResult base = runOnce(spec);
                 printRow(spec, base);
@@ -313,6 +393,58 @@ int main(int argc, char *argv[])
             }
         }
         std::printf("\nratio ours/baseline (delivered msgs/s):\n");
+        for (const QString &line : std::as_const(ratios))
+            std::printf("- %s\n", qUtf8Printable(line));
+    }
+
+    if (parser.isSet(gateways)) {
+        std::printf("\n## Through gateways: the same fan-out from one process, and from an engine "
+                    "on NATS through one and two gateways (the clients spread over them), %s ms "
+                    "measured\n\n",
+                    qUtf8Printable(parser.value(duration)));
+        std::printf("| enc | clients | server | delivered msgs/s | MB/s | serving CPU %% | engine "
+                    "CPU %% | nats-server CPU %% | client CPU %% | latency p50 / p99 µs | "
+                    "welcomed/closed | snapshots | host steal %% |\n");
+        std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        QStringList ratios;
+        for (const protocol::Encoding encoding : std::as_const(encodingList)) {
+            for (const int n : intList(parser.value(clients))) {
+                double single = 0;
+                QStringList parts;
+                for (const int g : {0, 1, 2}) {
+                    RunSpec spec = fanoutSpec(encoding, n);
+                    spec.gateways = g;
+                    const RunResult r = runOnce(spec);
+                    const QString name = g == 0   ? u"one process"_s
+                                         : g == 1 ? u"1 gateway"_s
+                                                  : u"2 gateways"_s;
+                    if (!r.ok) {
+                        std::printf("| %s | %d | %s | error: %s |\n", encodingName(encoding), n,
+                                    qUtf8Printable(name), qUtf8Printable(r.error));
+                        continue;
+                    }
+                    const double msgs = double(r.counters.messages) / r.seconds;
+                    std::printf(
+                        "| %s | %d | %s | %.0f | %.1f | %.0f | %s | %s | %.0f | %.0f / "
+                        "%.0f | %d/%d | %llu | %.1f |\n",
+                        encodingName(encoding), n, qUtf8Printable(name), msgs,
+                        double(r.counters.bytes) / r.seconds / 1e6, r.serverCpuPercent,
+                        g ? qUtf8Printable(QString::number(r.engineCpuPercent, 'f', 0)) : "–",
+                        g ? qUtf8Printable(QString::number(r.natsCpuPercent, 'f', 0)) : "–",
+                        r.clientCpuPercent, r.latencyUs.p50, r.latencyUs.p99, r.welcomed, r.closed,
+                        static_cast<unsigned long long>(r.counters.snapshots), r.stealPercent);
+                    std::fflush(stdout);
+                    if (g == 0)
+                        single = msgs;
+                    else if (single > 0)
+                        parts.append(u"%1: %2"_s.arg(name, QString::number(msgs / single, 'f', 2)));
+                }
+                ratios.append(u"%1 %2 clients: %3"_s.arg(QLatin1StringView(encodingName(encoding)))
+                                  .arg(n)
+                                  .arg(parts.join(u", "_s)));
+            }
+        }
+        std::printf("\nratio through gateways / one process (delivered msgs/s):\n");
         for (const QString &line : std::as_const(ratios))
             std::printf("- %s\n", qUtf8Printable(line));
     }

@@ -40,7 +40,7 @@ int serverPerConnection(const QList<int> &targets, int workers, bool baseline)
         return 1;
     }
     bench::RawClientFleet::Options options;
-    options.port = server.port();
+    options.ports = {server.port()};
     bench::RawClientFleet fleet(options);
     fleet.run(2000); // let the engine and the workers settle before the reference reading
     const qint64 rss0 = bench::rssKiB(server.pid());

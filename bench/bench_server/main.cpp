@@ -8,6 +8,9 @@
 //             QTcpSocket, as the feed server does
 //   script    a fixed-rate tickwire/1 feed for the dashboard benchmarks; "rate N" on stdin
 //             changes the rate
+//   engine    feed, as `tickwire-feed --role engine` on the NATS of --nats (publishing every
+//             stream); --record as in feed
+//   gateway   `tickwire-feed --role gateway`: clients served from the engine on --nats
 // Prints "bench_server listening on PORT" on stdout once listening; stops on SIGTERM.
 #include "baselineserver.h"
 #include "benchsupport.h"
@@ -15,6 +18,12 @@
 #include "server/marketengine.h"
 #include "rawclientfleet.h"
 #include "scriptedfeed.h"
+#ifdef TICKWIRE_HAVE_CLUSTER
+#include "cluster/enginebridge.h"
+#include "cluster/gatewaymarket.h"
+
+#include <QtCore/QDateTime>
+#endif
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
@@ -88,8 +97,10 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption mode(u"mode"_s, u"feed, baseline, baseline-frames or script."_s,
+    const QCommandLineOption mode(u"mode"_s,
+                                  u"feed, baseline, baseline-frames, script, engine or gateway."_s,
                                   u"mode"_s, u"feed"_s);
+    const QCommandLineOption nats(u"nats"_s, u"engine/gateway: NATS URLs."_s, u"urls"_s);
     const QCommandLineOption workers(u"workers"_s, u"Serving threads."_s, u"n"_s, u"2"_s);
     const QCommandLineOption rate(u"rate"_s,
                                   u"feed/baseline: trades per second per instrument; script: "
@@ -107,7 +118,7 @@ int main(int argc, char *argv[])
                                  u"list"_s, u"80,15,4,1"_s);
     const QCommandLineOption idle(u"idle"_s, u"baseline: accept and welcome, send nothing."_s);
     parser.addOptions(
-        {mode, workers, rate, tickMs, maxConnections, record, symbols, candles, mix, idle});
+        {mode, workers, rate, tickMs, maxConnections, record, symbols, candles, mix, idle, nats});
     parser.process(app);
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_stopPipe) != 0)
@@ -126,7 +137,9 @@ int main(int argc, char *argv[])
     std::unique_ptr<bench::ScriptedFeed> script;
     PublishLog log;
 
-    if (which == u"feed"_s) {
+    const bool engine = which == u"engine"_s;
+    const bool gateway = which == u"gateway"_s;
+    if (which == u"feed"_s || engine || gateway) {
         server::FeedServerOptions options;
         options.port = 0;
         options.seed = 7;
@@ -136,12 +149,62 @@ int main(int argc, char *argv[])
         options.maxConnections = parser.value(maxConnections).toInt();
         options.maxConnectionsPerAddress = options.maxConnections;
         options.exchange = false;
-        feed = std::make_unique<server::FeedServer>(options);
+#ifdef TICKWIRE_HAVE_CLUSTER
+        backplane::NatsOptions natsOptions;
+        natsOptions.urls = parser.value(nats).split(u',', Qt::SkipEmptyParts);
+        if (engine)
+            options.seqBase = QDateTime::currentMSecsSinceEpoch() * 1000;
+        if (gateway) {
+            std::optional<cluster::EngineInfo> info =
+                cluster::GatewayMarket::fetchEngineInfo(natsOptions, 30'000, &error);
+            if (!info) {
+                std::fprintf(stderr, "bench_server: %s\n", qUtf8Printable(error));
+                return 1;
+            }
+            for (const protocol::InstrumentInfo &instrument : std::as_const(info->instruments))
+                options.instruments.append(server::Instrument{instrument, {}, 0});
+            feed = std::make_unique<server::FeedServer>(options);
+            const QString source = info->source;
+            cluster::GatewayOptions gatewayOptions;
+            gatewayOptions.nats = natsOptions;
+            feed->setRemoteMarket(
+                std::make_unique<cluster::GatewayMarket>(std::move(*info), gatewayOptions), source,
+                false);
+        }
+#else
+        if (engine || gateway) {
+            std::fprintf(stderr, "bench_server: built without NATS\n");
+            return 2;
+        }
+#endif
+        if (!feed)
+            feed = std::make_unique<server::FeedServer>(options);
         if (!feed->start(&error)) {
             std::fprintf(stderr, "bench_server: %s\n", qUtf8Printable(error));
             return 1;
         }
-        if (parser.isSet(record)) {
+#ifdef TICKWIRE_HAVE_CLUSTER
+        if (engine) {
+            cluster::EngineBridgeOptions bridgeOptions;
+            bridgeOptions.nats = natsOptions;
+            bridgeOptions.sourceName = feed->sourceName();
+            server::MarketEngine *marketEngine = feed->engine();
+            bool bridged = false;
+            QMetaObject::invokeMethod(
+                marketEngine,
+                [&] {
+                    auto *bridge =
+                        new cluster::EngineBridge(marketEngine, feed->interest(), bridgeOptions);
+                    bridged = bridge->start(&error);
+                },
+                Qt::BlockingQueuedConnection);
+            if (!bridged) {
+                std::fprintf(stderr, "bench_server: %s\n", qUtf8Printable(error));
+                return 1;
+            }
+        }
+#endif
+        if (parser.isSet(record) && feed->engine()) {
             log.records.reserve(8'000'000);
             QObject::connect(
                 feed->engine(), &server::MarketEngine::published, feed->engine(),

@@ -188,6 +188,7 @@ struct RawClientFleet::Connection
 {
     int fd = -1;
     int index = 0;
+    quint16 port = 0;
     Phase phase = Phase::Connecting;
     bool welcomed = false;
     bool recording = false;
@@ -267,6 +268,7 @@ void RawClientFleet::openOne(int index)
 {
     auto c = std::make_unique<Connection>();
     c->index = index;
+    c->port = m_options.ports.value(index % std::max<qsizetype>(1, m_options.ports.size()));
     c->recording = index < m_options.recordingClients;
     c->fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c->fd < 0) {
@@ -278,7 +280,7 @@ void RawClientFleet::openOne(int index)
     ::setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     sockaddr_in address{};
     address.sin_family = AF_INET;
-    address.sin_port = htons(m_options.port);
+    address.sin_port = htons(c->port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     const int rc = ::connect(c->fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
     if (rc != 0 && errno != EINPROGRESS) {
@@ -333,7 +335,7 @@ void RawClientFleet::onWritable(Connection *c)
         const QByteArray protocolName =
             QByteArray(protocol::subprotocolName(m_options.encoding).data(),
                        protocol::subprotocolName(m_options.encoding).size());
-        c->out += "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_options.port)
+        c->out += "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(c->port)
                   + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: "

@@ -21,7 +21,7 @@ class RawClientFleet
 public:
     struct Options
     {
-        quint16 port = 0;
+        QList<quint16> ports; // 127.0.0.1 ports; the connections go to them in turn
         protocol::Encoding encoding = protocol::Encoding::Json;
         QStringList symbols; // ticker + trades are subscribed for these; empty: idle clients
         int recordingClients = 16; // spread over the fleet; they keep latency samples

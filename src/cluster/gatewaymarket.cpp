@@ -27,6 +27,9 @@ using server::PublishedEventPtr;
 
 namespace {
 
+// Events forwarded at once, whatever their age (a burst does not wait for the timer).
+constexpr qsizetype MaxBatch = 1024;
+
 protocol::Error unavailable(const Message &request, const QString &text)
 {
     protocol::Error error;
@@ -110,7 +113,8 @@ void GatewayMarket::start()
     m_nats = new backplane::NatsClient(this);
     m_flushTimer = new QTimer(this);
     m_flushTimer->setSingleShot(true);
-    m_flushTimer->setInterval(0);
+    m_flushTimer->setTimerType(Qt::PreciseTimer);
+    m_flushTimer->setInterval(m_options.batchMs);
     connect(m_flushTimer, &QTimer::timeout, this, &GatewayMarket::flush);
     m_checkTimer = new QTimer(this);
     connect(m_checkTimer, &QTimer::timeout, this, &GatewayMarket::checkEngine);
@@ -342,12 +346,15 @@ PublishedEventPtr GatewayMarket::makeEvent(const QString &key, Channel channel, 
 void GatewayMarket::append(PublishedEventPtr event)
 {
     m_batch.append(std::move(event));
-    if (!m_flushTimer->isActive())
+    if (m_batch.size() >= MaxBatch)
+        flush();
+    else if (!m_flushTimer->isActive())
         m_flushTimer->start();
 }
 
 void GatewayMarket::flush()
 {
+    m_flushTimer->stop();
     if (m_batch.isEmpty())
         return;
     Q_EMIT published(std::exchange(m_batch, {}));

@@ -25,6 +25,10 @@ struct GatewayOptions
     // the client gets an `unavailable` error.
     int orderDeadlineMs = 6'000;
     int historyTimeoutMs = 10'000; // reading an account's events from the stream
+    // Events from NATS reach the workers in batches at most this old: a worker writes a
+    // batch to each socket at once, so one message per batch would cost a write per client
+    // per message. (The engine publishes trades every 10 ms.)
+    int batchMs = 2;
 };
 
 // The MarketBackend of a gateway (`tickwire-feed --role gateway`), on the server's engine

@@ -229,6 +229,11 @@ bool NatsCluster::isRunning(int node) const
     return n.process && n.process->state() == QProcess::Running;
 }
 
+qint64 NatsCluster::processId(int node) const
+{
+    return isRunning(node) ? m_nodes.at(std::size_t(node)).process->processId() : 0;
+}
+
 void NatsCluster::kill(int node)
 {
     Node &n = m_nodes.at(std::size_t(node));

@@ -39,6 +39,8 @@ public:
     // The node whose client port is in url ("nats://127.0.0.1:port"), or -1.
     [[nodiscard]] int nodeOfUrl(const QString &url) const;
     [[nodiscard]] bool isRunning(int node) const;
+    // The node's process id while it runs, else 0 (for /proc/<pid> measurements).
+    [[nodiscard]] qint64 processId(int node) const;
 
     // SIGKILL: nothing flushed, no goodbye to the cluster. Waits for the process to end.
     void kill(int node);
