@@ -641,7 +641,18 @@ void GatewayMarket::forwardSubscribe(const QString &name, const protocol::Subscr
 {
     sendOrder(
         name, request,
-        [this, name, reply](const QList<Message> &messages, std::optional<std::int64_t> ordersSeq) {
+        [this, name, request, reply](const QList<Message> &messages,
+                                     std::optional<std::int64_t> ordersSeq) {
+            const auto *error =
+                messages.size() == 1 ? std::get_if<protocol::Error>(&messages.first()) : nullptr;
+            if (error && error->code == protocol::ErrorCode::Unavailable) {
+                // A subscription is not an order: it waits for the engine, as a market
+                // stream's snapshot does (the session hears `down` meanwhile).
+                QTimer::singleShot(1000, this, [this, name, request, reply] {
+                    forwardSubscribe(name, request, reply);
+                });
+                return;
+            }
             Account &a = m_accounts[name];
             --a.waiting;
             QList<Message> out = messages;

@@ -375,6 +375,11 @@ void tst_Cluster::engineRestartKeepsClientsAndTheOrderStream()
     QTest::qWait(1'000); // what a refusal or a second snapshot would take to arrive
     QCOMPARE(eventsOf<protocol::OrdersSnapshot>(moverBatches).size(), 1);
     QVERIFY(moverFailures.isEmpty());
+    // A new client's order stream needs the engine's snapshot: it waits for the engine.
+    Trader newcomer({service.gateway(1).url()});
+    QTRY_COMPARE_WITH_TIMEOUT(newcomer.client.state(), State::Live, LiveTimeoutMs);
+    QTest::qWait(7'000); // longer than an order request waits for the engine (6 s)
+    QVERIFY(newcomer.subscriptionFailures.isEmpty());
 
     QVERIFY2(service.startEngine(), qPrintable(service.engine().banner()));
     QTRY_VERIFY_WITH_TIMEOUT(client.sourceStatus()
@@ -404,6 +409,14 @@ void tst_Cluster::engineRestartKeepsClientsAndTheOrderStream()
     QCOMPARE(orders.constLast().epoch, epoch);
     QCOMPARE(testing::entriesInto(states, State::Live), 1); // never reconnected
     QTRY_COMPARE_WITH_TIMEOUT(newEventsOf(moverBatches, after.clientOrderId), 1, 10'000);
+    QTRY_COMPARE_WITH_TIMEOUT(eventsOf<protocol::OrdersSnapshot>(newcomer.batches).size(), 1,
+                              10'000);
+    QVERIFY(newcomer.subscriptionFailures.isEmpty());
+    const auto snapshot = eventsOf<protocol::OrdersSnapshot>(newcomer.batches).constFirst();
+    QCOMPARE(snapshot.epoch, epoch);
+    QVERIFY(std::any_of(
+        snapshot.orders.cbegin(), snapshot.orders.cend(),
+        [&](const protocol::Order &o) { return o.clientOrderId == before.clientOrderId; }));
     const QList<std::int64_t> seqs = accountSeqs(moverBatches);
     QVERIFY2(contiguity(seqs).isEmpty(), qPrintable(contiguity(seqs)));
 }
