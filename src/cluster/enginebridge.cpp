@@ -182,19 +182,20 @@ void EngineBridge::pump(const QString &account)
         NatsReply *reply = m_nats->lastMessage(AccountStream, subject);
         connect(reply, &NatsReply::finished, this, [this, reply, account, epoch] {
             reply->deleteLater();
-            Outbox &box = m_outboxes[account];
-            box.busy = false;
+            // Looked up again: the hash may have grown meanwhile.
+            Outbox &current = m_outboxes[account];
+            current.busy = false;
             const NatsError &error = reply->error();
             if (error.kind == NatsError::Kind::JetStream && error.code == 404) {
-                box.stored = 0;
+                current.stored = 0;
             } else if (error.isError()) {
                 retryLater(account);
                 return;
             } else {
                 const NatsMessage &last = reply->message();
-                box.stored = last.header(EpochHeader).toLongLong() == epoch
-                                 ? last.header(SeqHeader).toLongLong()
-                                 : 0;
+                current.stored = last.header(EpochHeader).toLongLong() == epoch
+                                     ? last.header(SeqHeader).toLongLong()
+                                     : 0;
             }
             pump(account);
         });
@@ -235,8 +236,8 @@ void EngineBridge::pump(const QString &account)
     NatsReply *reply = m_nats->publishToStream(subject, payload, id, headers);
     connect(reply, &NatsReply::finished, this, [this, reply, account, seq] {
         reply->deleteLater();
-        Outbox &box = m_outboxes[account];
-        box.busy = false;
+        Outbox &current = m_outboxes[account];
+        current.busy = false;
         if (reply->error().isError()) {
             qCWarning(lcBridge).noquote()
                 << u"event=account_publish_failed account=%1 seq=%2 reason=\"%3\""_s.arg(account)
@@ -245,7 +246,7 @@ void EngineBridge::pump(const QString &account)
             retryLater(account);
             return;
         }
-        box.stored = std::max(box.stored, seq);
+        current.stored = std::max(current.stored, seq);
         Q_EMIT accountEventStored(account, seq);
         pump(account);
     });

@@ -376,9 +376,9 @@ void GatewayMarket::requestSnapshot(int streamId, const SnapshotDone &done)
                         m_options.requestTimeoutMs);
     connect(reply, &NatsReply::finished, this, [this, reply, streamId, done] {
         reply->deleteLater();
-        Stream &s = m_streams[std::size_t(streamId)];
-        --s.waiting;
-        const Held held = s.waiting == 0 ? std::exchange(s.held, {}) : s.held;
+        Stream &current = m_streams[std::size_t(streamId)];
+        --current.waiting;
+        const Held held = current.waiting == 0 ? std::exchange(current.held, {}) : current.held;
         const NatsMessage &answer = reply->message();
         const QByteArray refusal = answer.header(ErrorHeader);
         std::optional<std::int64_t> seq = headerNumber(answer, SeqHeader);
@@ -602,15 +602,15 @@ void GatewayMarket::subscribeOrders(const QString &name, const protocol::Subscri
             forwardSubscribe(name, request, reply);
             return;
         }
-        Account &a = m_accounts[name];
-        const protocol::ResumePoint resume = *request.resume;
-        QMap<std::int64_t, QByteArray> events = epochEvents(history->messages(), resume.epoch);
+        Account &current = m_accounts[name];
+        const protocol::ResumePoint point = *request.resume;
+        QMap<std::int64_t, QByteArray> events = epochEvents(history->messages(), point.epoch);
         const std::int64_t stored = events.isEmpty() ? 0 : events.lastKey();
-        events.erase(events.begin(), events.upperBound(resume.seq));
-        mergeAfter(&events, a.recent, resume.seq);
+        events.erase(events.begin(), events.upperBound(point.seq));
+        mergeAfter(&events, current.recent, point.seq);
         QList<Message> messages;
-        std::int64_t expected = resume.seq + 1;
-        bool recovered = resume.seq <= std::max(stored, a.lastSeq);
+        std::int64_t expected = point.seq + 1;
+        bool recovered = point.seq <= std::max(stored, current.lastSeq);
         for (auto it = events.cbegin(); recovered && it != events.cend(); ++it) {
             std::optional<Message> m = decodeJson(it.value());
             recovered = it.key() == expected && m.has_value();
@@ -623,10 +623,10 @@ void GatewayMarket::subscribeOrders(const QString &name, const protocol::Subscri
             return;
         }
         const std::int64_t last = expected - 1;
-        --a.waiting;
-        if (a.waiting == 0)
-            a.recent.clear();
-        a.lastSeq = std::max(a.lastSeq, last);
+        --current.waiting;
+        if (current.waiting == 0)
+            current.recent.clear();
+        current.lastSeq = std::max(current.lastSeq, last);
         protocol::Ack ack;
         ack.id = request.id;
         ack.channel = Channel::Orders;
