@@ -160,7 +160,12 @@ int main(int argc, char *argv[])
         u"engine: replicas of the account event stream (default: 3 with three or more --nats "
         "URLs, else 1)."_s,
         u"N"_s);
-    parser.addOptions({role, nats, natsReplicas});
+    const QCommandLineOption natsPending(
+        u"nats-pending"_s,
+        u"gateway: messages of one NATS subscription it holds while it is busy (default "
+        "65536); beyond them it drops them and resyncs the stream from a snapshot."_s,
+        u"N"_s);
+    parser.addOptions({role, nats, natsReplicas, natsPending});
     parser.addOptions({upstreamTimeout, listen,    instruments, seed,      rate,       replay,       speed,
                        loop,      workers,     heartbeat, tlsCert,    tlsKey,       tokens,
                        demoToken, origins,     state,     ephemeral,  keepEvents,   stats,
@@ -243,6 +248,14 @@ int main(int argc, char *argv[])
         return usage(u"--role %1 needs --nats nats://HOST:PORT[,...]"_s.arg(roleName));
     if (!gateway && !engine && (parser.isSet(nats) || parser.isSet(natsReplicas)))
         return usage(u"--nats and --nats-replicas need --role engine or gateway"_s);
+    if (!gateway && parser.isSet(natsPending))
+        return usage(u"--nats-pending belongs to a gateway"_s);
+    int pendingLimit = 0; // 0: the NATS client's default
+    if (parser.isSet(natsPending)) {
+        pendingLimit = parser.value(natsPending).toInt(&ok);
+        if (!ok || pendingLimit < 1)
+            return usage(u"--nats-pending expects a positive number of messages"_s);
+    }
     if (gateway) {
         for (const QCommandLineOption &market :
              {source, symbols, upstreamWs, upstreamRest, record, upstreamTimeout, replay,
@@ -340,6 +353,8 @@ int main(int argc, char *argv[])
             const bool paper = info->paperTrading;
             tickwire::cluster::GatewayOptions gatewayOptions;
             gatewayOptions.nats = natsOptions;
+            if (pendingLimit > 0)
+                gatewayOptions.nats.pendingMessagesLimit = pendingLimit;
             server->setRemoteMarket(std::make_unique<tickwire::cluster::GatewayMarket>(
                                         std::move(*info), gatewayOptions),
                                     name, paper);

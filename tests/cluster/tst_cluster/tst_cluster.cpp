@@ -18,6 +18,8 @@
 #include <QtTest/QTest>
 #include <QtWebSockets/QWebSocket>
 
+#include <csignal>
+
 using namespace Qt::StringLiterals;
 using namespace tickwire;
 using client::FeedClient;
@@ -46,7 +48,8 @@ public:
     {
     }
 
-    [[nodiscard]] bool start(QString *error)
+    // `gatewayArguments`: more options for both gateways.
+    [[nodiscard]] bool start(QString *error, const QStringList &gatewayArguments = {})
     {
         if (!m_nats.start()) {
             *error = m_nats.errorString();
@@ -57,8 +60,9 @@ public:
             return false;
         }
         for (auto &gateway : m_gateways) {
-            if (!gateway->start({u"--role"_s, u"gateway"_s, u"--nats"_s, natsUrls(),
-                                 u"--demo-token"_s, u"T"_s})) {
+            if (!gateway->start(QStringList{u"--role"_s, u"gateway"_s, u"--nats"_s, natsUrls(),
+                                            u"--demo-token"_s, u"T"_s}
+                                + gatewayArguments)) {
                 *error = u"gateway: "_s + gateway->banner();
                 return false;
             }
@@ -217,6 +221,7 @@ private Q_SLOTS:
     void clientMovesToTheOtherGatewayWhenItsGatewayDies();
     void ordersSurviveTheAccountStreamLeadersDeath();
     void engineRestartKeepsClientsAndTheOrderStream();
+    void slowGatewayResnapshotsInsteadOfServingAGap();
     void nonsenseOnTheBackplaneIsRefusedOrIgnored();
 };
 
@@ -419,6 +424,58 @@ void tst_Cluster::engineRestartKeepsClientsAndTheOrderStream()
         [&](const protocol::Order &o) { return o.clientOrderId == before.clientOrderId; }));
     const QList<std::int64_t> seqs = accountSeqs(moverBatches);
     QVERIFY2(contiguity(seqs).isEmpty(), qPrintable(contiguity(seqs)));
+}
+
+namespace {
+// Books (re)built from a snapshot: the first of each, then one per resync.
+int resyncedBooks(const QSignalSpy &batches)
+{
+    int n = 0;
+    for (const auto &args : batches) {
+        for (const protocol::BookView &book : args.at(0).value<EventBatch>().books)
+            n += book.resynced ? 1 : 0;
+    }
+    return n;
+}
+} // namespace
+
+void tst_Cluster::slowGatewayResnapshotsInsteadOfServingAGap()
+{
+    // The gateway holds at most 4 messages of a NATS subscription while its thread is busy.
+    // Stopped for a moment (SIGSTOP), it gets the backlog at once when it runs again: more than
+    // it holds, so messages are dropped, and the streams must resync from snapshots rather than
+    // reach the client with a gap.
+    Service service;
+    QString error;
+    QVERIFY2(service.start(&error, {u"--nats-pending"_s, u"4"_s}), qPrintable(error));
+    Trader trader({service.gateway(0).url()},
+                  {u"orders"_s, u"book:BTC-USD"_s, u"book:ETH-USD"_s, u"trades:BTC-USD"_s});
+    FeedClient &client = trader.client;
+    const QSignalSpy &batches = trader.batches;
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Live, LiveTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!eventsOf<protocol::Trade>(batches).isEmpty(), 10'000);
+    QTRY_COMPARE_WITH_TIMEOUT(resyncedBooks(batches), 2, 10'000); // the first snapshots
+    const auto pid = pid_t(service.gateway(0).processId());
+    for (int stall = 0; stall < 5 && resyncedBooks(batches) == 2; ++stall) {
+        QCOMPARE(::kill(pid, SIGSTOP), 0);
+        QTest::qWait(800); // well within the client's heartbeat bound and the engine's silence
+        QCOMPARE(::kill(pid, SIGCONT), 0);
+        QTest::qWait(2'000);
+    }
+    QVERIFY2(resyncedBooks(batches) > 2, "the stalled gateway never dropped a message");
+    // The client never saw a gap, a bad book or a reconnect.
+    const client::FeedStats stats = client.stats();
+    QCOMPARE(stats.gaps, 0);
+    QCOMPARE(stats.checksumFailures, 0);
+    QCOMPARE(stats.crossedBooks, 0);
+    QCOMPARE(testing::entriesInto(trader.states, State::Live), 1);
+    // Trades and orders go on.
+    const auto order = placeResting(client);
+    QVERIFY2(order.ok(), qPrintable(order.error));
+    QTRY_COMPARE_WITH_TIMEOUT(newEventsOf(batches, order.clientOrderId), 1, 10'000);
+    const qsizetype trades = eventsOf<protocol::Trade>(batches).size();
+    QTRY_VERIFY_WITH_TIMEOUT(eventsOf<protocol::Trade>(batches).size() > trades + 5, 10'000);
+    QCOMPARE(client.stats().gaps, 0);
 }
 
 void tst_Cluster::nonsenseOnTheBackplaneIsRefusedOrIgnored()

@@ -137,6 +137,14 @@ void tst_FeedExecutable::badArguments_data()
                                              u"--nats"_s,          u"nats://127.0.0.1:4222"_s,
                                              u"--nats-replicas"_s, u"2"_s}
                               << u"--nats-replicas expects 1 or 3"_s;
+    QTest::newRow("pending on an engine")
+        << QStringList{u"--role"_s,         u"engine"_s, u"--nats"_s, u"nats://127.0.0.1:4222"_s,
+                       u"--nats-pending"_s, u"10"_s}
+        << u"--nats-pending belongs to a gateway"_s;
+    QTest::newRow("pending") << QStringList{u"--role"_s,         u"gateway"_s,
+                                            u"--nats"_s,         u"nats://127.0.0.1:4222"_s,
+                                            u"--nats-pending"_s, u"0"_s}
+                             << u"--nats-pending expects a positive number"_s;
 }
 
 void tst_FeedExecutable::badArguments()
