@@ -1,7 +1,11 @@
 // Soak: several FeedClients through the fault proxy to a real tickwire-feed process (its
 // exchange state in a temporary file), a driver placing and cancelling orders, and random
 // faults: SIGKILL + restart of the server on the same port and state, stalled links, cut
-// connections, delayed links. Invariants are checked as events arrive and at the end:
+// connections, delayed links.
+// In cluster mode (TICKWIRE_SOAK_CLUSTER=1, `scripts/dev soak --cluster`) the service is a
+// 3-node NATS cluster, an engine and two gateways (each behind its own fault proxy; every
+// client knows both), and the faults are also SIGKILL + restart of a gateway, of a NATS node
+// and of the engine. Invariants are checked as events arrive and at the end:
 //  - the account stream: every client sees every event exactly once, in seq order, with the
 //    same content as every other client, and never has to fall back to a new snapshot;
 //    every order the driver got acknowledged reaches every client;
@@ -12,9 +16,14 @@
 //  - memory: client and server RSS stay bounded.
 // TICKWIRE_SOAK_SECONDS sets the length (default 60; `scripts/dev soak --minutes N`),
 // TICKWIRE_SOAK_SEED the random choices (printed at the start).
-#include "faultproxy.h"
+// In cluster mode the account stream never falls back to a snapshot either: a client whose
+// gateway died resumes on the other one from JetStream, and the engine's restart keeps its
+// epoch. While the engine is away the gateways say so (source_status down) and refuse orders;
+// every client hears it is back before the next fault.
 #include "client/feedclient.h"
+#include "faultproxy.h"
 #include "feedprocess.h"
+#include "natscluster.h"
 #include "processmemory.h"
 
 #include <QtCore/QElapsedTimer>
@@ -41,6 +50,10 @@ constexpr int StaleHeartbeats = 2;
 constexpr qint64 DetectionBoundMs = StaleHeartbeats * HeartbeatMs;
 constexpr qint64 DetectionSlackMs = 2'000; // timers on a loaded two-core machine
 constexpr qint64 RecoveryBoundMs = 15'000; // connect timeout 3 s + backoff cap 1 s, generously
+// A restarted engine: the gateways hear it within their engine silence bound (2 s) and resync
+// every stream; a restarted NATS node waits for its cluster first.
+constexpr qint64 ClusterRecoveryBoundMs = 30'000;
+constexpr int Gateways = 2;
 constexpr int Clients = 4;
 #if defined(__SANITIZE_ADDRESS__)
 // AddressSanitizer keeps up to 256 MiB of freed memory in quarantine, and the server of an ASan
@@ -52,6 +65,11 @@ constexpr qint64 ClientRssGrowthBoundKiB = 128 * 1024;
 constexpr qint64 ServerRssBoundKiB = 512 * 1024;
 #endif
 const QString Token = u"soak-token"_s;
+
+bool clusterMode()
+{
+    return qEnvironmentVariableIntValue("TICKWIRE_SOAK_CLUSTER") != 0;
+}
 
 int soakSeconds()
 {
@@ -82,6 +100,13 @@ struct Observer
     qint64 lastStaleAt = -1;
 };
 
+// The last source_status the client heard says the market is down.
+bool hearsDown(const Observer &o)
+{
+    const auto status = o.client->sourceStatus();
+    return status && status->state == protocol::SourceState::Down;
+}
+
 } // namespace
 
 class tst_Soak : public QObject
@@ -100,14 +125,29 @@ private:
                            const QString &fingerprint);
     void drive();
     [[nodiscard]] bool allLive() const;
-    [[nodiscard]] bool restartServer();
+    // In cluster mode: no client hears the market is down.
+    [[nodiscard]] bool sourcesUp() const;
+    [[nodiscard]] bool startService(QString *error);
+    // Starts a killed feed process again on its port (retried while the bind races).
+    [[nodiscard]] static bool restart(testing::FeedProcess &feed, const QStringList &arguments,
+                                      quint16 port);
+    // SIGKILL of one process of the service, and its restart a moment later; false when it
+    // does not come back (the soak cannot go on).
+    [[nodiscard]] bool killAndRestart(const QString &fault);
+    [[nodiscard]] qint64 serverResidentKiB() const;
 
     QElapsedTimer m_clock;
     QTemporaryDir m_stateDir;
     std::mt19937 m_rng;
-    std::unique_ptr<testing::FeedProcess> m_feed;
+    bool m_cluster = false;
+    std::unique_ptr<testing::NatsCluster> m_nats;
+    std::unique_ptr<testing::FeedProcess> m_feed; // the server; in cluster mode the engine
     QStringList m_feedArguments;
     quint16 m_port = 0;
+    std::vector<std::unique_ptr<testing::FeedProcess>> m_gateways;
+    QStringList m_gatewayArguments;
+    std::vector<quint16> m_gatewayPorts;
+    std::vector<std::unique_ptr<FaultProxy>> m_proxies; // one per server or gateway
     std::vector<std::unique_ptr<Observer>> m_observers;
     Observer *m_driver = nullptr;
     QHash<std::int64_t, QString> m_streamContent; // seq -> what the first client saw
@@ -262,15 +302,109 @@ void tst_Soak::drive()
     }
 }
 
-bool tst_Soak::restartServer()
+bool tst_Soak::sourcesUp() const
+{
+    return std::none_of(m_observers.cbegin(), m_observers.cend(),
+                        [](const auto &o) { return hearsDown(*o); });
+}
+
+bool tst_Soak::restart(testing::FeedProcess &feed, const QStringList &arguments, quint16 port)
 {
     // The port was just freed by a SIGKILL: retry a few times if the bind races.
     for (int attempt = 0; attempt < 20; ++attempt) {
-        if (m_feed->start(m_feedArguments, m_port))
+        if (feed.start(arguments, port))
             return true;
         QTest::qWait(250);
     }
     return false;
+}
+
+bool tst_Soak::startService(QString *error)
+{
+    const QString state = m_stateDir.filePath(u"exchange.sqlite"_s);
+    const QStringList market = {u"--seed"_s, u"11"_s, u"--rate"_s, u"10"_s, u"--state"_s, state};
+    const QStringList clientFacing = {u"--demo-token"_s, Token, u"--heartbeat-ms"_s,
+                                      QString::number(HeartbeatMs)};
+    m_feed = std::make_unique<testing::FeedProcess>(QStringLiteral(TICKWIRE_FEED_EXE));
+    if (!m_cluster) {
+        m_feedArguments = market + clientFacing;
+        if (!m_feed->start(m_feedArguments, 0)) {
+            *error = u"server: "_s + m_feed->banner();
+            return false;
+        }
+        m_port = m_feed->port();
+        m_proxies.push_back(std::make_unique<FaultProxy>(m_port));
+        return m_proxies.back()->listen();
+    }
+    if (testing::NatsCluster::serverProgram().isEmpty()) {
+        *error = u"nats-server is not installed (scripts/dev installs it)"_s;
+        return false;
+    }
+    m_nats = std::make_unique<testing::NatsCluster>(3);
+    if (!m_nats->start()) {
+        *error = m_nats->errorString();
+        return false;
+    }
+    const QStringList nats = {u"--nats"_s, m_nats->clientUrls().join(u',')};
+    m_feedArguments = QStringList{u"--role"_s, u"engine"_s} + nats + market + clientFacing;
+    if (!m_feed->start(m_feedArguments, 0)) {
+        *error = u"engine: "_s + m_feed->banner();
+        return false;
+    }
+    m_port = m_feed->port();
+    m_gatewayArguments = QStringList{u"--role"_s, u"gateway"_s} + nats + clientFacing;
+    for (int i = 0; i < Gateways; ++i) {
+        auto gateway = std::make_unique<testing::FeedProcess>(QStringLiteral(TICKWIRE_FEED_EXE));
+        if (!gateway->start(m_gatewayArguments, 0)) {
+            *error = u"gateway: "_s + gateway->banner();
+            return false;
+        }
+        m_gatewayPorts.push_back(gateway->port());
+        m_proxies.push_back(std::make_unique<FaultProxy>(gateway->port()));
+        if (!m_proxies.back()->listen()) {
+            *error = u"fault proxy"_s;
+            return false;
+        }
+        m_gateways.push_back(std::move(gateway));
+    }
+    return true;
+}
+
+bool tst_Soak::killAndRestart(const QString &fault)
+{
+    const auto pause = [this] { QTest::qWait(int(200 + m_rng() % 1'300)); };
+    if (fault == "kill-nats"_L1) {
+        const int node = int(m_rng() % quint32(m_nats->size()));
+        m_nats->kill(node);
+        pause();
+        if (m_nats->restart(node))
+            return true;
+        violation(u"NATS node %1 did not restart: %2"_s.arg(node).arg(m_nats->errorString()));
+        return false;
+    }
+    testing::FeedProcess *feed = m_feed.get();
+    QStringList arguments = m_feedArguments;
+    quint16 port = m_port;
+    if (fault == "kill-gateway"_L1) {
+        const auto i = std::size_t(m_rng() % m_gateways.size());
+        feed = m_gateways[i].get();
+        arguments = m_gatewayArguments;
+        port = m_gatewayPorts[i];
+    }
+    feed->kill();
+    pause();
+    if (restart(*feed, arguments, port))
+        return true;
+    violation(u"%1: no restart on port %2: %3"_s.arg(fault).arg(port).arg(feed->banner()));
+    return false;
+}
+
+qint64 tst_Soak::serverResidentKiB() const
+{
+    qint64 kib = testing::residentKiB(m_feed->processId());
+    for (const auto &gateway : m_gateways)
+        kib = std::max(kib, testing::residentKiB(gateway->processId()));
+    return kib;
 }
 
 void tst_Soak::soak()
@@ -284,22 +418,20 @@ void tst_Soak::soak()
           seed);
     m_clock.start();
     QVERIFY(m_stateDir.isValid());
-    m_feedArguments = {u"--seed"_s,         u"11"_s,
-                       u"--demo-token"_s,   Token,
-                       u"--state"_s,        m_stateDir.filePath(u"exchange.sqlite"_s),
-                       u"--heartbeat-ms"_s, QString::number(HeartbeatMs),
-                       u"--rate"_s,         u"10"_s};
-    m_feed = std::make_unique<testing::FeedProcess>(QStringLiteral(TICKWIRE_FEED_EXE));
-    QVERIFY2(m_feed->start(m_feedArguments, 0), qPrintable(m_feed->banner()));
-    m_port = m_feed->port();
-    FaultProxy proxy(m_port);
-    QVERIFY(proxy.listen());
+    m_cluster = clusterMode();
+    if (m_cluster)
+        qInfo("soak: cluster mode (3 NATS nodes, an engine, %d gateways)", Gateways);
+    QString error;
+    QVERIFY2(startService(&error), qPrintable(error));
 
-    auto options = [](const QUrl &url, int seed) {
+    auto options = [this](int clientSeed) {
         FeedOptions o;
-        o.url = url;
+        QList<QUrl> servers;
+        for (const auto &proxy : m_proxies)
+            servers.append(proxy->url());
+        o.setServers(servers);
         o.token = Token;
-        o.seed = std::uint64_t(seed);
+        o.seed = std::uint64_t(clientSeed);
         o.reconnect.baseMs = 100;
         o.reconnect.capMs = 1'000;
         o.reconnect.connectTimeoutMs = 3'000;
@@ -308,13 +440,23 @@ void tst_Soak::soak()
         return o;
     };
     for (int i = 0; i < Clients; ++i) {
-        FeedOptions o = options(proxy.url(), i + 1);
+        FeedOptions o = options(i + 1);
         if (i == Clients - 1)
             o.encoding = protocol::Encoding::Cbor;
         addObserver(u"client-%1"_s.arg(i + 1), o);
     }
-    // The driver talks to the server directly: orders keep flowing while the proxy is stalled.
-    m_driver = addObserver(u"driver"_s, options(m_feed->url(), 99));
+    // The driver talks to the server (or the gateways) directly: orders keep flowing while
+    // the proxies are stalled.
+    FeedOptions direct = options(99);
+    if (m_cluster) {
+        QList<QUrl> servers;
+        for (const auto &gateway : m_gateways)
+            servers.append(gateway->url());
+        direct.setServers(servers);
+    } else {
+        direct.setServers({m_feed->url()});
+    }
+    m_driver = addObserver(u"driver"_s, direct);
     connect(m_driver->client.get(), &FeedClient::orderAcknowledged, this,
             [this](const QString &, const QString &orderId) { m_acknowledged.insert(orderId); });
     connect(m_driver->client.get(), &FeedClient::orderReconciled, this,
@@ -332,8 +474,13 @@ void tst_Soak::soak()
     qint64 rssServerMax = 0;
     auto sampleMemory = [&] {
         rssClientMax = std::max(rssClientMax, testing::residentKiB(0));
-        rssServerMax = std::max(rssServerMax, testing::residentKiB(m_feed->processId()));
+        rssServerMax = std::max(rssServerMax, serverResidentKiB());
     };
+    // The single process's four as ever (a seed repeats its soak); the cluster's own after.
+    const QStringList kinds = m_cluster
+                                  ? QStringList{u"kill-gateway"_s, u"stall"_s,     u"cut"_s,
+                                                u"delay"_s,        u"kill-nats"_s, u"kill-engine"_s}
+                                  : QStringList{u"kill"_s, u"stall"_s, u"cut"_s, u"delay"_s};
     QHash<QString, int> faults;
     qint64 maxRecoveryMs = 0;
     qint64 maxDetectionMs = 0;
@@ -341,28 +488,19 @@ void tst_Soak::soak()
     while (m_clock.elapsed() < endAt) {
         QTest::qWait(int(1'000 + m_rng() % 3'000)); // calm: orders flow, books tick
         sampleMemory();
-        QString fault;
-        switch (m_rng() % 4) {
-        case 0: {
-            fault = u"kill"_s;
-            m_feed->kill();
-            QTest::qWait(int(200 + m_rng() % 1'300));
-            if (!restartServer()) {
-                violation(u"the server did not restart on port %1: %2"_s.arg(m_port).arg(
-                    m_feed->banner()));
-                QFAIL("cannot go on without a server");
-            }
-            break;
-        }
-        case 1: {
-            fault = u"stall"_s;
+        const QString fault = kinds.at(qsizetype(m_rng() % quint32(kinds.size())));
+        if (fault.startsWith(u"kill")) {
+            if (!killAndRestart(fault))
+                QFAIL("cannot go on without the service");
+        } else if (fault == "stall"_L1) {
             const qint64 at = m_clock.elapsed();
             QList<Observer *> live;
             for (auto &o : m_observers) {
                 if (o.get() != m_driver && o->state == State::Live)
                     live.append(o.get());
             }
-            proxy.setMode(FaultProxy::Mode::Stall);
+            for (auto &proxy : m_proxies)
+                proxy->setMode(FaultProxy::Mode::Stall);
             QTest::qWait(int(DetectionBoundMs + DetectionSlackMs + m_rng() % 1'500));
             for (Observer *o : std::as_const(live)) {
                 const qint64 detected = o->lastStaleAt - at;
@@ -372,29 +510,36 @@ void tst_Soak::soak()
                 else
                     maxDetectionMs = std::max(maxDetectionMs, detected);
             }
-            proxy.setMode(FaultProxy::Mode::Forward);
-            break;
-        }
-        case 2:
-            fault = u"cut"_s;
-            proxy.cutAll();
-            break;
-        default:
-            fault = u"delay"_s;
-            proxy.setDelay(int(20 + m_rng() % 80), int(m_rng() % 100));
-            proxy.setMode(FaultProxy::Mode::Delay);
+            for (auto &proxy : m_proxies)
+                proxy->setMode(FaultProxy::Mode::Forward);
+        } else if (fault == "cut"_L1) {
+            for (auto &proxy : m_proxies)
+                proxy->cutAll();
+        } else {
+            const int delay = int(20 + m_rng() % 80);
+            const int jitter = int(m_rng() % 100);
+            for (auto &proxy : m_proxies) {
+                proxy->setDelay(delay, jitter);
+                proxy->setMode(FaultProxy::Mode::Delay);
+            }
             QTest::qWait(int(1'000 + m_rng() % 2'000));
-            proxy.setMode(FaultProxy::Mode::Forward);
-            break;
+            for (auto &proxy : m_proxies)
+                proxy->setMode(FaultProxy::Mode::Forward);
         }
         ++faults[fault];
         const qint64 cleared = m_clock.elapsed();
-        if (!QTest::qWaitFor([this] { return allLive(); }, int(RecoveryBoundMs))) {
+        const qint64 bound = m_cluster ? ClusterRecoveryBoundMs : RecoveryBoundMs;
+        if (!QTest::qWaitFor([this] { return allLive() && sourcesUp(); }, int(bound))) {
             for (auto &o : m_observers) {
                 if (o->state != State::Live)
                     violation(u"%1 not Live %2 ms after a %3 ended (state %4)"_s.arg(o->name)
-                                  .arg(RecoveryBoundMs)
+                                  .arg(bound)
                                   .arg(fault, FeedClient::toString(o->state)));
+                else if (hearsDown(*o))
+                    violation(
+                        u"%1 still hears the market is down %2 ms after a %3 ended"_s.arg(o->name)
+                            .arg(bound)
+                            .arg(fault));
             }
         }
         maxRecoveryMs = std::max(maxRecoveryMs, m_clock.elapsed() - cleared);
@@ -402,7 +547,8 @@ void tst_Soak::soak()
 
     // Quiet end: the driver stops, every client must converge on the same last event.
     driver.stop();
-    proxy.setMode(FaultProxy::Mode::Forward);
+    for (auto &proxy : m_proxies)
+        proxy->setMode(FaultProxy::Mode::Forward);
     QTest::qWait(1'000);
     const auto lastSeqs = [this] {
         std::int64_t high = -1;
@@ -453,18 +599,19 @@ void tst_Soak::soak()
         violation(u"server RSS reached %1 KiB"_s.arg(rssServerMax));
 
     int faultCount = 0;
-    for (const int n : std::as_const(faults))
-        faultCount += n;
-    qInfo("soak summary: %d s, %d clients + driver, faults %d (kill %d, stall %d, cut %d, "
-          "delay %d), reconnects %d, orders placed %lld (acknowledged %lld), cancels %lld, "
-          "account events checked %lld (last seq %lld), books %lld (resynced %lld), "
-          "max stale detection %lld ms, max recovery %lld ms, client RSS %lld -> max %lld "
-          "(end %lld) KiB, server RSS max %lld KiB, violations %d",
-          seconds, Clients, faultCount, faults.value(u"kill"_s), faults.value(u"stall"_s),
-          faults.value(u"cut"_s), faults.value(u"delay"_s), reconnects, m_placed,
-          qint64(m_acknowledged.size()), m_cancels, m_checkedEvents, qint64(lastSeqs()), books,
-          resynced, maxDetectionMs, maxRecoveryMs, rssWarm, rssClientMax, rssEnd, rssServerMax,
-          m_violations);
+    QStringList faultList;
+    for (const QString &kind : kinds) {
+        faultCount += faults.value(kind);
+        faultList.append(u"%1 %2"_s.arg(kind).arg(faults.value(kind)));
+    }
+    qInfo("soak summary: %d s%s, %d clients + driver, faults %d (%s), reconnects %d, orders "
+          "placed %lld (acknowledged %lld), cancels %lld, account events checked %lld (last seq "
+          "%lld), books %lld (resynced %lld), max stale detection %lld ms, max recovery %lld ms, "
+          "client RSS %lld -> max %lld (end %lld) KiB, server RSS max %lld KiB, violations %d",
+          seconds, m_cluster ? " (cluster)" : "", Clients, faultCount,
+          qPrintable(faultList.join(u", "_s)), reconnects, m_placed, qint64(m_acknowledged.size()),
+          m_cancels, m_checkedEvents, qint64(lastSeqs()), books, resynced, maxDetectionMs,
+          maxRecoveryMs, rssWarm, rssClientMax, rssEnd, rssServerMax, m_violations);
     QVERIFY2(m_violations == 0, qPrintable(m_violationLog.join(u'\n')));
     QVERIFY(faultCount >= 3);
     QVERIFY(m_checkedEvents > 0);
@@ -473,7 +620,10 @@ void tst_Soak::soak()
 void tst_Soak::cleanup()
 {
     m_observers.clear();
+    m_proxies.clear();
+    m_gateways.clear();
     m_feed.reset();
+    m_nats.reset();
 }
 
 int main(int argc, char *argv[])
