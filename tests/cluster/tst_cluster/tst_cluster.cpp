@@ -454,15 +454,18 @@ void tst_Cluster::slowGatewayResnapshotsInsteadOfServingAGap()
     const QSignalSpy &batches = trader.batches;
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), State::Live, LiveTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!eventsOf<protocol::Trade>(batches).isEmpty(), 10'000);
-    QTRY_COMPARE_WITH_TIMEOUT(resyncedBooks(batches), 2, 10'000); // the first snapshots
+    QTRY_VERIFY_WITH_TIMEOUT(resyncedBooks(batches) >= 2, 10'000); // the first snapshots
+    // (A gateway this tight may drop messages on its own on a busy machine: fine, the same
+    // checks hold for those.)
+    const int before = resyncedBooks(batches);
     const auto pid = pid_t(service.gateway(0).processId());
-    for (int stall = 0; stall < 5 && resyncedBooks(batches) == 2; ++stall) {
+    for (int stall = 0; stall < 5 && resyncedBooks(batches) == before; ++stall) {
         QCOMPARE(::kill(pid, SIGSTOP), 0);
         QTest::qWait(800); // well within the client's heartbeat bound and the engine's silence
         QCOMPARE(::kill(pid, SIGCONT), 0);
         QTest::qWait(2'000);
     }
-    QVERIFY2(resyncedBooks(batches) > 2, "the stalled gateway never dropped a message");
+    QVERIFY2(resyncedBooks(batches) > before, "the stalled gateway never dropped a message");
     // The client never saw a gap, a bad book or a reconnect.
     const client::FeedStats stats = client.stats();
     QCOMPARE(stats.gaps, 0);
