@@ -29,6 +29,9 @@ namespace {
 
 // Events forwarded at once, whatever their age (a burst does not wait for the timer).
 constexpr qsizetype MaxBatch = 1024;
+// Account events kept after publication, for answers that were on their way meanwhile (a
+// subscription's answer takes one request to the engine or one read of the stream).
+constexpr qsizetype PublishedKept = 256;
 
 protocol::Error unavailable(const Message &request, const QString &text)
 {
@@ -191,8 +194,10 @@ void GatewayMarket::onHeartbeat(const NatsMessage &message)
         resyncAll();
     }
     if (info->epoch != m_engine.epoch) {
-        for (Account &a : m_accounts)
+        for (Account &a : m_accounts) {
             a.lastSeq = -1; // a new epoch starts its seqs over
+            a.published.clear();
+        }
     }
     m_engine.epoch = info->epoch;
     m_engine.status = info->status;
@@ -599,6 +604,10 @@ void GatewayMarket::subscribeOrders(const QString &name, const protocol::Subscri
     connect(history, &NatsReply::finished, this, [this, history, name, request, reply] {
         history->deleteLater();
         if (history->error().isError()) {
+            qCInfo(lcGateway).noquote()
+                << u"event=resume_from_engine account=%1 after=%2 reason=\"%3\""_s.arg(name)
+                       .arg(request.resume->seq)
+                       .arg(history->error().text);
             forwardSubscribe(name, request, reply);
             return;
         }
@@ -619,14 +628,20 @@ void GatewayMarket::subscribeOrders(const QString &name, const protocol::Subscri
             ++expected;
         }
         if (!recovered) {
+            qCInfo(lcGateway).noquote()
+                << u"event=resume_from_engine account=%1 after=%2 reason=\"not in the stream "
+                   "(stored up to %3, live from %4)\""_s.arg(name)
+                       .arg(point.seq)
+                       .arg(stored)
+                       .arg(current.lastSeq);
             forwardSubscribe(name, request, reply);
             return;
         }
-        const std::int64_t last = expected - 1;
+        std::int64_t last = expected - 1;
+        catchUp(current, &messages, &last);
         --current.waiting;
         if (current.waiting == 0)
             current.recent.clear();
-        current.lastSeq = std::max(current.lastSeq, last);
         protocol::Ack ack;
         ack.id = request.id;
         ack.channel = Channel::Orders;
@@ -657,18 +672,10 @@ void GatewayMarket::forwardSubscribe(const QString &name, const protocol::Subscr
             --a.waiting;
             QList<Message> out = messages;
             std::optional<std::int64_t> position = ordersSeq;
-            if (ordersSeq) {
-                // Events that came live while the engine answered follow its answer.
-                for (const auto &[seq, json] : std::as_const(a.recent)) {
-                    if (seq <= *position)
-                        continue;
-                    std::optional<Message> m = decodeJson(json);
-                    if (!m || seq != *position + 1)
-                        break; // the account's gap fill publishes the rest
-                    out.append(std::move(*m));
-                    position = seq;
-                }
-                a.lastSeq = std::max(a.lastSeq, *position);
+            if (position) {
+                // The events since the engine's answer follow it. (With a message before it,
+                // the answer is an orders_snapshot.)
+                catchUp(a, &out, &*position);
             }
             if (a.waiting == 0)
                 a.recent.clear();
@@ -690,6 +697,7 @@ void GatewayMarket::onAccount(const QString &name, const NatsMessage &message)
     if (*epoch != a.epoch) {
         a.epoch = *epoch;
         a.lastSeq = -1;
+        a.published.clear();
     }
     if (a.waiting > 0)
         a.recent.append({*seq, message.payload});
@@ -749,9 +757,36 @@ void GatewayMarket::readAccountHistory(const QString &name)
     });
 }
 
+void GatewayMarket::catchUp(Account &a, QList<Message> *messages, std::int64_t *position)
+{
+    QMap<std::int64_t, QByteArray> after;
+    mergeAfter(&after, a.published, *position);
+    mergeAfter(&after, a.recent, *position);
+    for (auto it = after.cbegin(); it != after.cend() && it.key() == *position + 1; ++it) {
+        std::optional<Message> m = decodeJson(it.value());
+        if (!m)
+            break;
+        messages->append(std::move(*m));
+        *position = it.key();
+    }
+    if (a.lastSeq < 0) {
+        a.lastSeq = *position; // nothing published yet: the first session sets the start
+    } else if (*position < a.lastSeq) {
+        // Published further than this answer reaches (beyond the events kept): the session
+        // will see the gap and resynchronise itself.
+        qCWarning(lcGateway).noquote()
+            << u"event=orders_catch_up_short account_seq=%1 session_seq=%2"_s.arg(a.lastSeq).arg(
+                   *position);
+    }
+}
+
 void GatewayMarket::publishAccountEvent(const QString &name, std::int64_t seq,
                                         const QByteArray &json)
 {
+    Held &published = m_accounts[name].published;
+    published.append({seq, json});
+    if (published.size() > PublishedKept)
+        published.remove(0, published.size() - PublishedKept);
     if (PublishedEventPtr event =
             makeEvent(server::streamKey(Channel::Orders, name), Channel::Orders, seq,
                       server::NoStreamId, json, server::EncodingSet{}))

@@ -85,11 +85,15 @@ private:
         QString subject;
         quint64 subscription = 0;
         std::int64_t epoch = 0;
-        std::int64_t lastSeq = -1; // last seq published to the workers
+        // Last seq published to the workers: every session of the account has everything up
+        // to it, or skips it as older than its own position. Only publishing moves it (and
+        // the first subscription's position, before anything is published).
+        std::int64_t lastSeq = -1;
         int waiting = 0; // subscribe requests in flight
         Held recent; // events received while one is in flight
         bool filling = false; // reading a gap from the stream; events wait in `held`
         Held held;
+        Held published; // the latest events published to the workers (the last 256)
     };
     struct Snapshot
     {
@@ -121,6 +125,12 @@ private:
     void fillAccount(const QString &account);
     void readAccountHistory(const QString &account);
     void publishAccountEvent(const QString &account, std::int64_t seq, const QByteArray &json);
+    // Extends a subscription's answer, which ends at `position`, with what the account's other
+    // sessions were given meanwhile or are about to be: the events received live while it was
+    // on its way and those published since, in order and without a gap. The session's position
+    // is then at least the account's, so it never misses what is published next.
+    static void catchUp(Account &account, QList<protocol::Message> *messages,
+                        std::int64_t *position);
     void append(server::PublishedEventPtr event);
     void flush();
     [[nodiscard]] server::PublishedEventPtr makeEvent(const QString &key, protocol::Channel channel,

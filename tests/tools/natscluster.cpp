@@ -241,6 +241,7 @@ void NatsCluster::kill(int node)
         n.process->kill();
         n.process->waitForFinished(5'000);
     }
+    n.process.reset(); // down on purpose: the cluster is ready without it
 }
 
 bool NatsCluster::restart(int node, int timeoutMs)

@@ -43,6 +43,7 @@ public:
     [[nodiscard]] qint64 processId(int node) const;
 
     // SIGKILL: nothing flushed, no goodbye to the cluster. Waits for the process to end.
+    // waitReady() leaves a killed node out until it is restarted.
     void kill(int node);
     // Starts a killed node again on its ports and store, and waits until the cluster is ready.
     [[nodiscard]] bool restart(int node, int timeoutMs = 20'000);

@@ -222,6 +222,7 @@ private Q_SLOTS:
     void ordersSurviveTheAccountStreamLeadersDeath();
     void engineRestartKeepsClientsAndTheOrderStream();
     void slowGatewayResnapshotsInsteadOfServingAGap();
+    void orderStreamStaysWholeWhileTheAccountStreamHasNoQuorum();
     void nonsenseOnTheBackplaneIsRefusedOrIgnored();
 };
 
@@ -479,6 +480,58 @@ void tst_Cluster::slowGatewayResnapshotsInsteadOfServingAGap()
     const qsizetype trades = eventsOf<protocol::Trade>(batches).size();
     QTRY_VERIFY_WITH_TIMEOUT(eventsOf<protocol::Trade>(batches).size() > trades + 5, 10'000);
     QCOMPARE(client.stats().gaps, 0);
+}
+
+void tst_Cluster::orderStreamStaysWholeWhileTheAccountStreamHasNoQuorum()
+{
+    // Two of the three NATS nodes die: core NATS goes on (orders are placed and acknowledged)
+    // but the account stream has no quorum. The engine's outbox retries the first event
+    // unstored (core subscribers get each try) and holds the next. A second client of the
+    // account subscribes on the same gateway meanwhile: the engine answers it with a snapshot
+    // that already holds both. When the nodes are back the held event comes through the
+    // stream, and the first client, which the gateway has given less, must still get it.
+    Service service;
+    QString error;
+    QVERIFY2(service.start(&error), qPrintable(error));
+    Trader first({service.gateway(0).url()});
+    QTRY_COMPARE_WITH_TIMEOUT(eventsOf<protocol::OrdersSnapshot>(first.batches).size(), 1,
+                              LiveTimeoutMs);
+    QStringList placed;
+    const auto before = placeResting(first.client);
+    QVERIFY2(before.ok(), qPrintable(before.error));
+    placed.append(before.clientOrderId);
+    QTRY_COMPARE_WITH_TIMEOUT(newEventsOf(first.batches, before.clientOrderId), 1, 10'000);
+
+    service.nats().kill(1);
+    service.nats().kill(2);
+    for (int i = 0; i < 2; ++i) {
+        const auto order = placeResting(first.client);
+        QVERIFY2(order.ok(), qPrintable(order.error));
+        placed.append(order.clientOrderId);
+        QTRY_COMPARE_WITH_TIMEOUT(first.acknowledged.size(), i + 2, 15'000);
+    }
+    Trader second({service.gateway(0).url()});
+    QTRY_COMPARE_WITH_TIMEOUT(eventsOf<protocol::OrdersSnapshot>(second.batches).size(), 1,
+                              LiveTimeoutMs);
+    QCOMPARE(eventsOf<protocol::OrdersSnapshot>(second.batches).constFirst().orders.size(), 3);
+    QCOMPARE(newEventsOf(first.batches, placed.at(2)), 0); // held by the engine's outbox
+
+    QVERIFY2(service.nats().restart(1), qPrintable(service.nats().errorString()));
+    QVERIFY2(service.nats().restart(2), qPrintable(service.nats().errorString()));
+    for (const QString &id : std::as_const(placed))
+        QTRY_COMPARE_WITH_TIMEOUT(newEventsOf(first.batches, id), 1, 30'000);
+    const auto after = placeResting(first.client);
+    QVERIFY2(after.ok(), qPrintable(after.error));
+    QTRY_COMPARE_WITH_TIMEOUT(newEventsOf(first.batches, after.clientOrderId), 1, 10'000);
+    QTRY_COMPARE_WITH_TIMEOUT(newEventsOf(second.batches, after.clientOrderId), 1, 10'000);
+    // Neither client saw a gap or fell back to a second snapshot.
+    for (const Trader *trader : {&first, &second}) {
+        QCOMPARE(eventsOf<protocol::OrdersSnapshot>(trader->batches).size(), 1);
+        QCOMPARE(trader->client.stats().gaps, 0);
+        const QList<std::int64_t> seqs = accountSeqs(trader->batches);
+        QVERIFY2(contiguity(seqs).isEmpty(), qPrintable(contiguity(seqs)));
+    }
+    QCOMPARE(newEventsOf(second.batches, placed.at(2)), 0); // in its snapshot, not repeated
 }
 
 void tst_Cluster::nonsenseOnTheBackplaneIsRefusedOrIgnored()
