@@ -489,6 +489,7 @@ void tst_Soak::soak()
         QTest::qWait(int(1'000 + m_rng() % 3'000)); // calm: orders flow, books tick
         sampleMemory();
         const QString fault = kinds.at(qsizetype(m_rng() % quint32(kinds.size())));
+        qInfo("[%lld ms] fault: %s", m_clock.elapsed(), qPrintable(fault));
         if (fault.startsWith(u"kill")) {
             if (!killAndRestart(fault))
                 QFAIL("cannot go on without the service");
