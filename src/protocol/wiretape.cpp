@@ -1026,6 +1026,17 @@ Field fieldFromName(QByteArrayView name)
 
 QString Tape::text(const Node &node) const
 {
+    QString s = textAsWritten(node);
+    qsizetype marks = 0;
+    while (marks < s.size() && s.at(marks).unicode() == 0xFEFF)
+        ++marks;
+    if (marks > 0)
+        s.remove(0, marks);
+    return s;
+}
+
+QString Tape::textAsWritten(const Node &node) const
+{
     const QByteArrayView raw = spanOf(node);
     if (!cbor) {
         if (node.flags & Escaped)

@@ -184,8 +184,14 @@ struct Tape
     {
         return bytes.sliced(node.span.offset, node.span.length);
     }
-    // The text of a String node (JSON escapes resolved, CBOR chunks joined).
+    // The text of a String node (JSON escapes resolved, CBOR chunks joined), without leading
+    // U+FEFFs: QString::fromUtf8, and so QJsonDocument (for a string without escapes) and
+    // QCborValue, takes one for a byte order mark, so no form keeps any; a decoded string then
+    // comes back the same through JSON and CBOR.
     [[nodiscard]] QString text(const Node &node) const;
+
+private:
+    [[nodiscard]] QString textAsWritten(const Node &node) const;
 };
 
 // Both fill `tape` and return false with tape.error set on malformed input. JSON follows the

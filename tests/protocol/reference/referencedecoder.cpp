@@ -25,6 +25,17 @@ constexpr double MaxExactDouble = 9007199254740992.0; // 2^53
 constexpr qsizetype MaxStringLength = 256; // ids, symbols, names, reasons
 constexpr qsizetype MaxMessageLength = 4096; // error messages
 
+// A text value without its leading U+FEFFs: QCborValue (and QJsonDocument, for a string without
+// escapes) drops one as a byte order mark; the protocol drops them all (protocol.md).
+QString textOf(const QCborValue &v)
+{
+    QString s = v.toString();
+    qsizetype marks = 0;
+    while (marks < s.size() && s.at(marks).unicode() == 0xFEFF)
+        ++marks;
+    return s.remove(0, marks);
+}
+
 // Reads typed fields out of one map, remembering the first problem.
 class Fields
 {
@@ -112,7 +123,7 @@ public:
     {
         if (!v.isString())
             return fail(key, u"must be a string"_s), QString();
-        QString s = v.toString();
+        QString s = textOf(v);
         if (s.size() > maxLength)
             return fail(key, u"is longer than %1 characters"_s.arg(maxLength)), QString();
         // JSON escapes can spell a lone surrogate ("\ud800"): no UTF-8 can carry it on.
@@ -170,7 +181,7 @@ public:
     {
         if (!v.isString())
             return fail(key, u"must be a decimal string such as \"12.50\""_s), Decimal();
-        const QString s = v.toString();
+        const QString s = textOf(v);
         const auto d = Decimal::parse(QStringView(s));
         if (!d) {
             return fail(key,
@@ -201,7 +212,7 @@ public:
     {
         if (!v.isString())
             return fail(key, u"must be a string"_s), E{};
-        const QString s = v.toString();
+        const QString s = textOf(v);
         const std::optional<E> e = parse(QStringView(s));
         if (!e)
             return fail(key, u"has an unknown value \"%1\""_s.arg(s.left(40))), E{};
@@ -231,9 +242,9 @@ public:
         out.reserve(a.size());
         for (qsizetype i = 0; ok() && i < a.size(); ++i) {
             const QCborValue v = a.at(i);
-            if (!v.isString() || v.toString().size() > 64)
+            if (!v.isString() || textOf(v).size() > 64)
                 return fail(key, u"must be an array of symbol strings"_s), QStringList();
-            const QString s = v.toString();
+            const QString s = textOf(v);
             if (!checkIdentifier(key, s))
                 return {};
             out.append(s);
@@ -381,7 +392,7 @@ std::optional<Channel> readChannel(Fields &f, DecodeError &error)
         f.fail("channel"_L1, v.isUndefined() ? u"is missing"_s : u"must be a string"_s);
         return std::nullopt;
     }
-    const QString name = v.toString();
+    const QString name = textOf(v);
     const auto channel = channelFromString(QStringView(name));
     if (!channel) {
         error.code = ErrorCode::UnknownChannel;
@@ -632,7 +643,7 @@ DecodeResult decodeMap(const QCborMap &map, const DecodeLimits &limits)
                        typeValue.isUndefined() ? u"field 'type' is missing"_s
                                                : u"field 'type' must be a string"_s,
                        id);
-    const QString type = typeValue.toString();
+    const QString type = textOf(typeValue);
     const auto reader = readers().constFind(type);
     if (reader == readers().cend())
         return failure(ErrorCode::UnknownType, u"unknown message type \"%1\""_s.arg(type.left(40)),
