@@ -673,8 +673,7 @@ void GatewayMarket::forwardSubscribe(const QString &name, const protocol::Subscr
             QList<Message> out = messages;
             std::optional<std::int64_t> position = ordersSeq;
             if (position) {
-                // The events since the engine's answer follow it. (With a message before it,
-                // the answer is an orders_snapshot.)
+                // The events since the engine's answer (events or a snapshot) follow it.
                 catchUp(a, &out, &*position);
             }
             if (a.waiting == 0)
